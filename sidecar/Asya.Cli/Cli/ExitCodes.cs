@@ -1,0 +1,14 @@
+namespace Asya.Cli.Cli;
+
+/// <summary>Exit codes of every <c>asya</c> command.</summary>
+internal static class ExitCodes
+{
+    /// <summary>Done; for <c>run</c>, the envelope succeeded.</summary>
+    public const int Ok = 0;
+
+    /// <summary>The envelope failed, timed out, was not found, or the mesh did not start.</summary>
+    public const int Failed = 1;
+
+    /// <summary>Usage or configuration error: bad flags, bad folder, bad manifest.</summary>
+    public const int Usage = 2;
+}

@@ -1,0 +1,89 @@
+using System.Runtime.InteropServices;
+using Asya.Cli.Cli;
+using Asya.Cli.Commands;
+using Asya.Components.Abstractions;
+using Asya.Sidecar;
+
+namespace Asya.Cli;
+
+/// <summary>Entry of the <c>asya</c> command: dispatches to a command, maps failures to exit codes.</summary>
+internal static class CliApp
+{
+    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(stdout);
+        ArgumentNullException.ThrowIfNull(stderr);
+        if (args.Length == 0 || args[0] is "--help" or "-h" or "help")
+        {
+            (args.Length == 0 ? stderr : stdout).WriteLine(HelpText.Root);
+            return args.Length == 0 ? ExitCodes.Usage : ExitCodes.Ok;
+        }
+
+        var command = args[0];
+        var rest = args[1..];
+        if (command == "sidecar")
+        {
+            // The sidecar owns its signals and logging; nothing of the CLI wraps it.
+            return await SidecarProgram.RunAsync(rest, cancellationToken);
+        }
+
+        if (Help(command) is not { } help)
+        {
+            stderr.WriteLine($"asya: unknown command '{command}' (commands: up, run, send, result, sidecar; see asya --help)");
+            return ExitCodes.Usage;
+        }
+
+        if (rest.Any(a => a is "--help" or "-h"))
+        {
+            stdout.WriteLine(help);
+            return ExitCodes.Ok;
+        }
+
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => OnSignal(c, stop));
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => OnSignal(c, stop));
+        var context = CommandContext.Create(stdout, stderr);
+        try
+        {
+            return command switch
+            {
+                "up" => await UpCommand.RunAsync(rest, context, stop.Token),
+                "run" => await RunCommand.RunAsync(rest, context, stop.Token),
+                "send" => await SendCommand.RunAsync(rest, context, stop.Token),
+                _ => await ResultCommand.RunAsync(rest, context, stop.Token),
+            };
+        }
+        catch (CliException ex)
+        {
+            stderr.WriteLine($"asya: {ex.Message}");
+            return ex.ExitCode;
+        }
+        catch (ComponentConfigurationException ex)
+        {
+            stderr.WriteLine($"asya: {ex.Message}");
+            return ExitCodes.Usage;
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            stderr.WriteLine("asya: interrupted");
+            return 130;
+        }
+    }
+
+    private static string? Help(string command) => command switch
+    {
+        "up" => HelpText.Up,
+        "run" => HelpText.Run,
+        "send" => HelpText.Send,
+        "result" => HelpText.Result,
+        _ => null,
+    };
+
+    private static void OnSignal(PosixSignalContext context, CancellationTokenSource stop)
+    {
+        // Handled here: children get SIGTERM from the supervisor and drain before this process exits.
+        context.Cancel = true;
+        stop.Cancel();
+    }
+}

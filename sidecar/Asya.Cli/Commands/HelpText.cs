@@ -1,0 +1,53 @@
+namespace Asya.Cli.Commands;
+
+/// <summary>Help of every command.</summary>
+internal static class HelpText
+{
+    public const string Root = """
+        asya: run a folder of actors (Python handlers) as a local mesh.
+
+        usage:
+          asya up <folder> [--verbose] [--start-timeout 90s]
+          asya run <folder> --payload '<json>' [--route a,b,c] [--timeout 60s] [--verbose]
+          asya send <folder> --payload '<json>' [--route a,b,c]
+          asya result <folder> <id>
+          asya sidecar [flags]        (advanced: one sidecar process, as asya up starts them)
+
+        A folder holds AsyncActor manifests (*.yaml), plain handler files (foo_bar.py with handle() → actor foo-bar),
+        optional Dapr Component manifests (none → embedded SQLite in <folder>/.asya/) and an optional asya.yaml
+        (route: [a, b], namespace: ns). Run 'asya <command> --help' for details.
+
+        environment: ASYA_PYTHON_RUNTIME (runtime file), ASYA_PYTHON (interpreter, default python3).
+        exit codes: 0 ok / succeeded, 1 failed or timed out, 2 usage or configuration error.
+        """;
+
+    public const string Up = """
+        usage: asya up <folder> [--verbose] [--start-timeout 90s]
+
+        Starts x-sink, x-sump and one sidecar per actor of <folder> (each starting its Python runtime), waits until
+        all are ready, then runs until Ctrl-C or SIGTERM, which drains and stops them. Warnings and errors of the
+        children are shown prefixed by actor; --verbose shows every log line.
+        Use 'asya send' and 'asya result' from another terminal.
+        """;
+
+    public const string Run = """
+        usage: asya run <folder> --payload '<json>' [--route a,b,c] [--timeout 60s] [--verbose] [--start-timeout 90s]
+
+        Like 'asya up', then sends one envelope with <json> as payload along the route (default: asya.yaml route,
+        else every actor in manifest order), waits until x-sink stored it, prints the final envelope as JSON on
+        stdout and a per-hop trace on stderr, and stops everything.
+        exit: 0 when status.phase is succeeded, 1 when failed or not finished within --timeout, 2 on usage errors.
+        """;
+
+    public const string Send = """
+        usage: asya send <folder> --payload '<json>' [--route a,b,c]
+
+        Puts one envelope on the first actor's queue of a mesh started with 'asya up <folder>' and prints its id.
+        """;
+
+    public const string Result = """
+        usage: asya result <folder> <id>
+
+        Prints the finished envelope stored by x-sink under <id>; exit 1 with "not found yet" when it is not there.
+        """;
+}

@@ -1,0 +1,23 @@
+using Asya.Cli.Cli;
+using Asya.Cli.Folder;
+using Asya.Cli.Mesh;
+
+namespace Asya.Cli.Commands;
+
+/// <summary><c>asya send</c>: one envelope onto the first queue of the route; prints its id.</summary>
+internal static class SendCommand
+{
+    public static async Task<int> RunAsync(IReadOnlyList<string> args, CommandContext context, CancellationToken cancellationToken)
+    {
+        var reader = new ArgReader("send", args, ["--payload", "--route"], []);
+        var mesh = CommonOptions.LoadFolder(reader, "send");
+        var payloadText = reader.Get("--payload") ?? throw CliException.Usage("asya send: --payload '<json>' is required");
+        var payload = EnvelopeFactory.ParsePayload(payloadText);
+        var route = CommonOptions.Route(reader, mesh);
+        var envelope = EnvelopeFactory.Create(route, payload, context.Time);
+        await using var client = await MeshConnector.ConnectAsync(mesh, cancellationToken);
+        await client.SendAsync(Names.Queue(mesh.Namespace, route[0]), envelope.ToUtf8Bytes(), cancellationToken);
+        context.Stdout.WriteLine(envelope.Id);
+        return ExitCodes.Ok;
+    }
+}

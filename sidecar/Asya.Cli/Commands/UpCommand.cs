@@ -1,0 +1,30 @@
+using Asya.Cli.Cli;
+using Asya.Cli.Local;
+
+namespace Asya.Cli.Commands;
+
+/// <summary><c>asya up</c>: runs every actor of a folder until Ctrl-C/SIGTERM.</summary>
+internal static class UpCommand
+{
+    public static async Task<int> RunAsync(IReadOnlyList<string> args, CommandContext context, CancellationToken cancellationToken)
+    {
+        var reader = new ArgReader("up", args, ["--start-timeout"], ["--verbose"]);
+        var mesh = CommonOptions.LoadFolder(reader, "up");
+        var options = CommonOptions.Launch(reader, context);
+        CommonOptions.WriteNotes(mesh, context.Stderr);
+        var launches = LaunchPlanner.Plan(mesh, options, FreePort.Next, context.Env);
+        await using var supervisor = await MeshSupervisor.StartAsync(mesh, launches, options, context.Stderr, cancellationToken);
+        supervisor.Progress($"up; route {string.Join(" -> ", mesh.DefaultRoute)}. Send with: asya send {reader.Positionals[0]} --payload '<json>'. Ctrl-C stops.");
+        try
+        {
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        await supervisor.StopAsync();
+        supervisor.Progress("stopped");
+        return ExitCodes.Ok;
+    }
+}

@@ -1,0 +1,17 @@
+namespace Asya.Cli.Local;
+
+/// <summary>How <c>asya up</c> starts its sidecars.</summary>
+/// <param name="Self">Command that runs this program (children run <c>asya sidecar …</c>).</param>
+/// <param name="Python">Python interpreter.</param>
+/// <param name="RuntimeFile">The Python runtime file each actor's sidecar starts.</param>
+internal sealed record LaunchOptions(SelfCommand Self, string Python, string RuntimeFile)
+{
+    /// <summary>Longest wait for every sidecar's <c>/readyz</c>.</summary>
+    public TimeSpan StartTimeout { get; init; } = TimeSpan.FromSeconds(90);
+
+    /// <summary>Longest wait for children to drain after SIGTERM before they are killed.</summary>
+    public TimeSpan StopTimeout { get; init; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>Show every child log line, not only warnings and errors.</summary>
+    public bool Verbose { get; init; }
+}

@@ -1,0 +1,114 @@
+using System.Security.Cryptography;
+using System.Text;
+using Asya.Cli.Folder;
+
+namespace Asya.Cli.Local;
+
+/// <summary>
+/// Turns a folder into sidecar command lines: the crew (x-sink, x-sump) first, then one sidecar per actor with
+/// <c>--runtime-command</c>, a short socket dir under /tmp, a free metrics port and JSON logs.
+/// </summary>
+internal static class LaunchPlanner
+{
+    public static IReadOnlyList<SidecarLaunch> Plan(MeshFolder mesh, LaunchOptions options, Func<int> nextPort, Func<string, string?> env)
+    {
+        ArgumentNullException.ThrowIfNull(mesh);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(nextPort);
+        ArgumentNullException.ThrowIfNull(env);
+        var socketRoot = SocketRoot(mesh.Root);
+        var launches = new List<SidecarLaunch>();
+        foreach (var crew in new[] { Names.Sink, Names.Sump })
+        {
+            var port = nextPort();
+            var args = Common(mesh, crew, port);
+            args.AddRange(["--builtin", crew]);
+            launches.Add(new SidecarLaunch(crew, args, new Dictionary<string, string>(), port, Path.Combine(socketRoot, crew)));
+        }
+
+        foreach (var actor in mesh.Actors)
+        {
+            var port = nextPort();
+            var socketDir = Path.Combine(socketRoot, actor.Name);
+            var args = Common(mesh, actor.Name, port);
+            args.AddRange([
+                "--concurrency", actor.Concurrency.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                "--socket-dir", socketDir,
+                "--runtime-command", $"{Quote(options.Python)} {Quote(options.RuntimeFile)}",
+            ]);
+            if (actor.Transport is { } transport)
+            {
+                args.AddRange(["--transport", transport]);
+            }
+
+            launches.Add(new SidecarLaunch(actor.Name, args, ActorEnvironment(mesh, actor, env), port, socketDir));
+        }
+
+        return launches;
+    }
+
+    /// <summary>/tmp/asya-&lt;8 hex of the folder path&gt;: short enough for Unix socket paths below it.</summary>
+    public static string SocketRoot(string folderRoot)
+    {
+        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(folderRoot)))[..8];
+        return Path.Combine("/tmp", "asya-" + hash);
+    }
+
+    private static List<string> Common(MeshFolder mesh, string actor, int port)
+    {
+        var args = new List<string> { "sidecar", "--actor", actor, "--namespace", mesh.Namespace };
+        foreach (var path in mesh.ResourcesPaths)
+        {
+            args.AddRange(["--resources-path", path]);
+        }
+
+        args.AddRange([
+            "--data-dir", mesh.DataDir,
+            "--metrics-addr", $"127.0.0.1:{port}",
+            "--log-format", "json",
+        ]);
+        return args;
+    }
+
+    private static Dictionary<string, string> ActorEnvironment(MeshFolder mesh, ActorDefinition actor, Func<string, string?> env)
+    {
+        // The runtime inherits the sidecar's environment, so the handler settings go here.
+        var pythonPath = env("PYTHONPATH") is { Length: > 0 } existing ? $"{mesh.Root}{Path.PathSeparator}{existing}" : mesh.Root;
+        var vars = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["ASYA_HANDLER"] = actor.Handler,
+            ["PYTHONPATH"] = pythonPath,
+            ["PYTHONUNBUFFERED"] = "1",
+        };
+        if (actor.ResiliencyPolicies is { } policies)
+        {
+            vars["ASYA_RESILIENCY_POLICIES"] = policies;
+        }
+
+        if (actor.ResiliencyRules is { } rules)
+        {
+            vars["ASYA_RESILIENCY_RULES"] = rules;
+        }
+
+        if (actor.ActorTimeout is { } timeout)
+        {
+            vars["ASYA_RESILIENCY_ACTOR_TIMEOUT"] = timeout;
+        }
+
+        foreach (var (key, value) in actor.Env)
+        {
+            vars[key] = value;
+        }
+
+        return vars;
+    }
+
+    /// <summary>POSIX shell quoting, only when needed.</summary>
+    public static string Quote(string word)
+    {
+        ArgumentNullException.ThrowIfNull(word);
+        return word.Length > 0 && word.All(c => char.IsAsciiLetterOrDigit(c) || c is '/' or '.' or '_' or '-' or '+' or ':' or '=' or ',')
+            ? word
+            : "'" + word.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
+    }
+}

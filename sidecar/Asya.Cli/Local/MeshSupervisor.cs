@@ -1,0 +1,242 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Asya.Cli.Folder;
+
+namespace Asya.Cli.Local;
+
+/// <summary>
+/// Runs the sidecars of a folder as child processes: starts them, waits for every <c>/readyz</c> with progress on
+/// stderr, prints their logs prefixed by actor, collects <c>EnvelopeHandled</c> events, and stops them (SIGTERM,
+/// bounded wait, kill).
+/// </summary>
+internal sealed class MeshSupervisor : IAsyncDisposable
+{
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(150);
+
+    private readonly LaunchOptions _options;
+    private readonly TextWriter _stderr;
+    private readonly Lock _writeGate = new();
+    private readonly List<(SidecarLaunch Launch, ChildProcess Child)> _children = [];
+    private readonly ConcurrentQueue<HopEvent> _hops = new();
+    private readonly int _nameWidth;
+    private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(2) };
+    private bool _stopped;
+
+    private MeshSupervisor(LaunchOptions options, TextWriter stderr, int nameWidth)
+    {
+        _options = options;
+        _stderr = stderr;
+        _nameWidth = nameWidth;
+    }
+
+    /// <summary>Raised for every <c>EnvelopeHandled</c> event, from the log reader threads.</summary>
+    public event Action<HopEvent>? HopHandled;
+
+    /// <summary>Children that exited while the mesh was meant to run.</summary>
+    public Task<ChildProcess> Crashed => _crashed.Task;
+
+    private readonly TaskCompletionSource<ChildProcess> _crashed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public IReadOnlyCollection<HopEvent> Hops => _hops;
+
+    /// <summary>Starts every sidecar and waits until all are ready; on failure stops them and throws.</summary>
+    public static async Task<MeshSupervisor> StartAsync(
+        MeshFolder mesh, IReadOnlyList<SidecarLaunch> launches, LaunchOptions options, TextWriter stderr, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(mesh);
+        ArgumentNullException.ThrowIfNull(launches);
+        ArgumentNullException.ThrowIfNull(stderr);
+        var supervisor = new MeshSupervisor(options, stderr, launches.Max(l => l.Actor.Length));
+        try
+        {
+            Directory.CreateDirectory(mesh.DataDir);
+            supervisor.Progress($"starting {launches.Count - 2} actor(s) + crew in namespace '{mesh.Namespace}' (data: {mesh.DataDir})");
+            foreach (var launch in launches)
+            {
+                Directory.CreateDirectory(launch.SocketDir);
+                var child = ChildProcess.Start(
+                    launch.Actor,
+                    options.Self.FileName,
+                    options.Self.PrefixArgs.Concat(launch.Arguments),
+                    launch.Environment,
+                    supervisor.OnChildLine);
+                supervisor._children.Add((launch, child));
+                _ = supervisor.WatchAsync(child);
+            }
+
+            await supervisor.WaitReadyAsync(cancellationToken);
+            return supervisor;
+        }
+        catch
+        {
+            await supervisor.DisposeAsync();
+            throw;
+        }
+    }
+
+    public async Task StopAsync()
+    {
+        if (_stopped)
+        {
+            return;
+        }
+
+        _stopped = true;
+        var running = _children.Where(c => !c.Child.HasExited).ToList();
+        if (running.Count > 0)
+        {
+            Progress($"stopping {running.Count} sidecar(s) (draining, up to {_options.StopTimeout.TotalSeconds:0}s)");
+        }
+
+        // Users first, crew last, so envelopes still in flight can reach x-sink.
+        var users = running.Where(c => !Names.IsCrew(c.Launch.Actor)).Select(c => c.Child.StopAsync(_options.StopTimeout));
+        await Task.WhenAll(users);
+        var crew = running.Where(c => Names.IsCrew(c.Launch.Actor)).Select(c => c.Child.StopAsync(_options.StopTimeout));
+        await Task.WhenAll(crew);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        foreach (var (launch, child) in _children)
+        {
+            child.Dispose();
+            TryDelete(launch.SocketDir);
+        }
+
+        _http.Dispose();
+    }
+
+    public void Progress(string message)
+    {
+        lock (_writeGate)
+        {
+            _stderr.WriteLine($"asya: {message}");
+        }
+    }
+
+    private async Task WaitReadyAsync(CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.StartNew();
+        var pending = _children.ToList();
+        while (pending.Count > 0)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            foreach (var entry in pending.ToList())
+            {
+                if (entry.Child.HasExited)
+                {
+                    throw Failure(entry.Child, $"exited with code {await entry.Child.Exited} before it was ready");
+                }
+
+                if (await IsReadyAsync(entry.Launch.MetricsPort, cancellationToken))
+                {
+                    pending.Remove(entry);
+                    Progress($"  ready  {entry.Launch.Actor.PadRight(_nameWidth)}  ({started.Elapsed.TotalSeconds:0.0}s)");
+                }
+            }
+
+            if (pending.Count == 0)
+            {
+                break;
+            }
+
+            if (started.Elapsed > _options.StartTimeout)
+            {
+                throw Failure(pending[0].Child, $"not ready after {_options.StartTimeout.TotalSeconds:0}s (GET http://127.0.0.1:{pending[0].Launch.MetricsPort}/readyz)");
+            }
+
+            await Task.Delay(PollInterval, cancellationToken);
+        }
+
+        Progress($"all {_children.Count} sidecars ready in {started.Elapsed.TotalSeconds:0.0}s");
+    }
+
+    private async Task<bool> IsReadyAsync(int port, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var response = await _http.GetAsync(new Uri($"http://127.0.0.1:{port}/readyz"), cancellationToken);
+            return response.IsSuccessStatusCode;
+        }
+        catch (HttpRequestException)
+        {
+            return false;
+        }
+        catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return false;
+        }
+    }
+
+    private static Cli.CliException Failure(ChildProcess child, string problem)
+    {
+        var lines = child.LastLines();
+        var tail = lines.Count == 0
+            ? "  (no output)"
+            : string.Join(Environment.NewLine, lines.TakeLast(15).Select(l => "  " + Render(ChildLogLine.Parse(l))));
+        return Cli.CliException.Failed($"actor '{child.Name}' did not start: {problem}; its last log lines:{Environment.NewLine}{tail}");
+    }
+
+    private async Task WatchAsync(ChildProcess child)
+    {
+        var code = await child.Exited;
+        if (!_stopped)
+        {
+            Progress($"{child.Name}: sidecar exited with code {code}");
+            _crashed.TrySetResult(child);
+        }
+    }
+
+    private void OnChildLine(ChildProcess child, string line)
+    {
+        var entry = ChildLogLine.Parse(line);
+        if (entry.Hop is { } hop)
+        {
+            _hops.Enqueue(hop);
+            HopHandled?.Invoke(hop);
+        }
+
+        if (!_options.Verbose && !entry.IsImportant)
+        {
+            return;
+        }
+
+        lock (_writeGate)
+        {
+            _stderr.WriteLine($"{child.Name.PadRight(_nameWidth)} | {Render(entry)}");
+            if (entry.ExceptionText is { } exception)
+            {
+                foreach (var exceptionLine in exception.Split('\n'))
+                {
+                    _stderr.WriteLine($"{child.Name.PadRight(_nameWidth)} |   {exceptionLine.TrimEnd()}");
+                }
+            }
+        }
+    }
+
+    private static string Render(ChildLogLine entry) => entry.Level == "text" ? entry.Text : $"{entry.Level}: {entry.Text}";
+
+    private static void TryDelete(string dir)
+    {
+        try
+        {
+            if (Directory.Exists(dir))
+            {
+                Directory.Delete(dir, recursive: true);
+            }
+
+            var parent = Path.GetDirectoryName(dir);
+            if (parent is not null && Directory.Exists(parent) && !Directory.EnumerateFileSystemEntries(parent).Any())
+            {
+                Directory.Delete(parent);
+            }
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+}

@@ -1,0 +1,14 @@
+namespace Asya.Cli.Local;
+
+/// <summary>One child process of <c>asya up</c>: an actor's sidecar (which starts its runtime) or a crew sidecar.</summary>
+/// <param name="Actor">Actor name; also the prefix of its log lines.</param>
+/// <param name="Arguments">Arguments after the self command, starting with <c>sidecar</c>.</param>
+/// <param name="Environment">Variables added to (or replacing) the inherited environment.</param>
+/// <param name="MetricsPort">Loopback port of <c>/readyz</c> and <c>/metrics</c>.</param>
+/// <param name="SocketDir">Folder of the runtime socket.</param>
+internal sealed record SidecarLaunch(
+    string Actor,
+    IReadOnlyList<string> Arguments,
+    IReadOnlyDictionary<string, string> Environment,
+    int MetricsPort,
+    string SocketDir);

@@ -1,0 +1,30 @@
+using Asya.Components.Abstractions;
+
+namespace Asya.Cli.Mesh;
+
+/// <summary>The transport and result store of a folder's mesh, created with the same components the sidecars use.</summary>
+internal sealed class ComponentMeshClient(ITransport transport, IStateStore results, IAsyncDisposable? owner) : IMeshClient
+{
+    public async ValueTask SendAsync(string queue, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
+    {
+        if (transport is IQueueAdmin admin)
+        {
+            await admin.EnsureQueueAsync(new QueueSpec(queue), cancellationToken);
+        }
+
+        await transport.SendAsync(queue, new OutgoingMessage(body), cancellationToken);
+    }
+
+    public async ValueTask<byte[]?> GetResultAsync(string id, CancellationToken cancellationToken) =>
+        await results.GetAsync(id, cancellationToken) is { } entry ? entry.Value.ToArray() : null;
+
+    public async ValueTask DisposeAsync()
+    {
+        await transport.DisposeAsync();
+        await results.DisposeAsync();
+        if (owner is not null)
+        {
+            await owner.DisposeAsync();
+        }
+    }
+}

@@ -1,0 +1,44 @@
+using System.Text.Json;
+using Asya.Runtime.Protocol;
+
+namespace Asya.Cli.Mesh;
+
+/// <summary>New envelopes as a client creates them: UUID v4 id, route at its first actor, status pending.</summary>
+internal static class EnvelopeFactory
+{
+    public static Envelope Create(IReadOnlyList<string> route, JsonElement payload, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(route);
+        ArgumentNullException.ThrowIfNull(time);
+        var now = time.GetUtcNow();
+        return new Envelope
+        {
+            Id = Guid.NewGuid().ToString(),
+            Route = Route.Start(route),
+            Payload = payload,
+            Status = new EnvelopeStatus
+            {
+                Phase = EnvelopePhase.Pending,
+                Actor = route[0],
+                Attempt = 1,
+                MaxAttempts = 1,
+                CreatedAt = now,
+                UpdatedAt = now,
+            },
+        };
+    }
+
+    /// <summary>Parses <c>--payload</c>; any JSON value, <c>null</c> included.</summary>
+    public static JsonElement ParsePayload(string text)
+    {
+        try
+        {
+            using var doc = JsonDocument.Parse(text);
+            return doc.RootElement.Clone();
+        }
+        catch (JsonException ex)
+        {
+            throw Cli.CliException.Usage($"--payload: not valid JSON ({ex.Message}); quote it for the shell, e.g. --payload '{{\"text\":\"hi\"}}'");
+        }
+    }
+}
