@@ -9,11 +9,14 @@ namespace Asya.Cli;
 /// <summary>Entry of the <c>asya</c> command: dispatches to a command, maps failures to exit codes.</summary>
 internal static class CliApp
 {
-    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    public static Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken) =>
+        RunAsync(args, CommandContext.Create(stdout, stderr), cancellationToken);
+
+    public static async Task<int> RunAsync(string[] args, CommandContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(args);
-        ArgumentNullException.ThrowIfNull(stdout);
-        ArgumentNullException.ThrowIfNull(stderr);
+        ArgumentNullException.ThrowIfNull(context);
+        var (stdout, stderr) = (context.Stdout, context.Stderr);
         if (args.Length == 0 || args[0] is "--help" or "-h" or "help")
         {
             (args.Length == 0 ? stderr : stdout).WriteLine(HelpText.Root);
@@ -43,7 +46,6 @@ internal static class CliApp
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => OnSignal(c, stop));
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => OnSignal(c, stop));
-        var context = CommandContext.Create(stdout, stderr);
         try
         {
             return command switch

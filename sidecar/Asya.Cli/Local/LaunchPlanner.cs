@@ -29,7 +29,7 @@ internal static class LaunchPlanner
         foreach (var actor in mesh.Actors)
         {
             var port = nextPort();
-            var socketDir = Path.Combine(socketRoot, actor.Name);
+            var socketDir = Path.Combine(socketRoot, ShortName(actor.Name));
             var args = Common(mesh, actor.Name, port);
             args.AddRange([
                 "--concurrency", actor.Concurrency.ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -50,9 +50,14 @@ internal static class LaunchPlanner
     /// <summary>/tmp/asya-&lt;8 hex of the folder path&gt;: short enough for Unix socket paths below it.</summary>
     public static string SocketRoot(string folderRoot)
     {
-        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(folderRoot)))[..8];
-        return Path.Combine("/tmp", "asya-" + hash);
+        return Path.Combine("/tmp", "asya-" + Hash(folderRoot));
     }
+
+    // Unix socket paths are limited to 107 bytes; long actor names are cut and made unique with a hash.
+    private static string ShortName(string actor) =>
+        actor.Length <= 40 ? actor : $"{actor[..31]}-{Hash(actor)}";
+
+    private static string Hash(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..8];
 
     private static List<string> Common(MeshFolder mesh, string actor, int port)
     {

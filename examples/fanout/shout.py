@@ -1,0 +1,5 @@
+"""Receives each word of the fan-out separately."""
+
+
+def handle(payload):
+    return {**payload, "shout": payload["word"].upper() + "!"}

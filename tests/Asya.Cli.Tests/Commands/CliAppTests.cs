@@ -1,0 +1,97 @@
+using Asya.Cli.Cli;
+using Asya.Cli.Commands;
+using Asya.Cli.Tests.Folder;
+using Asya.Testing;
+
+namespace Asya.Cli.Tests.Commands;
+
+public sealed class CliAppTests
+{
+    private static readonly string TextPipeline = Path.Combine(RepoPaths.Root, "examples", "text-pipeline");
+
+    private static async Task<(int Code, string Stdout, string Stderr)> RunAsync(Func<string, string?> env, params string[] args)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        var context = new CommandContext(stdout, stderr, env, TimeProvider.System);
+        var code = await CliApp.RunAsync(args, context, CancellationToken.None);
+        return (code, stdout.ToString(), stderr.ToString());
+    }
+
+    private static Task<(int Code, string Stdout, string Stderr)> RunAsync(params string[] args) => RunAsync(_ => null, args);
+
+    [Fact]
+    public async Task RunAsync_NoArguments_UsageOnStderrExit2()
+    {
+        var (code, _, stderr) = await RunAsync();
+
+        Assert.Equal(ExitCodes.Usage, code);
+        Assert.Contains("usage:", stderr, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--help")]
+    [InlineData("up", "--help")]
+    [InlineData("run", "--help")]
+    [InlineData("send", "--help")]
+    [InlineData("result", "-h")]
+    public async Task RunAsync_Help_PrintsUsageExit0(params string[] args)
+    {
+        var (code, stdout, _) = await RunAsync(args);
+
+        Assert.Equal(ExitCodes.Ok, code);
+        Assert.Contains("usage:", stdout, StringComparison.Ordinal);
+        Assert.Contains("asya ", stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RunAsync_UnknownCommand_Exit2()
+    {
+        var (code, _, stderr) = await RunAsync("deploy");
+
+        Assert.Equal(ExitCodes.Usage, code);
+        Assert.Contains("unknown command 'deploy'", stderr, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("missing <folder>", "run")]
+    [InlineData("--payload '<json>' is required", "run", "EXAMPLE")]
+    [InlineData("--payload: not valid JSON", "run", "EXAMPLE", "--payload", "{oops")]
+    [InlineData("--timeout: 'soon' is not a positive duration", "run", "EXAMPLE", "--payload", "{}", "--timeout", "soon")]
+    [InlineData("--route: 'ghost' is not an actor of this folder", "run", "EXAMPLE", "--payload", "{}", "--route", "validate,ghost")]
+    [InlineData("unknown option --paylod", "run", "EXAMPLE", "--paylod", "{}")]
+    [InlineData("option --payload needs a value", "send", "EXAMPLE", "--payload")]
+    [InlineData("expected <folder> <id>", "result", "EXAMPLE")]
+    [InlineData("/nonexistent/f: no such folder", "up", "/nonexistent/f")]
+    public async Task RunAsync_BadArguments_Exit2WithMessage(string expected, params string[] args)
+    {
+        var resolved = args.Select(a => a == "EXAMPLE" ? TextPipeline : a).ToArray();
+
+        var (code, _, stderr) = await RunAsync(resolved);
+
+        Assert.Equal(ExitCodes.Usage, code);
+        Assert.Contains(expected, stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RunAsync_BadManifest_Exit2NamingFileAndField()
+    {
+        using var folder = new FolderBuilder().Handler("judge").Actor("judge", "judge");
+
+        var (code, _, stderr) = await RunAsync("run", folder.Path, "--payload", "{}");
+
+        Assert.Equal(ExitCodes.Usage, code);
+        Assert.Contains("judge.yaml: spec.handler: 'judge' must be module.function", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RunAsync_RuntimeFileMissing_Exit2NamingEnvVar()
+    {
+        var (code, _, stderr) = await RunAsync(
+            k => k == "ASYA_PYTHON_RUNTIME" ? "/nonexistent/asya_runtime.py" : null,
+            "run", TextPipeline, "--payload", "{}");
+
+        Assert.Equal(ExitCodes.Usage, code);
+        Assert.Contains("Python runtime file not found: /nonexistent/asya_runtime.py (set ASYA_PYTHON_RUNTIME", stderr, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,268 @@
+using Asya.Cli.Cli;
+using Asya.Cli.Folder;
+using Asya.Testing;
+
+namespace Asya.Cli.Tests.Folder;
+
+public sealed class MeshFolderLoaderTests
+{
+    [Fact]
+    public void Load_TextPipelineExample_ReadsManifestsInFileOrderAndRoute()
+    {
+        var mesh = MeshFolderLoader.Load(System.IO.Path.Combine(RepoPaths.Root, "examples", "text-pipeline"));
+
+        Assert.Equal(["judge", "review", "store", "validate"], mesh.Actors.Select(a => a.Name));
+        Assert.Equal(["validate", "judge"], mesh.DefaultRoute);
+        Assert.Equal("default", mesh.Namespace);
+        Assert.Empty(mesh.ResourcesPaths);
+        Assert.Equal("judge.handle", mesh.Find("judge")!.Handler);
+        Assert.Contains(new KeyValuePair<string, string>("JUDGE_THRESHOLD", "0.6"), mesh.Find("judge")!.Env);
+        Assert.Equal("30s", mesh.Find("judge")!.ActorTimeout);
+    }
+
+    [Fact]
+    public void Load_RetryExample_PassesResiliencyAsJson()
+    {
+        var mesh = MeshFolderLoader.Load(System.IO.Path.Combine(RepoPaths.Root, "examples", "retry"));
+
+        var flaky = Assert.Single(mesh.Actors);
+        Assert.Equal("""{"backend":{"maxAttempts":3,"backoff":"constant","initialDelay":"200ms"}}""", flaky.ResiliencyPolicies);
+        Assert.Equal("""[{"errors":["ConnectionError"],"policy":"backend"}]""", flaky.ResiliencyRules);
+        Assert.Equal("30s", flaky.ActorTimeout);
+    }
+
+    [Fact]
+    public void Load_PlainHandlerFiles_ActorNamedAfterFile()
+    {
+        using var folder = new FolderBuilder()
+            .Handler("foo_bar")
+            .Handler("summarize", "summarize")
+            .File("common.py", "HELPER = 1\n")
+            .File("_private.py", "def handle(p):\n    return p\n");
+
+        var mesh = MeshFolderLoader.Load(folder.Path);
+
+        Assert.Equal(["foo-bar", "summarize"], mesh.Actors.Select(a => a.Name));
+        Assert.Equal("foo_bar.handle", mesh.Find("foo-bar")!.Handler);
+        Assert.Equal("summarize.summarize", mesh.Find("summarize")!.Handler);
+        Assert.Contains(mesh.Notes, n => n.Contains("common.py", StringComparison.Ordinal) && n.Contains("helper module", StringComparison.Ordinal));
+        Assert.Equal(["foo-bar", "summarize"], mesh.DefaultRoute);
+    }
+
+    [Fact]
+    public void Load_AsyncHandleFunction_IsFound()
+    {
+        using var folder = new FolderBuilder().File("fetch.py", "import asyncio\n\nasync def handle(payload):\n    return payload\n");
+
+        var mesh = MeshFolderLoader.Load(folder.Path);
+
+        Assert.Equal("fetch.handle", Assert.Single(mesh.Actors).Handler);
+    }
+
+    [Fact]
+    public void Load_ModuleNamedByManifest_IsNotAlsoAPlainActor()
+    {
+        using var folder = new FolderBuilder().Handler("steps", "first").Actor("first", "steps.first");
+
+        var mesh = MeshFolderLoader.Load(folder.Path);
+
+        Assert.Equal("first", Assert.Single(mesh.Actors).Name);
+    }
+
+    [Fact]
+    public void Load_HandlerWithoutDot_ErrorNamesFileAndField()
+    {
+        using var folder = new FolderBuilder().Handler("judge").Actor("judge", "judge");
+
+        var ex = Assert.Throws<CliException>(() => MeshFolderLoader.Load(folder.Path));
+
+        Assert.Equal(ExitCodes.Usage, ex.ExitCode);
+        Assert.Equal($"{folder.Path}/judge.yaml: spec.handler: 'judge' must be module.function or module.Class.method", ex.Message);
+    }
+
+    [Fact]
+    public void Load_HandlerModuleMissing_ErrorNamesModule()
+    {
+        using var folder = new FolderBuilder().Actor("judge", "nowhere.handle");
+
+        var ex = Assert.Throws<CliException>(() => MeshFolderLoader.Load(folder.Path));
+
+        Assert.Contains("judge.yaml: spec.handler: module 'nowhere' not found", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_InvalidActorName_ErrorNamesField()
+    {
+        using var folder = new FolderBuilder().Handler("a").Actor("Bad_Name", "a.handle");
+
+        var ex = Assert.Throws<CliException>(() => MeshFolderLoader.Load(folder.Path));
+
+        Assert.Contains("Bad_Name.yaml: metadata.name: 'Bad_Name' is not a valid actor name", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_WrongApiVersion_ErrorNamesField()
+    {
+        using var folder = new FolderBuilder().Handler("a").File("a.yaml", "apiVersion: asya.sh/v9\nkind: AsyncActor\nmetadata: {name: a}\nspec: {handler: a.handle}\n");
+
+        var ex = Assert.Throws<CliException>(() => MeshFolderLoader.Load(folder.Path));
+
+        Assert.Contains("a.yaml: apiVersion: 'asya.sh/v9' is not supported", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_BadConcurrency_ErrorNamesField()
+    {
+        using var folder = new FolderBuilder().Handler("a").Actor("a", "a.handle", "  concurrency: 0");
+
+        var ex = Assert.Throws<CliException>(() => MeshFolderLoader.Load(folder.Path));
+
+        Assert.Contains("a.yaml: spec.concurrency: 0 must be an integer between 1 and 1024", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_BadActorTimeout_ErrorNamesField()
+    {
+        using var folder = new FolderBuilder().Handler("a").Actor("a", "a.handle", "  resiliency:\n    actorTimeout: soon");
+
+        var ex = Assert.Throws<CliException>(() => MeshFolderLoader.Load(folder.Path));
+
+        Assert.Contains("a.yaml: spec.resiliency.actorTimeout: 'soon'", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_EnvValueFrom_ErrorNamesItem()
+    {
+        using var folder = new FolderBuilder().Handler("a").Actor("a", "a.handle", "  env:\n    - name: X\n      valueFrom: {secretKeyRef: {name: s, key: k}}");
+
+        var ex = Assert.Throws<CliException>(() => MeshFolderLoader.Load(folder.Path));
+
+        Assert.Contains("a.yaml: spec.env[0].valueFrom: is not supported locally", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_SecondDocumentBad_ErrorNamesDocument()
+    {
+        using var folder = new FolderBuilder().Handler("a").File("all.yaml", """
+            apiVersion: asya.sh/v1alpha1
+            kind: AsyncActor
+            metadata: {name: a}
+            spec: {handler: a.handle}
+            ---
+            apiVersion: asya.sh/v1alpha1
+            kind: AsyncActor
+            metadata: {name: b}
+            spec: {}
+            """);
+
+        var ex = Assert.Throws<CliException>(() => MeshFolderLoader.Load(folder.Path));
+
+        Assert.Contains("all.yaml (document 2): spec.handler: is required", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_DuplicateActor_ErrorNamesBothFiles()
+    {
+        using var folder = new FolderBuilder().Handler("a").Actor("a", "a.handle").File("b.yaml", "apiVersion: asya.sh/v1alpha1\nkind: AsyncActor\nmetadata: {name: x}\nspec: {actor: a, handler: a.handle}\n");
+
+        var ex = Assert.Throws<CliException>(() => MeshFolderLoader.Load(folder.Path));
+
+        Assert.Contains("b.yaml: actor 'a' is also defined in", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("a.yaml", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_RouteNamesUnknownActor_ErrorNamesAsyaYamlIndex()
+    {
+        using var folder = new FolderBuilder().Handler("a").File("asya.yaml", "route: [a, ghost]\n");
+
+        var ex = Assert.Throws<CliException>(() => MeshFolderLoader.Load(folder.Path));
+
+        Assert.Contains("asya.yaml: route[1]: 'ghost' is not an actor of this folder (actors: a)", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_AsyaYamlUnknownKey_ErrorListsKnownKeys()
+    {
+        using var folder = new FolderBuilder().Handler("a").File("asya.yaml", "rout: [a]\n");
+
+        var ex = Assert.Throws<CliException>(() => MeshFolderLoader.Load(folder.Path));
+
+        Assert.Contains("asya.yaml: unknown key 'rout' (known: namespace, route)", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_AsyaYamlNamespace_IsUsed()
+    {
+        using var folder = new FolderBuilder().Handler("a").File("asya.yaml", "namespace: team-a\n");
+
+        Assert.Equal("team-a", MeshFolderLoader.Load(folder.Path).Namespace);
+    }
+
+    [Fact]
+    public void Load_InvalidYaml_ErrorNamesFileAndLine()
+    {
+        using var folder = new FolderBuilder().Handler("a").File("a.yaml", "kind: AsyncActor\nspec: [unclosed\n");
+
+        var ex = Assert.Throws<CliException>(() => MeshFolderLoader.Load(folder.Path));
+
+        Assert.Matches(@"a\.yaml:\d+: invalid YAML", ex.Message);
+    }
+
+    [Fact]
+    public void Load_ComponentManifest_FolderBecomesResourcesPath()
+    {
+        using var folder = new FolderBuilder().Handler("a").File("transport.yaml", """
+            apiVersion: dapr.io/v1alpha1
+            kind: Component
+            metadata: {name: mesh}
+            spec:
+              type: pubsub.sqlite
+              version: v1
+              metadata:
+                - {name: connectionString, value: /tmp/x.db}
+            """);
+
+        var mesh = MeshFolderLoader.Load(folder.Path);
+
+        Assert.Equal([folder.Path], mesh.ResourcesPaths);
+        Assert.Equal("a", Assert.Single(mesh.Actors).Name);
+    }
+
+    [Fact]
+    public void Load_CrewManifest_IsSkipped()
+    {
+        using var folder = new FolderBuilder().Handler("a").File("sink.yaml", "apiVersion: asya.sh/v1alpha1\nkind: AsyncActor\nmetadata: {name: x-sink}\nspec: {builtin: x-sink}\n");
+
+        Assert.Equal("a", Assert.Single(MeshFolderLoader.Load(folder.Path).Actors).Name);
+    }
+
+    [Fact]
+    public void Load_NoActors_Error()
+    {
+        using var folder = new FolderBuilder().File("notes.py", "X = 1\n");
+
+        var ex = Assert.Throws<CliException>(() => MeshFolderLoader.Load(folder.Path));
+
+        Assert.Contains("no actors found", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_MissingFolder_Error()
+    {
+        var ex = Assert.Throws<CliException>(() => MeshFolderLoader.Load("/nonexistent/asya-folder"));
+
+        Assert.Equal("/nonexistent/asya-folder: no such folder", ex.Message);
+    }
+
+    [Fact]
+    public void ParseRoute_CrewActor_IsRejected()
+    {
+        using var folder = new FolderBuilder().Handler("a");
+        var mesh = MeshFolderLoader.Load(folder.Path);
+
+        var ex = Assert.Throws<CliException>(() => MeshFolderLoader.ParseRoute("a,x-sink", mesh));
+
+        Assert.Contains("'x-sink' is a crew actor", ex.Message, StringComparison.Ordinal);
+    }
+}

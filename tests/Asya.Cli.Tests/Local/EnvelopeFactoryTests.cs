@@ -1,0 +1,42 @@
+using System.Text.Json;
+using Asya.Cli.Cli;
+using Asya.Cli.Mesh;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Asya.Cli.Tests.Local;
+
+public sealed class EnvelopeFactoryTests
+{
+    [Fact]
+    public void Create_Route_StartsAtFirstActorPending()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero));
+
+        var envelope = EnvelopeFactory.Create(["a", "b", "c"], EnvelopeFactory.ParsePayload("""{"x":1}"""), time);
+
+        Assert.True(Guid.TryParse(envelope.Id, out var id) && id.Version == 4);
+        Assert.Equal([], envelope.Route!.Prev);
+        Assert.Equal("a", envelope.Route.Curr);
+        Assert.Equal(["b", "c"], envelope.Route.Next);
+        Assert.Equal("pending", envelope.Status!.Phase);
+        Assert.Equal("a", envelope.Status.Actor);
+        Assert.Equal(time.GetUtcNow(), envelope.Status.CreatedAt);
+        var json = JsonDocument.Parse(envelope.ToUtf8Bytes()).RootElement;
+        Assert.Equal(1, json.GetProperty("payload").GetProperty("x").GetInt32());
+    }
+
+    [Fact]
+    public void ParsePayload_Null_IsAValue()
+    {
+        Assert.Equal(JsonValueKind.Null, EnvelopeFactory.ParsePayload("null").ValueKind);
+    }
+
+    [Fact]
+    public void ParsePayload_InvalidJson_UsageError()
+    {
+        var ex = Assert.Throws<CliException>(() => EnvelopeFactory.ParsePayload("{text: hi}"));
+
+        Assert.Equal(ExitCodes.Usage, ex.ExitCode);
+        Assert.StartsWith("--payload: not valid JSON", ex.Message, StringComparison.Ordinal);
+    }
+}
