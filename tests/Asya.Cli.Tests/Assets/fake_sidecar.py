@@ -1,0 +1,64 @@
+"""Stands in for `asya sidecar` in supervision tests: serves /readyz, logs JSON lines, obeys SIGTERM.
+
+Behaviour by env FAKE_MODE: ok (default), crash (log and exit 3), never-ready (503 forever),
+stubborn (ignore SIGTERM). On SIGTERM it writes <FAKE_MARKER_DIR>/<actor>.terminated, then exits 0.
+"""
+import http.server
+import json
+import os
+import signal
+import sys
+import threading
+
+
+def arg(name):
+    argv = sys.argv
+    return argv[argv.index(name) + 1] if name in argv else None
+
+
+actor = arg("--actor")
+host, port = arg("--metrics-addr").rsplit(":", 1)
+mode = os.environ.get("FAKE_MODE", "ok")
+
+
+def log(level, message, state=None):
+    entry = {"EventId": 1, "LogLevel": level, "Category": "Fake", "Message": message}
+    if state is not None:
+        entry["State"] = state
+    print(json.dumps(entry), flush=True)
+
+
+if mode == "crash":
+    print("Traceback (most recent call last):", flush=True)
+    log("Critical", "loading handler failed: boom")
+    sys.exit(3)
+
+
+class Handler(http.server.BaseHTTPRequestHandler):
+    def do_GET(self):
+        ready = mode != "never-ready" and self.path == "/readyz"
+        self.send_response(200 if ready else 503)
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+server = http.server.HTTPServer((host, int(port)), Handler)
+
+
+def on_term(signum, frame):
+    if mode == "stubborn":
+        return
+    marker = os.environ.get("FAKE_MARKER_DIR")
+    if marker:
+        open(os.path.join(marker, actor + ".terminated"), "w").close()
+    threading.Thread(target=server.shutdown).start()
+
+
+signal.signal(signal.SIGTERM, on_term)
+log("Information", "fake sidecar %s listening" % actor)
+log("Warning", "fake warning from %s" % actor)
+log("Information", "handled", {"EnvelopeId": "e-1", "Actor": actor, "Outcome": "Routed", "Destination": "x-sink", "DurationMs": 1.5})
+server.serve_forever()
+sys.exit(0)

@@ -1,0 +1,113 @@
+using Asya.Cli.Cli;
+using Asya.Cli.Folder;
+using Asya.Cli.Local;
+using Asya.Testing;
+
+namespace Asya.Cli.Tests.Local;
+
+/// <summary>Process supervision against a fake sidecar (a small Python script), so no real engine is needed.</summary>
+public sealed class MeshSupervisorTests : IDisposable
+{
+    private static readonly string FakeSidecar = Path.Combine(AppContext.BaseDirectory, "Assets", "fake_sidecar.py");
+    private readonly TempDirectory _dir = new();
+    private readonly StringWriter _stderr = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    private static LaunchOptions Options(TimeSpan? start = null, TimeSpan? stop = null) =>
+        new(new SelfCommand(RepoPaths.Python, [FakeSidecar]), "python3", "unused")
+        {
+            StartTimeout = start ?? TimeSpan.FromSeconds(30),
+            StopTimeout = stop ?? TimeSpan.FromSeconds(10),
+        };
+
+    private MeshFolder Mesh() => new(_dir.Path, "default", [], [], []);
+
+    private SidecarLaunch Launch(string actor, string mode = "ok")
+    {
+        var port = FreePort.Next();
+        return new SidecarLaunch(
+            actor,
+            ["sidecar", "--actor", actor, "--metrics-addr", $"127.0.0.1:{port}"],
+            new Dictionary<string, string> { ["FAKE_MODE"] = mode, ["FAKE_MARKER_DIR"] = _dir.Path },
+            port,
+            _dir.Combine("sock", actor));
+    }
+
+    [Fact]
+    public async Task StartAsync_AllReady_ShowsProgressThenStopsEachWithSigterm()
+    {
+        SidecarLaunch[] launches = [Launch("x-sink"), Launch("x-sump"), Launch("alpha")];
+
+        await using (var supervisor = await MeshSupervisor.StartAsync(Mesh(), launches, Options(), _stderr, CancellationToken.None))
+        {
+            await supervisor.StopAsync();
+        }
+
+        var text = _stderr.ToString();
+        Assert.Contains("ready  alpha", text, StringComparison.Ordinal);
+        Assert.Contains("all 3 sidecars ready", text, StringComparison.Ordinal);
+        Assert.All(["x-sink", "x-sump", "alpha"], a => Assert.True(File.Exists(_dir.Combine(a + ".terminated")), a));
+    }
+
+    [Fact]
+    public async Task StartAsync_ChildLogs_PrefixedByActorAndHopsCollected()
+    {
+        var seen = new WaitSignal();
+        SidecarLaunch[] launches = [Launch("x-sink"), Launch("x-sump"), Launch("alpha")];
+        await using var supervisor = await MeshSupervisor.StartAsync(Mesh(), launches, Options(), _stderr, CancellationToken.None);
+        supervisor.HopHandled += hop =>
+        {
+            if (hop.Actor == "alpha")
+            {
+                seen.Pulse();
+            }
+        };
+        if (!supervisor.Hops.Any(h => h.Actor == "alpha"))
+        {
+            await seen.WaitAsync(TimeSpan.FromSeconds(10));
+        }
+
+        await supervisor.StopAsync();
+        var text = _stderr.ToString();
+        Assert.Contains("alpha  | warn: fake warning from alpha", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("listening", text, StringComparison.Ordinal);
+        Assert.Contains(supervisor.Hops, h => h == new HopEvent("e-1", "alpha", "Routed", "x-sink", 1.5));
+    }
+
+    [Fact]
+    public async Task StartAsync_ChildExitsEarly_FailsNamingActorWithLastLines()
+    {
+        SidecarLaunch[] launches = [Launch("x-sink"), Launch("x-sump"), Launch("broken", "crash")];
+
+        var ex = await Assert.ThrowsAsync<CliException>(() => MeshSupervisor.StartAsync(Mesh(), launches, Options(), _stderr, CancellationToken.None));
+
+        Assert.Equal(ExitCodes.Failed, ex.ExitCode);
+        Assert.Contains("actor 'broken' did not start: exited with code 3", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("crit: loading handler failed: boom", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("Traceback", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task StartAsync_NeverReady_FailsAtDeadlineNamingActor()
+    {
+        SidecarLaunch[] launches = [Launch("x-sink"), Launch("x-sump"), Launch("slow", "never-ready")];
+
+        var ex = await Assert.ThrowsAsync<CliException>(() => MeshSupervisor.StartAsync(Mesh(), launches, Options(start: TimeSpan.FromSeconds(3)), _stderr, CancellationToken.None));
+
+        Assert.Contains("actor 'slow' did not start: not ready after 3s", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task StopAsync_ChildIgnoresSigterm_IsKilledAfterGrace()
+    {
+        SidecarLaunch[] launches = [Launch("x-sink"), Launch("x-sump"), Launch("stubborn", "stubborn")];
+        var supervisor = await MeshSupervisor.StartAsync(Mesh(), launches, Options(stop: TimeSpan.FromSeconds(1)), _stderr, CancellationToken.None);
+
+        await supervisor.StopAsync().WaitAsync(TimeSpan.FromSeconds(20));
+        await supervisor.DisposeAsync();
+
+        Assert.False(File.Exists(_dir.Combine("stubborn.terminated")));
+        Assert.True(File.Exists(_dir.Combine("x-sink.terminated")));
+    }
+}
