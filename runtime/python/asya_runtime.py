@@ -19,6 +19,7 @@ import inspect
 import json
 import logging
 import os
+import queue
 import re
 import signal
 import socket
@@ -56,6 +57,7 @@ _FALSE_WORDS = frozenset(("0", "false", "no", "off"))
 # Request limits keep a broken or hostile client from growing memory without bound in the header phase.
 _MAX_LINE = 65536
 _MAX_HEADERS = 100
+_IDLE_WORKER_SECONDS = 60.0
 
 
 # --------------------------------------------------------------------------------------------------------------------
@@ -281,6 +283,17 @@ def parsing_error_body(message):
             "details": {"message": message, "type": "ValueError", "mro": ["Exception"], "traceback": ""},
         }
     )
+
+
+def _describe(exc):
+    """Exception type and a bounded message for logs (messages may quote handler data; keep them short)."""
+    try:
+        message = str(exc)
+    except Exception:
+        message = "<unprintable>"
+    if len(message) > 300:
+        message = message[:300] + "..."
+    return "%s: %s" % (_type_name(type(exc)), message)
 
 
 class EnvelopeError(ValueError):
@@ -671,7 +684,7 @@ class Stream:
         yield b"event: done\ndata: {}\n\n"
 
     def _log_failure(self, exc):
-        LOG.error("handler failed (id=%s): %s: %s", self._env.get("id"), _type_name(type(exc)), exc)
+        LOG.error("handler failed (id=%s): %s", self._env.get("id"), _describe(exc))
 
     def close(self):
         gen, self._gen = self._gen, None
@@ -722,7 +735,7 @@ class Runtime:
             frame = make_frame(_payload_value(result), prev, nxt, env.get("headers"), env.get("status"))
             return Reply(200, dumps({"frames": [frame]}))
         except Exception as exc:
-            LOG.error("handler failed (id=%s): %s: %s", env.get("id"), _type_name(type(exc)), exc)
+            LOG.error("handler failed (id=%s): %s", env.get("id"), _describe(exc))
             return Reply(500, dumps({"error": PROCESSING_ERROR, "details": error_details(exc)}))
 
 
@@ -825,6 +838,12 @@ class Server:
         self.socket_chmod = socket_chmod
         self._sock = None
         self._closing = False
+        # Connection threads are reused: a runtime behind a sidecar that opens one connection per message
+        # (upstream does) would otherwise pay a thread start per request. Idle workers wait on this queue;
+        # _idle counts workers committed to taking from it, guarded by _idle_lock.
+        self._handoff = queue.SimpleQueue()
+        self._idle = 0
+        self._idle_lock = threading.Lock()
 
     def bind(self):
         os.makedirs(self.socket_dir, exist_ok=True)
@@ -860,7 +879,28 @@ class Server:
                 if self._closing:
                     return
                 raise
-            threading.Thread(target=self._serve_connection, args=(conn,), name="asya-conn", daemon=True).start()
+            with self._idle_lock:
+                if self._idle > 0:
+                    self._idle -= 1
+                    self._handoff.put(conn)
+                    continue
+            threading.Thread(target=self._worker, args=(conn,), name="asya-conn", daemon=True).start()
+
+    def _worker(self, conn):
+        while True:
+            self._serve_connection(conn)
+            with self._idle_lock:
+                self._idle += 1
+            try:
+                conn = self._handoff.get(timeout=_IDLE_WORKER_SECONDS)
+            except queue.Empty:
+                with self._idle_lock:
+                    try:
+                        # accept() may have handed us a connection just as the wait timed out.
+                        conn = self._handoff.get_nowait()
+                    except queue.Empty:
+                        self._idle -= 1
+                        return
 
     def close(self):
         self._closing = True

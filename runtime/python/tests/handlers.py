@@ -330,3 +330,16 @@ class WithKwargs:
 
 def wrap(payload):
     return {"got": payload}
+
+
+closed_flags = []
+
+
+def gen_endless(payload):
+    try:
+        i = 0
+        while True:
+            yield {"i": i}
+            i += 1
+    finally:
+        closed_flags.append(True)

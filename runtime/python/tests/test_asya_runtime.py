@@ -726,6 +726,14 @@ class InvokeTests(unittest.TestCase):
         self.assertEqual([e[0] for e in events], ["downstream", "error", "done"])
         self.assertEqual(events[1][1]["details"]["type"], "KeyError")
 
+    def test_stream_close_stops_handler_generator(self):
+        handlers.closed_flags.clear()
+        reply = rt.Runtime(handlers.gen_endless).invoke(body_of(envelope(1)))
+        events = reply.events()
+        self.assertTrue(next(events).startswith(b"event: downstream"))
+        reply.close()
+        self.assertEqual(handlers.closed_flags, [True])
+
     def test_invoke_class_method_kinds(self):
         counter = handlers.Counter(start=10)
         self.assertEqual(invoke_in_process(counter.process, envelope(1))[1]["frames"][0]["payload"], {"count": 11})
@@ -828,6 +836,27 @@ class EchoProtocolTests(RuntimeCase):
         head, _, payload = raw.partition(b"\r\n\r\n")
         self.assertTrue(head.startswith(b"HTTP/1.1 200 OK"))
         self.assertEqual(json.loads(payload)["frames"][0]["payload"], {"c": 1})
+
+    def test_pipelined_requests_on_one_connection(self):
+        sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        sock.settimeout(IO_TIMEOUT)
+        self.addCleanup(sock.close)
+        sock.connect(self.runtime.socket_path)
+        requests = b""
+        for i in range(2):
+            body = body_of(envelope({"n": i}))
+            requests += b"POST /invoke HTTP/1.1\r\nHost: x\r\nContent-Length: %d\r\n\r\n%s" % (len(body), body)
+        sock.sendall(requests + b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        raw = b""
+        while True:
+            data = sock.recv(65536)
+            if not data:
+                break
+            raw += data
+        self.assertEqual(raw.count(b"HTTP/1.1 200 OK"), 3)
+        self.assertIn(b'"payload":{"n":0}', raw)
+        self.assertIn(b'"payload":{"n":1}', raw)
+        self.assertTrue(raw.endswith(b'{"status":"ready"}'))
 
     def test_healthz(self):
         status, headers, raw = self.runtime.request("GET", "/healthz")
