@@ -41,7 +41,9 @@ internal static class LaunchPlanner
                 args.AddRange(["--transport", transport]);
             }
 
-            launches.Add(new SidecarLaunch(actor.Name, args, ActorEnvironment(mesh, actor, env), port, socketDir));
+            var vars = ActorEnvironment(mesh, actor, env);
+            vars["ASYA_SOCKET_DIR"] = socketDir;
+            launches.Add(new SidecarLaunch(actor.Name, args, vars, port, socketDir));
         }
 
         return launches;
