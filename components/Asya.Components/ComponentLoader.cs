@@ -160,7 +160,7 @@ public sealed class ComponentLoader(
             }
         }
 
-        var secretStore = AsText(document.Body["auth"]?["secretStore"])?.Trim();
+        var secretStore = AsText((document.Body["auth"] as JsonObject)?["secretStore"])?.Trim();
         return new RawComponent(document, name, type, version, factory, entries, secretStore, initTimeout);
     }
 

@@ -104,8 +104,8 @@ public static partial class YamlJson
             {
                 ApiVersion = Text(body["apiVersion"]) ?? string.Empty,
                 Kind = Text(body["kind"]) ?? string.Empty,
-                Name = Text(body["metadata"]?["name"]),
-                Namespace = Text(body["metadata"]?["namespace"]),
+                Name = Text((body["metadata"] as JsonObject)?["name"]),
+                Namespace = Text((body["metadata"] as JsonObject)?["namespace"]),
                 SourceFile = sourceFile,
                 Line = line,
                 Body = body,
@@ -176,29 +176,32 @@ public static partial class YamlJson
 
         if (YamlInt().IsMatch(text) && long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var integer))
         {
-            return JsonValue.Create(integer);
+            return Number(integer.ToString(CultureInfo.InvariantCulture));
         }
 
         if (text.StartsWith("0x", StringComparison.Ordinal)
             && long.TryParse(text.AsSpan(2), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var hex))
         {
-            return JsonValue.Create(hex);
+            return Number(hex.ToString(CultureInfo.InvariantCulture));
         }
 
         if (text.StartsWith("0o", StringComparison.Ordinal) && text.Length > 2 && text[2..].All(c => c is >= '0' and <= '7'))
         {
-            return JsonValue.Create(text[2..].Aggregate(0L, (acc, c) => (acc * 8) + (c - '0')));
+            return Number(Convert.ToInt64(text[2..], 8).ToString(CultureInfo.InvariantCulture));
         }
 
         if (YamlFloat().IsMatch(text)
             && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var real)
             && double.IsFinite(real))
         {
-            return JsonValue.Create(real);
+            return Number(real.ToString("R", CultureInfo.InvariantCulture));
         }
 
         return JsonValue.Create(text);
     }
+
+    // Every number is backed by JSON text, so readers convert it the same way whatever YAML spelling it had.
+    private static JsonNode? Number(string canonical) => JsonNode.Parse(canonical);
 
     [GeneratedRegex(@"^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?$")]
     private static partial Regex JsonNumber();

@@ -185,6 +185,26 @@ public sealed class ManifestReaderTests : IDisposable
     }
 
     [Fact]
+    public void Parse_MetadataNotAMapping_HasNoNameButLoads()
+    {
+        var set = YamlJson.Parse("kind: Component\nmetadata: just-text\n", "mem.yaml");
+
+        var doc = Assert.Single(set.Documents);
+        Assert.Null(doc.Name);
+        Assert.Equal("mem.yaml:1", doc.Location);
+    }
+
+    [Fact]
+    public void Parse_NonJsonNumberSpellings_BecomeOrdinaryJsonNumbers()
+    {
+        var body = YamlJson.Parse("a: +3\nb: 0o17\nc: 1.\nd: .5\ne: .inf\n", "mem.yaml").Documents[0].Body;
+
+        Assert.Equal((3, 15), (body["a"]!.GetValue<int>(), body["b"]!.GetValue<int>()));
+        Assert.Equal((1.0, 0.5), (body["c"]!.GetValue<double>(), body["d"]!.GetValue<double>()));
+        Assert.Equal(".inf", body["e"]!.GetValue<string>());
+    }
+
+    [Fact]
     public void Parse_EmptyAndCommentOnlyDocuments_AreSkipped()
     {
         var set = YamlJson.Parse("# nothing\n---\n---\nkind: X\n---\n# trailing\n", "mem.yaml");

@@ -110,7 +110,7 @@ public static class DaprResiliencyReader
         var result = new Dictionary<string, (JsonNode? Node, ManifestDocument Doc)>(StringComparer.Ordinal);
         foreach (var doc in docs)
         {
-            if (doc.Body["spec"]?["policies"]?[section] is not JsonObject map)
+            if (Path(doc.Body, "spec", "policies", section) is not JsonObject map)
             {
                 continue;
             }
@@ -137,7 +137,7 @@ public static class DaprResiliencyReader
         Dictionary<string, (JsonNode? Node, ManifestDocument Doc)> retries,
         Dictionary<string, (JsonNode? Node, ManifestDocument Doc)> breakers)
     {
-        if (doc.Body["spec"]?["targets"] is not JsonObject targets)
+        if (Path(doc.Body, "spec", "targets") is not JsonObject targets)
         {
             return;
         }
@@ -204,7 +204,7 @@ public static class DaprResiliencyReader
     {
         foreach (var doc in docs)
         {
-            if (doc.Body["spec"]?["targets"]?["apps"]?[appId] is JsonObject app)
+            if (Path(doc.Body, "spec", "targets", "apps", appId) is JsonObject app)
             {
                 return (app, $"targets.apps.{appId}", doc);
             }
@@ -212,13 +212,24 @@ public static class DaprResiliencyReader
 
         foreach (var doc in docs)
         {
-            if (doc.Body["spec"]?["targets"]?["components"]?[transport]?["inbound"] is JsonObject inbound)
+            if (Path(doc.Body, "spec", "targets", "components", transport, "inbound") is JsonObject inbound)
             {
                 return (inbound, $"targets.components.{transport}.inbound", doc);
             }
         }
 
         return (null, null, null);
+    }
+
+    /// <summary>Walks nested mappings; anything that is not a mapping on the way gives null.</summary>
+    private static JsonNode? Path(JsonNode? node, params string[] names)
+    {
+        foreach (var name in names)
+        {
+            node = (node as JsonObject)?[name];
+        }
+
+        return node;
     }
 
     private static string? Reference(JsonObject? target, string field) =>
