@@ -448,4 +448,48 @@ public sealed class ComponentLoaderTests : IDisposable
 
         Assert.Equal("q-orders", loaded.Specs[0].Metadata["host"]);
     }
+
+    [Fact]
+    public async Task CreateAsync_InitTimeoutExceeded_ErrorNamesComponent()
+    {
+        _f.PubSub.HangOnInit = true;
+        _f.Write("a.yaml", Component("bus", "pubsub.fake").Replace("version: v1", "version: v1\n  initTimeout: 50ms", StringComparison.Ordinal));
+        await using var loaded = await _f.LoadAsync();
+
+        var error = await Assert.ThrowsAsync<ComponentConfigurationException>(
+            () => loaded.CreateAsync<FakeComponent>(loaded.Specs[0], CancellationToken.None));
+
+        Assert.Contains("component 'bus'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("spec.initTimeout", error.Message, StringComparison.Ordinal);
+        Assert.True(_f.PubSub.Created.Single().Disposed);
+    }
+
+    [Fact]
+    public async Task LoadAsync_SecretStoresReferringToEachOther_IsAnError()
+    {
+        _f.Write("a.yaml",
+            Component("s1", "secretstores.local.env", "    - {name: prefix, secretKeyRef: {name: p}}", "auth: {secretStore: s2}") + "\n---\n"
+            + Component("s2", "secretstores.local.env", "    - {name: prefix, secretKeyRef: {name: p}}", "auth: {secretStore: s1}"));
+
+        var error = await _f.LoadFailsAsync();
+
+        Assert.Contains("cycle", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task LoadAsync_SecretStoreUsingAnotherStore_IsResolvedFirst()
+    {
+        var variable = "ASYA_T_" + Guid.NewGuid().ToString("N")[..8].ToUpperInvariant();
+        Environment.SetEnvironmentVariable(variable, "secrets.json");
+        await File.WriteAllTextAsync(_f.Dir.Combine("secrets.json"), """{"k": "v"}""");
+        _f.Write("a.yaml",
+            Component("bus", "pubsub.fake", "    - {name: host, secretKeyRef: {name: k}}", "auth: {secretStore: files}") + "\n---\n"
+            + Component("files", "secretstores.local.file", $"    - {{name: secretsFile, secretKeyRef: {{name: {variable}}}}}", "auth: {secretStore: env}") + "\n---\n"
+            + Component("env", "secretstores.local.env"));
+
+        await using var loaded = await _f.LoadAsync();
+
+        Assert.Equal("v", loaded.Find("bus")!.Metadata["host"]);
+        Assert.Equal(["bus", "files", "env"], loaded.Specs.Select(s => s.Name));
+    }
 }

@@ -11,15 +11,20 @@ internal sealed class FakeComponent : IComponent
 
     public string? FailOnKey { get; init; }
 
-    public ValueTask InitAsync(ComponentSpec spec, CancellationToken cancellationToken)
+    public bool HangOnInit { get; init; }
+
+    public async ValueTask InitAsync(ComponentSpec spec, CancellationToken cancellationToken)
     {
         Spec = spec;
+        if (HangOnInit)
+        {
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+        }
+
         if (FailOnKey is not null)
         {
             throw ComponentConfigurationException.InvalidValue(spec, FailOnKey, new MetadataReader(spec).GetString(FailOnKey), "is not a valid URL");
         }
-
-        return ValueTask.CompletedTask;
     }
 
     public ValueTask DisposeAsync()

@@ -7,6 +7,8 @@ internal class FakeFactory(string[] types, string[] keys, string version = "v1",
 {
     public List<FakeComponent> Created { get; } = [];
 
+    public bool HangOnInit { get; set; }
+
     public IReadOnlyList<string> Types { get; } = types;
 
     public string Version { get; } = version;
@@ -15,7 +17,7 @@ internal class FakeFactory(string[] types, string[] keys, string version = "v1",
 
     public IComponent Create(IServiceProvider services)
     {
-        var component = new FakeComponent { FailOnKey = failOnKey };
+        var component = new FakeComponent { FailOnKey = failOnKey, HangOnInit = HangOnInit };
         Created.Add(component);
         return component;
     }
