@@ -16,7 +16,7 @@ internal static class ResultCommand
 
         var mesh = CommonOptions.LoadFolder(new ArgReader("result", [reader.Positionals[0]], [], []), "result");
         var id = reader.Positionals[1];
-        await using var client = await MeshConnector.ConnectAsync(mesh, cancellationToken);
+        await using var client = await MeshConnector.ConnectAsync(mesh, null, cancellationToken);
         if (await client.GetResultAsync(id, cancellationToken) is not { } stored)
         {
             context.Stderr.WriteLine($"asya: {id}: not found yet");

@@ -10,6 +10,7 @@ namespace Asya.Cli.Commands;
 internal static class RunCommand
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan QuietTimeout = TimeSpan.FromSeconds(30);
 
     public static async Task<int> RunAsync(IReadOnlyList<string> args, CommandContext context, CancellationToken cancellationToken)
     {
@@ -22,7 +23,7 @@ internal static class RunCommand
         var options = CommonOptions.Launch(reader, context);
         CommonOptions.WriteNotes(mesh, context.Stderr);
 
-        await using var client = await MeshConnector.ConnectAsync(mesh, cancellationToken);
+        await using var client = await MeshConnector.ConnectAsync(mesh, mesh.Find(route[0])?.Transport, cancellationToken);
         var launches = LaunchPlanner.Plan(mesh, options, FreePort.Next, context.Env);
         await using var supervisor = await MeshSupervisor.StartAsync(mesh, launches, options, context.Stderr, cancellationToken);
 
@@ -47,6 +48,9 @@ internal static class RunCommand
             return ExitCodes.Failed;
         }
 
+        // Fan-out children travel on after the first envelope finished: let the queues run empty before stopping.
+        await WaitForQuietAsync(client, mesh, launches, context.Time, cancellationToken);
+
         // x-sink logs its event just after storing; give the log line a moment so the trace is complete.
         await Task.WhenAny(sinkSeen.Task, Task.Delay(TimeSpan.FromSeconds(2), cancellationToken));
         await supervisor.StopAsync();
@@ -55,6 +59,33 @@ internal static class RunCommand
         var phase = ResultPrinter.Phase(stored);
         context.Stderr.WriteLine($"asya: {id}: {phase ?? "(no status)"}");
         return phase == EnvelopePhase.Succeeded ? ExitCodes.Ok : ExitCodes.Failed;
+    }
+
+    private static async Task WaitForQuietAsync(
+        IMeshClient client, MeshFolder mesh, IReadOnlyList<SidecarLaunch> launches, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var deadline = time.GetUtcNow() + QuietTimeout;
+        var queues = launches.Select(l => Names.Queue(mesh.Namespace, l.Actor)).ToList();
+        var quietPolls = 0;
+        while (quietPolls < 2 && time.GetUtcNow() < deadline)
+        {
+            long total = 0;
+            foreach (var queue in queues)
+            {
+                if (await client.GetDepthAsync(queue, cancellationToken) is not { } depth)
+                {
+                    return;
+                }
+
+                total += depth;
+            }
+
+            quietPolls = total == 0 ? quietPolls + 1 : 0;
+            if (quietPolls < 2)
+            {
+                await Task.Delay(PollInterval, time, cancellationToken);
+            }
+        }
     }
 
     private static async Task<byte[]?> WaitForResultAsync(

@@ -15,7 +15,7 @@ internal static class SendCommand
         var payload = EnvelopeFactory.ParsePayload(payloadText);
         var route = CommonOptions.Route(reader, mesh);
         var envelope = EnvelopeFactory.Create(route, payload, context.Time);
-        await using var client = await MeshConnector.ConnectAsync(mesh, cancellationToken);
+        await using var client = await MeshConnector.ConnectAsync(mesh, mesh.Find(route[0])?.Transport, cancellationToken);
         await client.SendAsync(Names.Queue(mesh.Namespace, route[0]), envelope.ToUtf8Bytes(), cancellationToken);
         context.Stdout.WriteLine(envelope.Id);
         return ExitCodes.Ok;

@@ -158,6 +158,16 @@ internal static class AsyncActorReader
             throw Error(where, "spec.resiliency", "must be a mapping with actorTimeout, policies, rules");
         }
 
+        // The sidecar reads the same block again from env; checking it here reports mistakes against the manifest.
+        try
+        {
+            Asya.Components.Resiliency.ResiliencyParser.FromNode(resiliency, where);
+        }
+        catch (Asya.Components.Abstractions.ComponentConfigurationException ex)
+        {
+            throw CliException.Config(ex.Message);
+        }
+
         string? timeout = null;
         if (resiliency["actorTimeout"] is { } t)
         {

@@ -69,6 +69,8 @@ internal static class YamlFiles
         return obj;
     }
 
+    private static JsonValue JsonNumber(string json) => (JsonValue)JsonNode.Parse(json)!;
+
     private static JsonValue? ToScalar(YamlScalarNode scalar)
     {
         var value = scalar.Value ?? "";
@@ -87,15 +89,16 @@ internal static class YamlFiles
                 return JsonValue.Create(false);
         }
 
+        // Numbers are JSON-backed (as if parsed from JSON text), so readers may ask for int, long or double alike.
         if (long.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var integer))
         {
-            return JsonValue.Create(integer);
+            return JsonNumber(integer.ToString(CultureInfo.InvariantCulture));
         }
 
         if (value.Length > 0 && (char.IsAsciiDigit(value[0]) || value[0] is '-' or '+' or '.')
-            && double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var real))
+            && double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var real) && double.IsFinite(real))
         {
-            return JsonValue.Create(real);
+            return JsonNumber(real.ToString("R", CultureInfo.InvariantCulture));
         }
 
         return JsonValue.Create(value);

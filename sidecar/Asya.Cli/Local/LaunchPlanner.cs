@@ -49,11 +49,12 @@ internal static class LaunchPlanner
         return launches;
     }
 
-    /// <summary>/tmp/asya-&lt;8 hex of the folder path&gt;: short enough for Unix socket paths below it.</summary>
-    public static string SocketRoot(string folderRoot)
-    {
-        return Path.Combine("/tmp", "asya-" + Hash(folderRoot));
-    }
+    /// <summary>
+    /// /tmp/asya-&lt;8 hex&gt; of the folder path and this process, so two runs of one folder never share sockets; short
+    /// enough for Unix socket paths below it.
+    /// </summary>
+    public static string SocketRoot(string folderRoot) =>
+        Path.Combine("/tmp", "asya-" + Hash($"{folderRoot}:{Environment.ProcessId}"));
 
     // Unix socket paths are limited to 107 bytes; long actor names are cut and made unique with a hash.
     private static string ShortName(string actor) =>

@@ -18,6 +18,9 @@ internal sealed class ComponentMeshClient(ITransport transport, IStateStore resu
     public async ValueTask<byte[]?> GetResultAsync(string id, CancellationToken cancellationToken) =>
         await results.GetAsync(id, cancellationToken) is { } entry ? entry.Value.ToArray() : null;
 
+    public async ValueTask<long?> GetDepthAsync(string queue, CancellationToken cancellationToken) =>
+        transport is IQueueDepthSource depth ? (await depth.GetQueueDepthAsync(queue, cancellationToken)).Total : null;
+
     public async ValueTask DisposeAsync()
     {
         await transport.DisposeAsync();

@@ -7,4 +7,7 @@ internal interface IMeshClient : IAsyncDisposable
 
     /// <summary>The envelope x-sink stored under <paramref name="id"/>, or <c>null</c> when it has not arrived.</summary>
     ValueTask<byte[]?> GetResultAsync(string id, CancellationToken cancellationToken);
+
+    /// <summary>Messages in <paramref name="queue"/> (ready, in flight or delayed), or <c>null</c> when the transport cannot count.</summary>
+    ValueTask<long?> GetDepthAsync(string queue, CancellationToken cancellationToken);
 }

@@ -1,18 +1,92 @@
 using Asya.Cli.Folder;
+using Asya.Components;
+using Asya.Components.Abstractions;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Asya.Cli.Mesh;
 
 /// <summary>
-/// Opens the transport and result store of a folder the way its sidecars do: the folder's components when it has
-/// any, else the embedded SQLite file <c>&lt;folder&gt;/.asya/asya.db</c>.
+/// Opens the transport and result store of a folder the way its sidecars do: the folder's <c>pubsub.*</c> and
+/// <c>state.*</c> components when it has them, else the embedded SQLite file <c>&lt;folder&gt;/.asya/asya.db</c>.
 /// </summary>
 internal static class MeshConnector
 {
     public const string DatabaseFileName = "asya.db";
 
-    public static Task<IMeshClient> ConnectAsync(MeshFolder mesh, CancellationToken cancellationToken)
+    public static async Task<IMeshClient> ConnectAsync(MeshFolder mesh, string? transportName, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(mesh);
-        throw new NotSupportedException("waiting for the components and embedded branches");
+        Directory.CreateDirectory(mesh.DataDir);
+        var services = new ServiceCollection()
+            .AddLogging(b => b.SetMinimumLevel(LogLevel.Warning).AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace))
+            .AddSingleton(TimeProvider.System)
+            .AddSingleton(new ComponentLoaderOptions { AppId = Names.Sink, Namespace = mesh.Namespace })
+            .AddAsyaComponents()
+            //.AddSqliteComponents()
+            //.AddInMemoryComponents()
+            .BuildServiceProvider();
+        try
+        {
+            var registry = services.GetRequiredService<ComponentRegistry>();
+            var database = Path.Combine(mesh.DataDir, DatabaseFileName);
+            LoadedComponents? loaded = null;
+            if (mesh.ResourcesPaths.Count > 0)
+            {
+                loaded = await services.GetRequiredService<ComponentLoader>().LoadAsync(mesh.ResourcesPaths, cancellationToken);
+            }
+
+            var transportSpec = Pick(loaded, "pubsub.", transportName, "transport")
+                ?? ComponentSpec.Create("asya-embedded", "pubsub.sqlite", ("connectionString", database));
+            var stateSpec = Pick(loaded, "state.", null, "result store")
+                ?? ComponentSpec.Create("asya-results", "state.sqlite", ("connectionString", database));
+            var transport = loaded is not null && loaded.Find(transportSpec.Name) is not null
+                ? await loaded.CreateAsync<ITransport>(transportSpec, cancellationToken)
+                : await LoadedComponents.CreateAsync<ITransport>(registry, services, transportSpec, cancellationToken);
+            var results = loaded is not null && loaded.Find(stateSpec.Name) is not null
+                ? await loaded.CreateAsync<IStateStore>(stateSpec, cancellationToken)
+                : await LoadedComponents.CreateAsync<IStateStore>(registry, services, stateSpec, cancellationToken);
+            return new ComponentMeshClient(transport, results, new Owner(loaded, services));
+        }
+        catch
+        {
+            await services.DisposeAsync();
+            throw;
+        }
+    }
+
+    private static ComponentSpec? Pick(LoadedComponents? loaded, string prefix, string? name, string role)
+    {
+        if (loaded is null)
+        {
+            return null;
+        }
+
+        if (name is not null)
+        {
+            return loaded.Find(name) ?? throw Cli.CliException.Config($"{role} component '{name}' not found in the folder's Component manifests");
+        }
+
+        var candidates = loaded.OfCategory(prefix);
+        return candidates.Count switch
+        {
+            0 => null,
+            1 => candidates[0],
+            _ => throw Cli.CliException.Config(
+                $"several {prefix}* components ({string.Join(", ", candidates.Select(c => c.Describe()))}); keep one for the {role}"),
+        };
+    }
+
+    private sealed class Owner(LoadedComponents? loaded, ServiceProvider services) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            if (loaded is not null)
+            {
+                await loaded.DisposeAsync();
+            }
+
+            await services.DisposeAsync();
+        }
     }
 }

@@ -127,7 +127,19 @@ public sealed class MeshFolderLoaderTests
 
         var ex = Assert.Throws<CliException>(() => MeshFolderLoader.Load(folder.Path));
 
-        Assert.Contains("a.yaml: spec.resiliency.actorTimeout: 'soon'", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("a.yaml: spec.resiliency.actorTimeout", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("soon", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_BadRetryPolicy_ErrorNamesFileAndPolicyField()
+    {
+        using var folder = new FolderBuilder().Handler("a").Actor("a", "a.handle", "  resiliency:\n    policies:\n      default: {maxAttempts: 3, backoff: sometimes}");
+
+        var ex = Assert.Throws<CliException>(() => MeshFolderLoader.Load(folder.Path));
+
+        Assert.Contains("a.yaml: spec.resiliency.policies", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("backoff", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]
