@@ -41,7 +41,7 @@ internal static class LaunchPlanner
                 args.AddRange(["--transport", transport]);
             }
 
-            var vars = ActorEnvironment(mesh, actor, env);
+            var vars = ActorEnvironment(mesh, actor, env, options.Verbose);
             vars["ASYA_SOCKET_DIR"] = socketDir;
             launches.Add(new SidecarLaunch(actor.Name, args, vars, port, socketDir));
         }
@@ -74,11 +74,14 @@ internal static class LaunchPlanner
             "--data-dir", mesh.DataDir,
             "--metrics-addr", $"127.0.0.1:{port}",
             "--log-format", "json",
+
+            // Explicit, because ASYA_LOG_LEVEL in the environment is meant for the runtime (and the sidecar reads it too).
+            "--log-level", "info",
         ]);
         return args;
     }
 
-    private static Dictionary<string, string> ActorEnvironment(MeshFolder mesh, ActorDefinition actor, Func<string, string?> env)
+    private static Dictionary<string, string> ActorEnvironment(MeshFolder mesh, ActorDefinition actor, Func<string, string?> env, bool verbose)
     {
         // The runtime inherits the sidecar's environment, so the handler settings go here.
         var pythonPath = env("PYTHONPATH") is { Length: > 0 } existing ? $"{mesh.Root}{Path.PathSeparator}{existing}" : mesh.Root;
@@ -87,6 +90,9 @@ internal static class LaunchPlanner
             ["ASYA_HANDLER"] = actor.Handler,
             ["PYTHONPATH"] = pythonPath,
             ["PYTHONUNBUFFERED"] = "1",
+
+            // The runtime's start-up chatter only with --verbose; its warnings and errors always show.
+            ["ASYA_LOG_LEVEL"] = verbose ? "INFO" : "WARNING",
         };
         if (actor.ResiliencyPolicies is { } policies)
         {

@@ -21,6 +21,7 @@ internal sealed class MeshSupervisor : IAsyncDisposable
     private readonly int _nameWidth;
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(2) };
     private bool _stopped;
+    private volatile bool _ready;
 
     private MeshSupervisor(LaunchOptions options, TextWriter stderr, int nameWidth)
     {
@@ -149,6 +150,7 @@ internal sealed class MeshSupervisor : IAsyncDisposable
             await Task.Delay(PollInterval, cancellationToken);
         }
 
+        _ready = true;
         Progress($"all {_children.Count} sidecars ready in {started.Elapsed.TotalSeconds:0.0}s");
     }
 
@@ -181,7 +183,7 @@ internal sealed class MeshSupervisor : IAsyncDisposable
     private async Task WatchAsync(ChildProcess child)
     {
         var code = await child.Exited;
-        if (!_stopped)
+        if (_ready && !_stopped)
         {
             Progress($"{child.Name}: sidecar exited with code {code}");
             _crashed.TrySetResult(child);

@@ -14,6 +14,9 @@ internal static class MeshConnector
 {
     public const string DatabaseFileName = "asya.db";
 
+    /// <summary>Table of the embedded result store; must match the sidecar's embedded default.</summary>
+    public const string ResultsTable = "asya_results";
+
     public static async Task<IMeshClient> ConnectAsync(MeshFolder mesh, string? transportName, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(mesh);
@@ -39,7 +42,7 @@ internal static class MeshConnector
             var transportSpec = Pick(loaded, "pubsub.", transportName, "transport")
                 ?? ComponentSpec.Create("asya-embedded", "pubsub.sqlite", ("connectionString", database));
             var stateSpec = Pick(loaded, "state.", null, "result store")
-                ?? ComponentSpec.Create("asya-results", "state.sqlite", ("connectionString", database));
+                ?? ComponentSpec.Create("asya-results", "state.sqlite", ("connectionString", database), ("tableName", ResultsTable));
             var transport = loaded is not null && loaded.Find(transportSpec.Name) is not null
                 ? await loaded.CreateAsync<ITransport>(transportSpec, cancellationToken)
                 : await LoadedComponents.CreateAsync<ITransport>(registry, services, transportSpec, cancellationToken);

@@ -18,11 +18,11 @@ public sealed class LaunchPlannerTests
         var launches = LaunchPlanner.Plan(mesh, Options, () => port++, _ => null);
 
         Assert.Equal(["x-sink", "x-sump", "a"], launches.Select(l => l.Actor));
-        Assert.Equal(["sidecar", "--actor", "x-sink", "--namespace", "default", "--data-dir", mesh.DataDir, "--metrics-addr", "127.0.0.1:5000", "--log-format", "json", "--builtin", "x-sink"], launches[0].Arguments);
+        Assert.Equal(["sidecar", "--actor", "x-sink", "--namespace", "default", "--data-dir", mesh.DataDir, "--metrics-addr", "127.0.0.1:5000", "--log-format", "json", "--log-level", "info", "--builtin", "x-sink"], launches[0].Arguments);
         var actor = launches[2];
         Assert.Equal(5002, actor.MetricsPort);
         Assert.Equal(
-            ["sidecar", "--actor", "a", "--namespace", "default", "--data-dir", mesh.DataDir, "--metrics-addr", "127.0.0.1:5002", "--log-format", "json",
+            ["sidecar", "--actor", "a", "--namespace", "default", "--data-dir", mesh.DataDir, "--metrics-addr", "127.0.0.1:5002", "--log-format", "json", "--log-level", "info",
              "--concurrency", "4", "--socket-dir", actor.SocketDir, "--runtime-command", "python3 /repo/runtime/python/asya_runtime.py", "--transport", "mesh"],
             actor.Arguments);
         Assert.Equal("a.handle", actor.Environment["ASYA_HANDLER"]);
