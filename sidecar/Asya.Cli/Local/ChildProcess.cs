@@ -25,9 +25,11 @@ internal sealed class ChildProcess : IDisposable
 
     public string Name { get; }
 
+    private static string? Setsid { get; } = new[] { "/usr/bin/setsid", "/bin/setsid" }.FirstOrDefault(File.Exists);
+
     public int Id => _process.Id;
 
-    /// <summary>Completes with the exit code once the process and its output streams ended.</summary>
+    /// <summary>Completes with the exit code once the process exited.</summary>
     public Task<int> Exited => _exited.Task;
 
     public bool HasExited => _exited.Task.IsCompleted;
@@ -37,17 +39,27 @@ internal sealed class ChildProcess : IDisposable
         string fileName,
         IEnumerable<string> arguments,
         IReadOnlyDictionary<string, string> environment,
-        Action<ChildProcess, string> onLine)
+        Action<ChildProcess, string> onLine,
+        bool ownSession = false)
     {
         ArgumentNullException.ThrowIfNull(arguments);
         ArgumentNullException.ThrowIfNull(environment);
-        var info = new ProcessStartInfo(fileName)
+
+        // In its own session a child does not get the terminal's Ctrl-C; the supervisor stops children in order
+        // instead (users first, crew last). setsid execs in place here (we are not a group leader), so the pid stays.
+        var useSetsid = ownSession && Setsid is not null;
+        var info = new ProcessStartInfo(useSetsid ? Setsid! : fileName)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             RedirectStandardInput = true,
             UseShellExecute = false,
         };
+        if (useSetsid)
+        {
+            info.ArgumentList.Add(fileName);
+        }
+
         foreach (var argument in arguments)
         {
             info.ArgumentList.Add(argument);
@@ -62,6 +74,9 @@ internal sealed class ChildProcess : IDisposable
         var child = new ChildProcess(name, process, onLine);
         process.OutputDataReceived += (_, e) => child.OnLine(e.Data);
         process.ErrorDataReceived += (_, e) => child.OnLine(e.Data);
+
+        // Not WaitForExitAsync: it also waits for the output pipes to close, which a leftover grandchild can hold open.
+        process.Exited += (_, _) => child._exited.TrySetResult(process.ExitCode);
         try
         {
             process.Start();
@@ -74,7 +89,6 @@ internal sealed class ChildProcess : IDisposable
 
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        _ = child.WatchAsync();
         return child;
     }
 
@@ -147,12 +161,5 @@ internal sealed class ChildProcess : IDisposable
         }
 
         _onLine(this, line);
-    }
-
-    private async Task WatchAsync()
-    {
-        // WaitForExitAsync also waits for the redirected streams to reach end of file, so no line is lost.
-        await _process.WaitForExitAsync();
-        _exited.TrySetResult(_process.ExitCode);
     }
 }

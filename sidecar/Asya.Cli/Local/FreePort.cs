@@ -3,15 +3,45 @@ using System.Net.Sockets;
 
 namespace Asya.Cli.Local;
 
-/// <summary>A loopback TCP port nobody listens on right now.</summary>
+/// <summary>
+/// A loopback TCP port nobody listens on right now, picked at random below Linux's ephemeral range (32768+) so it
+/// does not collide with ports the kernel hands out for outgoing connections.
+/// </summary>
 internal static class FreePort
 {
+    private const int Low = 20000;
+    private const int High = 32000;
+
     public static int Next()
     {
+        for (var i = 0; i < 50; i++)
+        {
+            var port = Random.Shared.Next(Low, High);
+            if (IsFree(port))
+            {
+                return port;
+            }
+        }
+
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        var fallback = ((IPEndPoint)listener.LocalEndpoint).Port;
         listener.Stop();
-        return port;
+        return fallback;
+    }
+
+    private static bool IsFree(int port)
+    {
+        try
+        {
+            using var listener = new TcpListener(IPAddress.Loopback, port);
+            listener.Start();
+            listener.Stop();
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
     }
 }

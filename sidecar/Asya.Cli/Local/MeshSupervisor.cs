@@ -11,12 +11,13 @@ namespace Asya.Cli.Local;
 /// </summary>
 internal sealed class MeshSupervisor : IAsyncDisposable
 {
+    private const int MaxPortRetries = 3;
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(150);
 
     private readonly LaunchOptions _options;
     private readonly TextWriter _stderr;
     private readonly Lock _writeGate = new();
-    private readonly List<(SidecarLaunch Launch, ChildProcess Child)> _children = [];
+    private readonly List<SupervisedSidecar> _children = [];
     private readonly ConcurrentQueue<HopEvent> _hops = new();
     private readonly int _nameWidth;
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(2) };
@@ -54,15 +55,7 @@ internal sealed class MeshSupervisor : IAsyncDisposable
             supervisor.Progress($"starting {launches.Count - 2} actor(s) + crew in namespace '{mesh.Namespace}' (data: {mesh.DataDir})");
             foreach (var launch in launches)
             {
-                Directory.CreateDirectory(launch.SocketDir);
-                var child = ChildProcess.Start(
-                    launch.Actor,
-                    options.Self.FileName,
-                    options.Self.PrefixArgs.Concat(launch.Arguments),
-                    launch.Environment,
-                    supervisor.OnChildLine);
-                supervisor._children.Add((launch, child));
-                _ = supervisor.WatchAsync(child);
+                supervisor._children.Add(new SupervisedSidecar(launch, supervisor.Launch(launch)));
             }
 
             await supervisor.WaitReadyAsync(cancellationToken);
@@ -99,10 +92,11 @@ internal sealed class MeshSupervisor : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await StopAsync();
-        foreach (var (launch, child) in _children)
+        foreach (var entry in _children)
         {
-            child.Dispose();
-            TryDelete(launch.SocketDir);
+            entry.Child.Dispose();
+            RuntimeLeftovers.Stop(entry.Launch.SocketDir, _options.RuntimeFile);
+            TryDelete(entry.Launch.SocketDir);
         }
 
         _http.Dispose();
@@ -116,6 +110,20 @@ internal sealed class MeshSupervisor : IAsyncDisposable
         }
     }
 
+    private ChildProcess Launch(SidecarLaunch launch)
+    {
+        Directory.CreateDirectory(launch.SocketDir);
+        var child = ChildProcess.Start(
+            launch.Actor,
+            _options.Self.FileName,
+            _options.Self.PrefixArgs.Concat(launch.Arguments),
+            launch.Environment,
+            OnChildLine,
+            ownSession: true);
+        _ = WatchAsync(child);
+        return child;
+    }
+
     private async Task WaitReadyAsync(CancellationToken cancellationToken)
     {
         var started = Stopwatch.StartNew();
@@ -127,10 +135,20 @@ internal sealed class MeshSupervisor : IAsyncDisposable
             {
                 if (entry.Child.HasExited)
                 {
+                    // Another process may take the metrics port between our check and the sidecar's bind: try another.
+                    if (entry.Restarts < MaxPortRetries && entry.Child.LastLines().Any(l => l.Contains("address already in use", StringComparison.OrdinalIgnoreCase)))
+                    {
+                        entry.Restarts++;
+                        entry.Launch = entry.Launch.WithPort(FreePort.Next());
+                        entry.Child.Dispose();
+                        entry.Child = Launch(entry.Launch);
+                        continue;
+                    }
+
                     throw Failure(entry.Child, $"exited with code {await entry.Child.Exited} before it was ready");
                 }
 
-                if (await IsReadyAsync(entry.Launch.MetricsPort, cancellationToken))
+                if (await IsReadyAsync(entry.Launch.MetricsPort, cancellationToken) && !entry.Child.HasExited)
                 {
                     pending.Remove(entry);
                     Progress($"  ready  {entry.Launch.Actor.PadRight(_nameWidth)}  ({started.Elapsed.TotalSeconds:0.0}s)");
@@ -148,6 +166,11 @@ internal sealed class MeshSupervisor : IAsyncDisposable
             }
 
             await Task.Delay(PollInterval, cancellationToken);
+        }
+
+        if (_children.FirstOrDefault(c => c.Child.HasExited) is { } gone)
+        {
+            throw Failure(gone.Child, $"exited with code {await gone.Child.Exited} while the others started");
         }
 
         _ready = true;

@@ -11,4 +11,18 @@ internal sealed record SidecarLaunch(
     IReadOnlyList<string> Arguments,
     IReadOnlyDictionary<string, string> Environment,
     int MetricsPort,
-    string SocketDir);
+    string SocketDir)
+{
+    /// <summary>The same launch on another metrics port (after the first was taken by someone else).</summary>
+    public SidecarLaunch WithPort(int port)
+    {
+        var args = Arguments.ToList();
+        var at = args.IndexOf("--metrics-addr");
+        if (at >= 0 && at + 1 < args.Count)
+        {
+            args[at + 1] = $"127.0.0.1:{port}";
+        }
+
+        return this with { Arguments = args, MetricsPort = port };
+    }
+}

@@ -1,7 +1,7 @@
 """Stands in for `asya sidecar` in supervision tests: serves /readyz, logs JSON lines, obeys SIGTERM.
 
 Behaviour by env FAKE_MODE: ok (default), crash (log and exit 3), never-ready (503 forever),
-stubborn (ignore SIGTERM). On SIGTERM it writes <FAKE_MARKER_DIR>/<actor>.terminated, then exits 0.
+stubborn (ignore SIGTERM), port-taken-once (first start fails like a taken metrics port). On SIGTERM it writes <FAKE_MARKER_DIR>/<actor>.terminated, then exits 0.
 """
 import http.server
 import json
@@ -27,6 +27,13 @@ def log(level, message, state=None):
         entry["State"] = state
     print(json.dumps(entry), flush=True)
 
+
+if mode == "port-taken-once":
+    marker = os.path.join(os.environ["FAKE_MARKER_DIR"], actor + ".port-taken")
+    if not os.path.exists(marker):
+        open(marker, "w").close()
+        print("asya-sidecar: Failed to bind to address http://%s:%s: address already in use." % (host, port), flush=True)
+        sys.exit(2)
 
 if mode == "crash":
     print("Traceback (most recent call last):", flush=True)

@@ -89,6 +89,17 @@ public sealed class MeshSupervisorTests : IDisposable
     }
 
     [Fact]
+    public async Task StartAsync_MetricsPortTaken_RestartsOnAnotherPort()
+    {
+        SidecarLaunch[] launches = [Launch("x-sink"), Launch("x-sump"), Launch("unlucky", "port-taken-once")];
+
+        await using var supervisor = await MeshSupervisor.StartAsync(Mesh(), launches, Options(), _stderr, CancellationToken.None);
+
+        Assert.True(File.Exists(_dir.Combine("unlucky.port-taken")));
+        Assert.Contains("ready  unlucky", _stderr.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task StartAsync_NeverReady_FailsAtDeadlineNamingActor()
     {
         SidecarLaunch[] launches = [Launch("x-sink"), Launch("x-sump"), Launch("slow", "never-ready")];
