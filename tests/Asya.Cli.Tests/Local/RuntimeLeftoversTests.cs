@@ -18,9 +18,12 @@ public sealed class RuntimeLeftoversTests
     {
         using var dir = new TempDirectory();
         var runtime = dir.Combine("asya_runtime.py");
-        await File.WriteAllTextAsync(runtime, "import time\ntime.sleep(60)\n");
+        var ready = dir.Combine("runtime-ready");
+
+        // Like the real runtime, it writes its own pid (python3 may be a launcher shim that execs the interpreter).
+        await File.WriteAllTextAsync(runtime, $"import os, time\nopen('{ready}', 'w').write('ready\\n%d\\n' % os.getpid())\ntime.sleep(60)\n");
         using var process = StartPython(runtime);
-        await File.WriteAllTextAsync(dir.Combine("runtime-ready"), $"ready\n{process.Id}\n");
+        await Eventually.TrueAsync(async () => File.Exists(ready) && (await File.ReadAllTextAsync(ready)).Split('\n').Length >= 3, TimeSpan.FromSeconds(20), "the ready file");
 
         RuntimeLeftovers.Stop(dir.Path, "/elsewhere/asya_runtime.py");
 
