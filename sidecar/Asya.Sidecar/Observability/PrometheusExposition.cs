@@ -154,10 +154,6 @@ internal sealed class PrometheusExposition : IDisposable
 
         private string WithLe(string le) => Labels.Length == 0 ? $"{{le=\"{le}\"}}" : $"{Labels[..^1]},le=\"{le}\"}}";
 
-        private static string Number(double value) => value.ToString("G17", CultureInfo.InvariantCulture) switch
-        {
-            var s when s.Contains('E', StringComparison.Ordinal) => value.ToString("R", CultureInfo.InvariantCulture),
-            var s => s,
-        };
+        private static string Number(double value) => value.ToString(CultureInfo.InvariantCulture);
     }
 }
