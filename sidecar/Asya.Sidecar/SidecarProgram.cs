@@ -65,6 +65,7 @@ public static class SidecarProgram
         }
 
         host.Services.GetRequiredService<ComponentsHolder>().Components = components;
+        var state = host.Services.GetRequiredService<SidecarState>();
         var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Asya.Sidecar");
         logger.Starting(options.Actor, options.OwnQueue, components.TransportName);
         try
@@ -81,7 +82,7 @@ public static class SidecarProgram
             await components.DisposeAsync();
         }
 
-        return host.Services.GetRequiredService<SidecarState>().ExitCode;
+        return state.ExitCode;
     }
 
     private static void ConfigureLogging(ILoggingBuilder logging, SidecarOptions options)
