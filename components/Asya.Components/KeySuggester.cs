@@ -1,0 +1,48 @@
+namespace Asya.Components;
+
+/// <summary>Finds the known key nearest to a misspelled one (case-insensitive Levenshtein distance).</summary>
+internal static class KeySuggester
+{
+    public static string? Nearest(string key, IEnumerable<string> candidates)
+    {
+        var lower = key.ToLowerInvariant();
+        string? best = null;
+        var bestDistance = int.MaxValue;
+        foreach (var candidate in candidates)
+        {
+            var distance = Distance(lower, candidate.ToLowerInvariant());
+            if (distance < bestDistance || (distance == bestDistance && string.CompareOrdinal(candidate, best) < 0))
+            {
+                best = candidate;
+                bestDistance = distance;
+            }
+        }
+
+        // Far-off suggestions mislead more than they help.
+        return best is not null && bestDistance <= Math.Max(2, key.Length / 3) ? best : null;
+    }
+
+    public static int Distance(string a, string b)
+    {
+        var previous = new int[b.Length + 1];
+        var current = new int[b.Length + 1];
+        for (var j = 0; j <= b.Length; j++)
+        {
+            previous[j] = j;
+        }
+
+        for (var i = 1; i <= a.Length; i++)
+        {
+            current[0] = i;
+            for (var j = 1; j <= b.Length; j++)
+            {
+                var cost = a[i - 1] == b[j - 1] ? 0 : 1;
+                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
+            }
+
+            (previous, current) = (current, previous);
+        }
+
+        return previous[b.Length];
+    }
+}

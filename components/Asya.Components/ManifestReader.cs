@@ -1,0 +1,74 @@
+namespace Asya.Components;
+
+/// <summary>
+/// Reads manifest folders the way Dapr's standalone loader does: each folder non-recursively, only <c>.yaml</c>/<c>.yml</c>
+/// files (case-insensitive), files in lexical order, documents in file order. A path may also name one YAML file.
+/// </summary>
+public static class ManifestReader
+{
+    /// <summary>Reads every document under <paramref name="resourcePaths"/>; unreadable ones become diagnostics.</summary>
+    public static ManifestSet Read(IEnumerable<string> resourcePaths)
+    {
+        ArgumentNullException.ThrowIfNull(resourcePaths);
+        var documents = new List<ManifestDocument>();
+        var diagnostics = new List<ManifestDiagnostic>();
+        foreach (var resourcePath in resourcePaths)
+        {
+            var path = Path.GetFullPath(resourcePath);
+            if (File.Exists(path))
+            {
+                if (IsYaml(path))
+                {
+                    ReadFile(path, documents, diagnostics);
+                }
+                else
+                {
+                    diagnostics.Add(new(ManifestSeverity.Warning, path, 0, "not a .yaml or .yml file; ignored"));
+                }
+            }
+            else if (Directory.Exists(path))
+            {
+                var files = Directory.GetFiles(path);
+                Array.Sort(files, StringComparer.Ordinal);
+                foreach (var file in files)
+                {
+                    if (IsYaml(file))
+                    {
+                        ReadFile(file, documents, diagnostics);
+                    }
+                    else if (!Path.GetFileName(file).StartsWith('.'))
+                    {
+                        diagnostics.Add(new(ManifestSeverity.Warning, file, 0, "not a .yaml or .yml file; ignored"));
+                    }
+                }
+            }
+            else
+            {
+                diagnostics.Add(new(ManifestSeverity.Error, path, 0, "resources path does not exist"));
+            }
+        }
+
+        return new ManifestSet(documents, diagnostics);
+    }
+
+    private static bool IsYaml(string path) =>
+        path.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".yml", StringComparison.OrdinalIgnoreCase);
+
+    private static void ReadFile(string file, List<ManifestDocument> documents, List<ManifestDiagnostic> diagnostics)
+    {
+        string text;
+        try
+        {
+            text = File.ReadAllText(file);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            diagnostics.Add(new(ManifestSeverity.Error, file, 0, $"cannot read file: {e.Message}"));
+            return;
+        }
+
+        var set = YamlJson.Parse(text, file);
+        documents.AddRange(set.Documents);
+        diagnostics.AddRange(set.Diagnostics);
+    }
+}
