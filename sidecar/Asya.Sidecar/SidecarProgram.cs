@@ -1,4 +1,5 @@
 using System.Collections;
+using Asya.Components;
 using Asya.Components.Abstractions;
 using Asya.Sidecar.Configuration;
 using Asya.Sidecar.Hosting;
@@ -50,6 +51,13 @@ public static class SidecarProgram
         }
 
         builder.Services.AddSidecarEngine(options);
+        builder.Services.AddAsyaComponents();
+        builder.Services.AddSingleton(new ComponentLoaderOptions
+        {
+            AppId = options.Actor,
+            Namespace = options.Namespace,
+            PodName = environment.GetValueOrDefault("HOSTNAME"),
+        });
         configure?.Invoke(builder.Services);
 
         using var host = builder.Build();
