@@ -34,8 +34,20 @@ internal sealed class TestTransport : ITransport
 
     public ValueTask InitAsync(ComponentSpec spec, CancellationToken cancellationToken) => ValueTask.CompletedTask;
 
+    /// <summary>How many receive calls still throw (a broker outage).</summary>
+    public int FailReceives { get; set; }
+
+    public int ReceiveCalls { get; private set; }
+
     public async ValueTask<IReadOnlyList<TransportMessage>> ReceiveAsync(string queue, ReceiveOptions options, CancellationToken cancellationToken)
     {
+        ReceiveCalls++;
+        if (FailReceives > 0)
+        {
+            FailReceives--;
+            throw new IOException("broker unavailable (test)");
+        }
+
         var reader = Queue(queue).Reader;
         using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         wait.CancelAfter(options.WaitTime);

@@ -22,7 +22,10 @@ public sealed class SidecarHostTests
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    private static Task<int> RunAsync(TestTransport transport, FakeRuntime runtime, CancellationToken cancellationToken, params string[] extra)
+    private static Task<int> RunAsync(TestTransport transport, FakeRuntime runtime, CancellationToken cancellationToken, params string[] extra) =>
+        RunAsync(transport, runtime, null, cancellationToken, extra);
+
+    private static Task<int> RunAsync(TestTransport transport, FakeRuntime runtime, TimeProvider? time, CancellationToken cancellationToken, params string[] extra)
     {
         string[] args = ["--actor", "a", "--namespace", "t", "--log-level", "warn", "--drain-timeout", "10s", .. extra];
         return Task.Run(() => SidecarProgram.RunAsync(
@@ -33,6 +36,10 @@ public sealed class SidecarHostTests
             {
                 services.AddSingleton<IRuntimeClient>(runtime);
                 services.AddSingleton<IRuntimeController>(runtime);
+                if (time is not null)
+                {
+                    services.AddSingleton(time);
+                }
             },
             cancellationToken));
     }
@@ -86,6 +93,30 @@ public sealed class SidecarHostTests
         Assert.Single(transport.Acked);
         Assert.Single(transport.SentTo("asya-t-x-sink"));
         Assert.Single(runtime.Invocations);
+    }
+
+    [Fact]
+    public async Task RunAsync_ReceiveFailing_BacksOffAndRecovers()
+    {
+        var transport = new TestTransport { FailReceives = 3 };
+        var runtime = new FakeRuntime();
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
+        using var stop = new CancellationTokenSource();
+        var run = RunAsync(transport, runtime, time, stop.Token, "--metrics-addr", "off");
+        transport.Enqueue("asya-t-a", Envelopes.Create("e1", ["a"]).ToUtf8Bytes());
+
+        await Eventually.TrueAsync(
+            () =>
+            {
+                // Each failed receive waits 1, 2, 4 s of fake time before the next try.
+                time.Advance(TimeSpan.FromSeconds(1));
+                return Task.FromResult(transport.Acked.Count == 1);
+            },
+            Deadline,
+            "the delivery to be acked after the broker came back");
+        Assert.True(transport.ReceiveCalls >= 4);
+        await stop.CancelAsync();
+        Assert.Equal(0, await run.WaitAsync(Deadline));
     }
 
     [Fact]
