@@ -36,7 +36,7 @@ internal sealed class SqliteTransport(TimeProvider timeProvider, ILogger<SqliteT
         _pollInterval = Positive(reader, PollIntervalKey, TimeSpan.FromMilliseconds(50));
         var busyTimeout = reader.GetDuration(BusyTimeoutKey, TimeSpan.FromSeconds(5));
         var settings = SqliteSettingsReader.Read(
-            reader, ConnectionStringKey, PathKey, busyTimeout, commandTimeout: busyTimeout + TimeSpan.FromSeconds(30), wal: true);
+            reader, ConnectionStringKey, PathKey, busyTimeout, commandTimeout: busyTimeout, wal: true);
         _database = SqliteSettingsReader.Open(spec, ConnectionStringKey, settings, SqliteTransportSql.Schema);
         logger.TransportOpened(spec.Name, settings.DataSource);
         return ValueTask.CompletedTask;

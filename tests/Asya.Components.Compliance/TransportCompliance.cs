@@ -27,7 +27,7 @@ public abstract class TransportCompliance<TFixture>(TFixture fixture) : IClassFi
     public async Task Receive_OneProducer_ReturnsMessagesInSendOrder()
     {
         await using var transport = await Fixture.CreateTransportAsync();
-        var queue = Fixture.NewQueueName();
+        var queue = await NewQueueAsync(transport);
         var sent = Enumerable.Range(0, 25).Select(i => $"message-{i}").ToList();
         foreach (var text in sent)
         {
@@ -55,7 +55,7 @@ public abstract class TransportCompliance<TFixture>(TFixture fixture) : IClassFi
     {
         await using var transport = await Fixture.CreateTransportAsync();
 
-        var batch = await transport.ReceiveAsync(Fixture.NewQueueName(), new ReceiveOptions(10, TimeSpan.FromMilliseconds(100)), default);
+        var batch = await transport.ReceiveAsync(await NewQueueAsync(transport), new ReceiveOptions(10, TimeSpan.FromMilliseconds(100)), default);
 
         Assert.Empty(batch);
     }
@@ -64,7 +64,7 @@ public abstract class TransportCompliance<TFixture>(TFixture fixture) : IClassFi
     public async Task Receive_WaitingWhenSendArrives_ReturnsIt()
     {
         await using var transport = await Fixture.CreateTransportAsync();
-        var queue = Fixture.NewQueueName();
+        var queue = await NewQueueAsync(transport);
 
         var receiving = transport.ReceiveAsync(queue, new ReceiveOptions(1, Patience), default).AsTask();
         await transport.SendAsync(queue, Message("late"), default);
@@ -79,7 +79,7 @@ public abstract class TransportCompliance<TFixture>(TFixture fixture) : IClassFi
         var transport = await Fixture.CreateTransportAsync();
         try
         {
-            var queue = Fixture.NewQueueName();
+            var queue = await NewQueueAsync(transport);
             await transport.SendAsync(queue, Message("once"), default);
             var message = await ReceiveOneAsync(transport, queue, visibility: Fixture.VisibilityTimeout);
 
@@ -101,7 +101,7 @@ public abstract class TransportCompliance<TFixture>(TFixture fixture) : IClassFi
     public async Task Nack_WithoutDelay_RedeliversWithHigherDeliveryCount()
     {
         await using var transport = await Fixture.CreateTransportAsync();
-        var queue = Fixture.NewQueueName();
+        var queue = await NewQueueAsync(transport);
         await transport.SendAsync(queue, Message("again"), default);
         var first = await ReceiveOneAsync(transport, queue);
 
@@ -117,7 +117,7 @@ public abstract class TransportCompliance<TFixture>(TFixture fixture) : IClassFi
     public async Task Nack_WithDelay_HiddenUntilDelayPassed()
     {
         await using var transport = await Fixture.CreateTransportAsync();
-        var queue = Fixture.NewQueueName();
+        var queue = await NewQueueAsync(transport);
         await transport.SendAsync(queue, Message("later"), default);
         var first = await ReceiveOneAsync(transport, queue);
         var delay = TimeSpan.FromSeconds(1);
@@ -138,7 +138,7 @@ public abstract class TransportCompliance<TFixture>(TFixture fixture) : IClassFi
         var transport = await Fixture.CreateTransportAsync();
         try
         {
-            var queue = Fixture.NewQueueName();
+            var queue = await NewQueueAsync(transport);
             await transport.SendAsync(queue, Message("survivor"), default);
             var lease = TimeSpan.FromSeconds(2);
             var first = await ReceiveOneAsync(transport, queue, visibility: lease);
@@ -169,7 +169,7 @@ public abstract class TransportCompliance<TFixture>(TFixture fixture) : IClassFi
         var transport = await Fixture.CreateTransportAsync();
         try
         {
-            var queue = Fixture.NewQueueName();
+            var queue = await NewQueueAsync(transport);
             await transport.SendAsync(queue, Message("retry"), default);
             var configured = new ReceiveOptions(1, Patience);
             Assert.Single(await transport.ReceiveAsync(queue, configured, default));
@@ -189,7 +189,7 @@ public abstract class TransportCompliance<TFixture>(TFixture fixture) : IClassFi
     public async Task Send_WithDelay_NotVisibleBeforeDelay()
     {
         await using var transport = await Fixture.CreateTransportAsync();
-        var queue = Fixture.NewQueueName();
+        var queue = await NewQueueAsync(transport);
         var delay = TimeSpan.FromSeconds(1);
         var clock = Stopwatch.StartNew();
 
@@ -207,7 +207,7 @@ public abstract class TransportCompliance<TFixture>(TFixture fixture) : IClassFi
     public async Task DeliveryCount_EachRedelivery_GrowsByOne()
     {
         await using var transport = await Fixture.CreateTransportAsync();
-        var queue = Fixture.NewQueueName();
+        var queue = await NewQueueAsync(transport);
         await transport.SendAsync(queue, Message("counted"), default);
 
         for (var expected = 1; expected <= 4; expected++)
@@ -227,7 +227,7 @@ public abstract class TransportCompliance<TFixture>(TFixture fixture) : IClassFi
             return;
         }
 
-        var queue = Fixture.NewQueueName();
+        var queue = await NewQueueAsync(transport);
         Assert.Equal(default, await depth.GetQueueDepthAsync(queue, default));
         for (var i = 0; i < 4; i++)
         {
@@ -247,7 +247,7 @@ public abstract class TransportCompliance<TFixture>(TFixture fixture) : IClassFi
     public async Task Send_OneMebibyteBody_RoundTripsByteExact()
     {
         await using var transport = await Fixture.CreateTransportAsync();
-        var queue = Fixture.NewQueueName();
+        var queue = await NewQueueAsync(transport);
         var body = new byte[1024 * 1024];
         new Random(42).NextBytes(body);
 
@@ -263,7 +263,7 @@ public abstract class TransportCompliance<TFixture>(TFixture fixture) : IClassFi
     public async Task Send_Headers_RoundTrip()
     {
         await using var transport = await Fixture.CreateTransportAsync();
-        var queue = Fixture.NewQueueName();
+        var queue = await NewQueueAsync(transport);
         var headers = new Dictionary<string, string>
         {
             ["traceparent"] = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
@@ -283,7 +283,7 @@ public abstract class TransportCompliance<TFixture>(TFixture fixture) : IClassFi
     public async Task Send_EmptyBody_RoundTrips()
     {
         await using var transport = await Fixture.CreateTransportAsync();
-        var queue = Fixture.NewQueueName();
+        var queue = await NewQueueAsync(transport);
 
         await transport.SendAsync(queue, new OutgoingMessage(ReadOnlyMemory<byte>.Empty), default);
         var message = await ReceiveOneAsync(transport, queue);
@@ -299,7 +299,7 @@ public abstract class TransportCompliance<TFixture>(TFixture fixture) : IClassFi
         await using var producer = await Fixture.CreateTransportAsync();
         await using var consumerA = await Fixture.CreateTransportAsync();
         await using var consumerB = await Fixture.CreateTransportAsync();
-        var queue = Fixture.NewQueueName();
+        var queue = await NewQueueAsync(producer);
 
         var sending = Enumerable.Range(0, Producers).Select(p => Task.Run(async () =>
         {
@@ -340,7 +340,7 @@ public abstract class TransportCompliance<TFixture>(TFixture fixture) : IClassFi
         const int Count = 200;
         await using var first = await Fixture.CreateTransportAsync();
         await using var second = await Fixture.CreateTransportAsync();
-        var queue = Fixture.NewQueueName();
+        var queue = await NewQueueAsync(first);
         for (var i = 0; i < Count; i++)
         {
             await (i % 2 == 0 ? first : second).SendAsync(queue, Message($"m{i}"), default);
@@ -408,7 +408,7 @@ public abstract class TransportCompliance<TFixture>(TFixture fixture) : IClassFi
             return;
         }
 
-        var queue = Fixture.NewQueueName();
+        var queue = await NewQueueAsync(transport);
         await transport.SendAsync(queue, Message("long job"), default);
         var message = await ReceiveOneAsync(transport, queue, visibility: TimeSpan.FromSeconds(30));
 
@@ -419,6 +419,18 @@ public abstract class TransportCompliance<TFixture>(TFixture fixture) : IClassFi
         // A lease shortened to now makes the message available at once.
         var again = await ReceiveOneAsync(transport, queue);
         Assert.Equal(2, again.DeliveryCount);
+    }
+
+    /// <summary>A fresh queue name, created first when the transport manages queues (brokers drop sends to missing queues).</summary>
+    protected async Task<string> NewQueueAsync(ITransport transport)
+    {
+        var queue = Fixture.NewQueueName();
+        if (transport is IQueueAdmin admin)
+        {
+            await admin.EnsureQueueAsync(new QueueSpec(queue), default);
+        }
+
+        return queue;
     }
 
     /// <summary>A UTF-8 text body.</summary>
