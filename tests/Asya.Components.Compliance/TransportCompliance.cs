@@ -14,6 +14,7 @@ public abstract class TransportCompliance<TFixture>(TFixture fixture) : IClassFi
     where TFixture : class, ITransportFixture
 {
     /// <summary>Longest wait for something that should happen; generous because the CI box is shared.</summary>
+    /// <remarks>Delays and leases that must not expire early are a few seconds, so a stalled test thread does not fail them.</remarks>
     protected static readonly TimeSpan Patience = TimeSpan.FromSeconds(15);
 
     /// <summary>Slack for "not before" checks: transports store times with millisecond precision.</summary>
@@ -120,7 +121,7 @@ public abstract class TransportCompliance<TFixture>(TFixture fixture) : IClassFi
         var queue = await NewQueueAsync(transport);
         await transport.SendAsync(queue, Message("later"), default);
         var first = await ReceiveOneAsync(transport, queue);
-        var delay = TimeSpan.FromSeconds(1);
+        var delay = TimeSpan.FromSeconds(2);
 
         var clock = Stopwatch.StartNew();
         await transport.NackAsync(first, delay, default);
@@ -190,7 +191,7 @@ public abstract class TransportCompliance<TFixture>(TFixture fixture) : IClassFi
     {
         await using var transport = await Fixture.CreateTransportAsync();
         var queue = await NewQueueAsync(transport);
-        var delay = TimeSpan.FromSeconds(1);
+        var delay = TimeSpan.FromSeconds(2);
         var clock = Stopwatch.StartNew();
 
         await transport.SendAsync(queue, Message("delayed") with { Delay = delay }, default);
