@@ -7,6 +7,9 @@ internal static partial class Log
     [LoggerMessage(Level = LogLevel.Information, Message = "SQLite transport '{Component}' opened {DataSource}")]
     public static partial void TransportOpened(this ILogger logger, string component, string dataSource);
 
+    [LoggerMessage(Level = LogLevel.Information, Message = "SQLite transport '{Component}' cannot watch its WAL file; other processes' sends are found by polling only")]
+    public static partial void WalWatchUnavailable(this ILogger logger, string component, Exception exception);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "SQLite state store '{Component}' opened {DataSource}, table {Table}")]
     public static partial void StateStoreOpened(this ILogger logger, string component, string dataSource, string table);
 

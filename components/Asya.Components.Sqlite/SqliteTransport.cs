@@ -21,16 +21,25 @@ internal sealed class SqliteTransport(TimeProvider timeProvider, ILogger<SqliteT
     public const string BusyTimeoutKey = "busyTimeout";
 
     private static readonly TimeSpan FirstPollDelay = TimeSpan.FromMilliseconds(1);
+
+    /// <summary>A receiver whose poll delay reached this has found nothing for ~30 ms: its queue is idle.</summary>
+    private static readonly TimeSpan IdleDelay = TimeSpan.FromMilliseconds(16);
     private static readonly IReadOnlyDictionary<string, string> NoHeaders = new Dictionary<string, string>();
 
     private readonly ConcurrentDictionary<string, AsyncSignal> _signals = new(StringComparer.Ordinal);
     private SqliteDatabase? _database;
+    private readonly Lock _watchLock = new();
+    private FileSystemWatcher? _walWatcher;
+    private int _idleReceivers;
+    private string _name = "";
+    private long _walChanges;
     private TimeSpan _visibilityTimeout = TimeSpan.FromSeconds(30);
     private TimeSpan _pollInterval = TimeSpan.FromMilliseconds(50);
 
     public ValueTask InitAsync(ComponentSpec spec, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(spec);
+        _name = spec.Name;
         var reader = new MetadataReader(spec);
         _visibilityTimeout = Positive(reader, VisibilityTimeoutKey, TimeSpan.FromSeconds(30));
         _pollInterval = Positive(reader, PollIntervalKey, TimeSpan.FromMilliseconds(50));
@@ -38,9 +47,20 @@ internal sealed class SqliteTransport(TimeProvider timeProvider, ILogger<SqliteT
         var settings = SqliteSettingsReader.Read(
             reader, ConnectionStringKey, PathKey, busyTimeout, commandTimeout: busyTimeout, wal: true);
         _database = SqliteSettingsReader.Open(spec, ConnectionStringKey, settings, SqliteTransportSql.Schema);
+        if (!settings.InMemory)
+        {
+            WatchWal(settings.DataSource);
+        }
+
         logger.TransportOpened(spec.Name, settings.DataSource);
         return ValueTask.CompletedTask;
     }
+
+    /// <summary>How many WAL changes the watcher reported; for tests.</summary>
+    internal long WalChanges => Interlocked.Read(ref _walChanges);
+
+    /// <summary>Receivers waiting on an idle queue (the WAL watcher runs while there are any); for tests.</summary>
+    internal int IdleReceivers => Volatile.Read(ref _idleReceivers);
 
     public async ValueTask<IReadOnlyList<TransportMessage>> ReceiveAsync(
         string queue, ReceiveOptions options, CancellationToken cancellationToken)
@@ -52,26 +72,44 @@ internal sealed class SqliteTransport(TimeProvider timeProvider, ILogger<SqliteT
         var signal = Signal(queue);
         var started = timeProvider.GetTimestamp();
         var delay = FirstPollDelay;
-        while (true)
+        var idle = false;
+        try
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            var wake = signal.Next;
-            var batch = await TryClaimAsync(queue, options.MaxMessages, visibility, cancellationToken).ConfigureAwait(false);
-            if (batch.Count > 0)
+            while (true)
             {
-                return batch;
-            }
+                cancellationToken.ThrowIfCancellationRequested();
+                var wake = signal.Next;
+                var batch = await TryClaimAsync(queue, options.MaxMessages, visibility, cancellationToken).ConfigureAwait(false);
+                if (batch.Count > 0)
+                {
+                    return batch;
+                }
 
-            var remaining = options.WaitTime - timeProvider.GetElapsedTime(started);
-            if (remaining <= TimeSpan.Zero)
+                var remaining = options.WaitTime - timeProvider.GetElapsedTime(started);
+                if (remaining <= TimeSpan.Zero)
+                {
+                    return [];
+                }
+
+                // Same-process sends wake us at once. Polling, with a backoff from a millisecond up to pollInterval,
+                // finds delays, expired leases and other processes' sends; once the queue looks idle, the WAL
+                // watcher also wakes us on other processes' writes.
+                if (!idle && delay >= IdleDelay)
+                {
+                    idle = true;
+                    ChangeIdleReceivers(+1);
+                }
+
+                await WaitAsync(wake, remaining < delay ? remaining : delay, cancellationToken).ConfigureAwait(false);
+                delay = delay * 2 < _pollInterval ? delay * 2 : _pollInterval;
+            }
+        }
+        finally
+        {
+            if (idle)
             {
-                return [];
+                ChangeIdleReceivers(-1);
             }
-
-            // Same-process sends wake us at once; other processes' sends are found by polling, with a backoff
-            // that starts at a millisecond and is capped at pollInterval.
-            await WaitAsync(wake, remaining < delay ? remaining : delay, cancellationToken).ConfigureAwait(false);
-            delay = delay * 2 < _pollInterval ? delay * 2 : _pollInterval;
         }
     }
 
@@ -192,6 +230,12 @@ internal sealed class SqliteTransport(TimeProvider timeProvider, ILogger<SqliteT
 
     public ValueTask DisposeAsync()
     {
+        lock (_watchLock)
+        {
+            _walWatcher?.Dispose();
+            _walWatcher = null;
+        }
+
         _database?.Dispose();
         return ValueTask.CompletedTask;
     }
@@ -212,6 +256,70 @@ internal sealed class SqliteTransport(TimeProvider timeProvider, ILogger<SqliteT
 
     private static Dictionary<string, string> ReadHeaders(SqliteDataReader reader) =>
         JsonSerializer.Deserialize<Dictionary<string, string>>(reader.GetString(2)) ?? [];
+
+    /// <summary>
+    /// Prepares a watcher on the <c>-wal</c> file, which every commit by any process writes to, so idle receivers
+    /// here wake on other processes' sends without waiting for the next poll. It runs only while a receiver waits on
+    /// an idle queue: under load every commit would raise an event, which costs more than the polls it saves.
+    /// Best effort: without it, polling still finds everything.
+    /// </summary>
+    private void WatchWal(string dataSource)
+    {
+        try
+        {
+            var watcher = new FileSystemWatcher(Path.GetDirectoryName(dataSource)!, Path.GetFileName(dataSource) + "-wal")
+            {
+                NotifyFilter = NotifyFilters.LastWrite | NotifyFilters.Size | NotifyFilters.FileName,
+                IncludeSubdirectories = false,
+            };
+            watcher.Changed += OnWalChanged;
+            watcher.Created += OnWalChanged;
+            _walWatcher = watcher;
+        }
+        catch (Exception ex) when (ex is IOException or ArgumentException or PlatformNotSupportedException or UnauthorizedAccessException)
+        {
+            logger.WalWatchUnavailable(_name, ex);
+        }
+    }
+
+    private void ChangeIdleReceivers(int change)
+    {
+        lock (_watchLock)
+        {
+            _idleReceivers += change;
+            var watch = _idleReceivers > 0;
+            if (_walWatcher is not { } watcher || watcher.EnableRaisingEvents == watch)
+            {
+                return;
+            }
+
+            try
+            {
+                watcher.EnableRaisingEvents = watch;
+            }
+            catch (Exception ex) when (ex is IOException or ArgumentException or PlatformNotSupportedException or UnauthorizedAccessException)
+            {
+                // Watching is best effort; polling goes on.
+                watcher.Dispose();
+                _walWatcher = null;
+                logger.WalWatchUnavailable(_name, ex);
+            }
+        }
+    }
+
+    private void OnWalChanged(object sender, FileSystemEventArgs e)
+    {
+        Interlocked.Increment(ref _walChanges);
+        if (Volatile.Read(ref _idleReceivers) == 0)
+        {
+            return;
+        }
+
+        foreach (var signal in _signals.Values)
+        {
+            signal.Pulse();
+        }
+    }
 
     private AsyncSignal Signal(string queue) => _signals.GetOrAdd(queue, static _ => new AsyncSignal());
 

@@ -30,6 +30,24 @@ public sealed class SqliteTransportTests : IDisposable
     }
 
     [Fact]
+    public async Task Receive_LongPollIntervalSendFromOtherTransport_WokenByWalWatcher()
+    {
+        var path = _folder.Combine("watched.db");
+        await using var consumer = new SqliteTransport(TimeProvider.System, NullLogger<SqliteTransport>.Instance);
+        await consumer.InitAsync(ComponentSpec.Create("queues", "pubsub.sqlite", ("path", path), ("pollInterval", "10m")), default);
+        await using var producer = await CreateAsync(TimeProvider.System, path);
+        var before = consumer.WalChanges;
+
+        var receiving = consumer.ReceiveAsync("q", new ReceiveOptions(1, TimeSpan.FromMinutes(5)), default).AsTask();
+        await Eventually.TrueAsync(() => Task.FromResult(consumer.IdleReceivers == 1), Patience, "the receiver to find its queue idle");
+        await producer.SendAsync("q", Message("wake up"), default);
+
+        await Eventually.TrueAsync(() => Task.FromResult(consumer.WalChanges > before), Patience, "the WAL watcher to see the send");
+        Assert.Single(await receiving.WaitAsync(Patience));
+        Assert.Equal(0, consumer.IdleReceivers);
+    }
+
+    [Fact]
     public async Task Receive_ManyConsumersOnTwoTransports_EachMessageOnce()
     {
         const int Count = 2000;
@@ -140,10 +158,10 @@ public sealed class SqliteTransportTests : IDisposable
 
     private static OutgoingMessage Message(string text) => new(Encoding.UTF8.GetBytes(text));
 
-    private async Task<ITransport> CreateAsync(TimeProvider time)
+    private async Task<ITransport> CreateAsync(TimeProvider time, string? path = null)
     {
         var transport = new SqliteTransport(time, NullLogger<SqliteTransport>.Instance);
-        await transport.InitAsync(ComponentSpec.Create("queues", "pubsub.sqlite", ("path", _folder.Combine("queues.db"))), default);
+        await transport.InitAsync(ComponentSpec.Create("queues", "pubsub.sqlite", ("path", path ?? _folder.Combine("queues.db"))), default);
         return transport;
     }
 
