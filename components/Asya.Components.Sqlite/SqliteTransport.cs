@@ -24,22 +24,18 @@ internal sealed class SqliteTransport(TimeProvider timeProvider, ILogger<SqliteT
 
     /// <summary>A receiver whose poll delay reached this has found nothing for ~30 ms: its queue is idle.</summary>
     private static readonly TimeSpan IdleDelay = TimeSpan.FromMilliseconds(16);
+
     private static readonly IReadOnlyDictionary<string, string> NoHeaders = new Dictionary<string, string>();
 
     private readonly ConcurrentDictionary<string, AsyncSignal> _signals = new(StringComparer.Ordinal);
     private SqliteDatabase? _database;
-    private readonly Lock _watchLock = new();
-    private FileSystemWatcher? _walWatcher;
-    private int _idleReceivers;
-    private string _name = "";
-    private long _walChanges;
+    private WalWatcher? _walWatcher;
     private TimeSpan _visibilityTimeout = TimeSpan.FromSeconds(30);
     private TimeSpan _pollInterval = TimeSpan.FromMilliseconds(50);
 
     public ValueTask InitAsync(ComponentSpec spec, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        _name = spec.Name;
         var reader = new MetadataReader(spec);
         _visibilityTimeout = Positive(reader, VisibilityTimeoutKey, TimeSpan.FromSeconds(30));
         _pollInterval = Positive(reader, PollIntervalKey, TimeSpan.FromMilliseconds(50));
@@ -49,7 +45,7 @@ internal sealed class SqliteTransport(TimeProvider timeProvider, ILogger<SqliteT
         _database = SqliteSettingsReader.Open(spec, ConnectionStringKey, settings, SqliteTransportSql.Schema);
         if (!settings.InMemory)
         {
-            WatchWal(settings.DataSource);
+            _walWatcher = WalWatcher.TryCreate(settings.DataSource, WakeAllReceivers, logger, spec.Name);
         }
 
         logger.TransportOpened(spec.Name, settings.DataSource);
@@ -57,10 +53,10 @@ internal sealed class SqliteTransport(TimeProvider timeProvider, ILogger<SqliteT
     }
 
     /// <summary>How many WAL changes the watcher reported; for tests.</summary>
-    internal long WalChanges => Interlocked.Read(ref _walChanges);
+    internal long WalChanges => _walWatcher?.Changes ?? 0;
 
-    /// <summary>Receivers waiting on an idle queue (the WAL watcher runs while there are any); for tests.</summary>
-    internal int IdleReceivers => Volatile.Read(ref _idleReceivers);
+    /// <summary>Receivers waiting on an idle queue; for tests.</summary>
+    internal int IdleReceivers => _walWatcher?.IdleReceivers ?? 0;
 
     public async ValueTask<IReadOnlyList<TransportMessage>> ReceiveAsync(
         string queue, ReceiveOptions options, CancellationToken cancellationToken)
@@ -97,7 +93,7 @@ internal sealed class SqliteTransport(TimeProvider timeProvider, ILogger<SqliteT
                 if (!idle && delay >= IdleDelay)
                 {
                     idle = true;
-                    ChangeIdleReceivers(+1);
+                    _walWatcher?.ChangeIdleReceivers(+1);
                 }
 
                 await WaitAsync(wake, remaining < delay ? remaining : delay, cancellationToken).ConfigureAwait(false);
@@ -108,7 +104,7 @@ internal sealed class SqliteTransport(TimeProvider timeProvider, ILogger<SqliteT
         {
             if (idle)
             {
-                ChangeIdleReceivers(-1);
+                _walWatcher?.ChangeIdleReceivers(-1);
             }
         }
     }
@@ -230,11 +226,7 @@ internal sealed class SqliteTransport(TimeProvider timeProvider, ILogger<SqliteT
 
     public ValueTask DisposeAsync()
     {
-        lock (_watchLock)
-        {
-            _walWatcher?.Dispose();
-            _walWatcher = null;
-        }
+        _walWatcher?.Dispose();
 
         _database?.Dispose();
         return ValueTask.CompletedTask;
@@ -257,64 +249,8 @@ internal sealed class SqliteTransport(TimeProvider timeProvider, ILogger<SqliteT
     private static Dictionary<string, string> ReadHeaders(SqliteDataReader reader) =>
         JsonSerializer.Deserialize<Dictionary<string, string>>(reader.GetString(2)) ?? [];
 
-    /// <summary>
-    /// Prepares a watcher on the <c>-wal</c> file, which every commit by any process writes to, so idle receivers
-    /// here wake on other processes' sends without waiting for the next poll. It runs only while a receiver waits on
-    /// an idle queue: under load every commit would raise an event, which costs more than the polls it saves.
-    /// Best effort: without it, polling still finds everything.
-    /// </summary>
-    private void WatchWal(string dataSource)
+    private void WakeAllReceivers()
     {
-        try
-        {
-            var watcher = new FileSystemWatcher(Path.GetDirectoryName(dataSource)!, Path.GetFileName(dataSource) + "-wal")
-            {
-                NotifyFilter = NotifyFilters.LastWrite | NotifyFilters.Size | NotifyFilters.FileName,
-                IncludeSubdirectories = false,
-            };
-            watcher.Changed += OnWalChanged;
-            watcher.Created += OnWalChanged;
-            _walWatcher = watcher;
-        }
-        catch (Exception ex) when (ex is IOException or ArgumentException or PlatformNotSupportedException or UnauthorizedAccessException)
-        {
-            logger.WalWatchUnavailable(_name, ex);
-        }
-    }
-
-    private void ChangeIdleReceivers(int change)
-    {
-        lock (_watchLock)
-        {
-            _idleReceivers += change;
-            var watch = _idleReceivers > 0;
-            if (_walWatcher is not { } watcher || watcher.EnableRaisingEvents == watch)
-            {
-                return;
-            }
-
-            try
-            {
-                watcher.EnableRaisingEvents = watch;
-            }
-            catch (Exception ex) when (ex is IOException or ArgumentException or PlatformNotSupportedException or UnauthorizedAccessException)
-            {
-                // Watching is best effort; polling goes on.
-                watcher.Dispose();
-                _walWatcher = null;
-                logger.WalWatchUnavailable(_name, ex);
-            }
-        }
-    }
-
-    private void OnWalChanged(object sender, FileSystemEventArgs e)
-    {
-        Interlocked.Increment(ref _walChanges);
-        if (Volatile.Read(ref _idleReceivers) == 0)
-        {
-            return;
-        }
-
         foreach (var signal in _signals.Values)
         {
             signal.Pulse();
