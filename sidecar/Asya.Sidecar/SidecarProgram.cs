@@ -51,7 +51,7 @@ public static class SidecarProgram
         }
 
         builder.Services.AddSidecarEngine(options);
-        builder.Services.AddAsyaComponents();
+        builder.Services.AddAsyaComponents().AddSqliteComponents().AddInMemoryComponents();
         builder.Services.AddSingleton(new ComponentLoaderOptions
         {
             AppId = options.Actor,

@@ -20,6 +20,11 @@ def echo(payload):
     return payload
 
 
+def echo_slow(payload):
+    time.sleep(0.01)
+    return payload
+
+
 def fail(payload):
     raise ValueError("Intentional test failure")
 
