@@ -12,11 +12,11 @@ public sealed class InfrastructureScenarioTests
     [Fact]
     public async Task ExpiredDeadline_SinkFailedTimeoutRuntimeNotCalled()
     {
-        await using var mesh = await Mesh.StartAsync(("rec", "record", null));
+        await using var mesh = await Mesh.StartAsync(new ActorSpec("rec", "record"));
         var envelope = Envelopes.Create("sla-1", ["rec"], """{"key":"sla-1"}""");
         envelope.Status = new EnvelopeStatus { Actor = "rec", CreatedAt = DateTimeOffset.UtcNow.AddMinutes(-1), DeadlineAt = DateTimeOffset.UtcNow.AddSeconds(-1) };
-        mesh.Send(envelope);
-        mesh.Send(Envelopes.Create("sla-2", ["rec"], """{"key":"sla-2"}"""));
+        await mesh.SendAsync(envelope);
+        await mesh.SendAsync(Envelopes.Create("sla-2", ["rec"], """{"key":"sla-2"}"""));
 
         var result = await mesh.ResultAsync("sla-1");
         Assert.Equal(EnvelopePhase.Failed, result.Status!.Phase);
@@ -29,8 +29,8 @@ public sealed class InfrastructureScenarioTests
     [Fact]
     public async Task RouteOverride_SentToTargetAndAccepted()
     {
-        await using var mesh = await Mesh.StartAsync(("echo", "echo", null), ("canary", "echo", null));
-        mesh.Send(Envelopes.Create("ovr-1", ["echo", "stable"], headersJson: """{"x-asya-route-override":{"stable":"canary"}}"""));
+        await using var mesh = await Mesh.StartAsync(new ActorSpec("echo", "echo"), new ActorSpec("canary", "echo"));
+        await mesh.SendAsync(Envelopes.Create("ovr-1", ["echo", "stable"], headersJson: """{"x-asya-route-override":{"stable":"canary"}}"""));
 
         var result = await mesh.ResultAsync("ovr-1");
         Assert.Equal(EnvelopePhase.Succeeded, result.Status!.Phase);
@@ -41,10 +41,10 @@ public sealed class InfrastructureScenarioTests
     [Fact]
     public async Task RouteMismatchParseErrorMissingId_GoToSump()
     {
-        await using var mesh = await Mesh.StartAsync(("echo", "echo", null));
-        mesh.SendRaw("echo", Envelopes.Create("mm-1", ["elsewhere"]).ToUtf8Bytes());
-        mesh.SendRaw("echo", Encoding.UTF8.GetBytes("""{"id":"pe-1","route":{"""));
-        mesh.SendRaw("echo", Encoding.UTF8.GetBytes("""{"route":{"prev":[],"curr":"echo","next":[]},"payload":"no-id-marker"}"""));
+        await using var mesh = await Mesh.StartAsync(new ActorSpec("echo", "echo"));
+        await mesh.SendRawAsync("echo", Envelopes.Create("mm-1", ["elsewhere"]).ToUtf8Bytes());
+        await mesh.SendRawAsync("echo", Encoding.UTF8.GetBytes("""{"id":"pe-1","route":{"""));
+        await mesh.SendRawAsync("echo", Encoding.UTF8.GetBytes("""{"route":{"prev":[],"curr":"echo","next":[]},"payload":"no-id-marker"}"""));
 
         var mismatch = await mesh.SumpAsync("mm-1");
         Assert.Equal(EnvelopeReason.RouteMismatch, mismatch.Status!.Reason);
@@ -61,8 +61,8 @@ public sealed class InfrastructureScenarioTests
     [Fact]
     public async Task RuntimeKilledMidHandler_EnvelopeStillHandled()
     {
-        await using var mesh = await Mesh.StartAsync(("slow", "slow_once", null));
-        mesh.Send(Envelopes.Create("kill-1", ["slow"], """{"key":"kill-1"}"""));
+        await using var mesh = await Mesh.StartAsync(new ActorSpec("slow", "slow_once"));
+        await mesh.SendAsync(Envelopes.Create("kill-1", ["slow"], """{"key":"kill-1"}"""));
         var pidFile = mesh.Dir.Combine("pid-kill-1");
         var pidText = await Eventually.GetAsync(
             async () => File.Exists(pidFile) && new FileInfo(pidFile).Length > 0 ? await File.ReadAllTextAsync(pidFile) : null,

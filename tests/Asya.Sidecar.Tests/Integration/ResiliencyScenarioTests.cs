@@ -1,4 +1,3 @@
-using Asya.Components.Resiliency;
 using Asya.Runtime.Protocol;
 using Asya.Sidecar.Tests.Fakes;
 
@@ -6,19 +5,14 @@ namespace Asya.Sidecar.Tests.Integration;
 
 public sealed class ResiliencyScenarioTests
 {
-    private static ResiliencySettings Policy(int maxAttempts) => new()
-    {
-        Policies = new Dictionary<string, RetryPolicy>
-        {
-            ["default"] = new() { Name = "default", MaxAttempts = maxAttempts, Backoff = BackoffKind.Constant, InitialDelay = TimeSpan.FromMilliseconds(200) },
-        },
-    };
+    private static string Policy(int maxAttempts) =>
+        """{"default":{"maxAttempts":""" + maxAttempts.ToString(System.Globalization.CultureInfo.InvariantCulture) + ""","backoff":"constant","initialDelay":"200ms"}}""";
 
     [Fact]
     public async Task RetryExhaustion_AttemptCountsAndTimestamps()
     {
-        await using var mesh = await Mesh.StartAsync(("retry-fail", "fail", Policy(3)));
-        mesh.Send(Envelopes.Create("rx-1", ["retry-fail"], """{"test":"retry_exhausted"}"""));
+        await using var mesh = await Mesh.StartAsync(new ActorSpec("retry-fail", "fail", Policy(3)));
+        await mesh.SendAsync(Envelopes.Create("rx-1", ["retry-fail"], """{"test":"retry_exhausted"}"""));
 
         var result = await mesh.ResultAsync("rx-1");
         Assert.Equal(EnvelopePhase.Failed, result.Status!.Phase);
@@ -36,8 +30,8 @@ public sealed class ResiliencyScenarioTests
     [Fact]
     public async Task SuccessAfterOneRetry_SucceededOnAttempt2()
     {
-        await using var mesh = await Mesh.StartAsync(("flaky", "flaky", Policy(3)));
-        mesh.Send(Envelopes.Create("once-1", ["flaky"], """{"key":"once-1"}"""));
+        await using var mesh = await Mesh.StartAsync(new ActorSpec("flaky", "flaky", Policy(3)));
+        await mesh.SendAsync(Envelopes.Create("once-1", ["flaky"], """{"key":"once-1"}"""));
 
         var result = await mesh.ResultAsync("once-1");
         Assert.Equal(EnvelopePhase.Succeeded, result.Status!.Phase);
@@ -48,8 +42,8 @@ public sealed class ResiliencyScenarioTests
     [Fact]
     public async Task AttemptReset_OnActorTransition()
     {
-        await using var mesh = await Mesh.StartAsync(("flaky-a", "flaky", Policy(3)), ("flaky-b", "flaky", Policy(3)));
-        mesh.Send(Envelopes.Create("reset-1", ["flaky-a", "flaky-b"], """{"key":"reset-1"}"""));
+        await using var mesh = await Mesh.StartAsync(new ActorSpec("flaky-a", "flaky", Policy(3)), new ActorSpec("flaky-b", "flaky", Policy(3)));
+        await mesh.SendAsync(Envelopes.Create("reset-1", ["flaky-a", "flaky-b"], """{"key":"reset-1"}"""));
 
         var result = await mesh.ResultAsync("reset-1");
         Assert.Equal(EnvelopePhase.Succeeded, result.Status!.Phase);

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Asya.Components.Resiliency;
 using Asya.Runtime.Protocol;
 using Asya.Sidecar.Tests.Fakes;
 
@@ -11,8 +10,8 @@ public sealed class RuntimeScenarioTests
     [Fact]
     public async Task HappyPath_EchoReachesSinkSucceeded()
     {
-        await using var mesh = await Mesh.StartAsync(("echo", "echo", null));
-        mesh.Send(Envelopes.Create("happy-1", ["echo"], """{"test":"happy_path","data":"integration test"}"""));
+        await using var mesh = await Mesh.StartAsync(new ActorSpec("echo", "echo"));
+        await mesh.SendAsync(Envelopes.Create("happy-1", ["echo"], """{"test":"happy_path","data":"integration test"}"""));
 
         var result = await mesh.ResultAsync("happy-1");
         Assert.Equal(EnvelopePhase.Succeeded, result.Status!.Phase);
@@ -25,8 +24,8 @@ public sealed class RuntimeScenarioTests
     [Fact]
     public async Task Error_SinkFailedWithOriginalPayloadAndSump()
     {
-        await using var mesh = await Mesh.StartAsync(("boom", "fail", null));
-        mesh.Send(Envelopes.Create("err-1", ["boom"], """{"test":"error_handling"}"""));
+        await using var mesh = await Mesh.StartAsync(new ActorSpec("boom", "fail"));
+        await mesh.SendAsync(Envelopes.Create("err-1", ["boom"], """{"test":"error_handling"}"""));
 
         var result = await mesh.ResultAsync("err-1");
         Assert.Equal(EnvelopePhase.Failed, result.Status!.Phase);
@@ -43,9 +42,9 @@ public sealed class RuntimeScenarioTests
     [Fact]
     public async Task MemoryErrors_OomAndCudaOomTextReachSink()
     {
-        await using var mesh = await Mesh.StartAsync(("oom", "oom", null), ("cuda", "cuda_oom", null));
-        mesh.Send(Envelopes.Create("oom-1", ["oom"]));
-        mesh.Send(Envelopes.Create("cuda-1", ["cuda"]));
+        await using var mesh = await Mesh.StartAsync(new ActorSpec("oom", "oom"), new ActorSpec("cuda", "cuda_oom"));
+        await mesh.SendAsync(Envelopes.Create("oom-1", ["oom"]));
+        await mesh.SendAsync(Envelopes.Create("cuda-1", ["cuda"]));
 
         var oom = await mesh.ResultAsync("oom-1");
         Assert.Equal("MemoryError", oom.Status!.Error!.Type);
@@ -58,18 +57,17 @@ public sealed class RuntimeScenarioTests
     [Fact]
     public async Task Timeout_FailsWithAsyaTimeoutRestartsRuntimeNextSucceeds()
     {
-        var settings = new ResiliencySettings { ActorTimeout = TimeSpan.FromSeconds(1.5) };
-        await using var mesh = await Mesh.StartAsync(("slow", "sleepy", settings));
-        mesh.Send(Envelopes.Create("to-0", ["slow"], """{"sleep":0}"""));
+        await using var mesh = await Mesh.StartAsync(new ActorSpec("slow", "sleepy", ActorTimeout: "1500ms"));
+        await mesh.SendAsync(Envelopes.Create("to-0", ["slow"], """{"sleep":0}"""));
         var before = (await mesh.ResultAsync("to-0")).Payload.GetProperty("pid").GetInt32();
 
-        mesh.Send(Envelopes.Create("to-1", ["slow"], """{"sleep":30}"""));
+        await mesh.SendAsync(Envelopes.Create("to-1", ["slow"], """{"sleep":30}"""));
         var timedOut = await mesh.ResultAsync("to-1");
         Assert.Equal(EnvelopePhase.Failed, timedOut.Status!.Phase);
         Assert.Equal(EnvelopeReason.Timeout, timedOut.Status.Reason);
         Assert.Equal("asya.Timeout", timedOut.Status.Error!.Type);
 
-        mesh.Send(Envelopes.Create("to-2", ["slow"], """{"sleep":0}"""));
+        await mesh.SendAsync(Envelopes.Create("to-2", ["slow"], """{"sleep":0}"""));
         var after = await mesh.ResultAsync("to-2");
         Assert.Equal(EnvelopePhase.Succeeded, after.Status!.Phase);
         Assert.NotEqual(before, after.Payload.GetProperty("pid").GetInt32());
@@ -78,8 +76,8 @@ public sealed class RuntimeScenarioTests
     [Fact]
     public async Task FanOut_ThreeFramesWithIdsAndParent()
     {
-        await using var mesh = await Mesh.StartAsync(("fan", "fanout", null));
-        mesh.Send(Envelopes.Create("fan-1", ["fan"], """{"count":3}"""));
+        await using var mesh = await Mesh.StartAsync(new ActorSpec("fan", "fanout"));
+        await mesh.SendAsync(Envelopes.Create("fan-1", ["fan"], """{"count":3}"""));
 
         var first = await mesh.ResultAsync("fan-1");
         Assert.Null(first.ParentId);
@@ -98,8 +96,8 @@ public sealed class RuntimeScenarioTests
     [Fact]
     public async Task EmptyResponse_InputEnvelopeToSink()
     {
-        await using var mesh = await Mesh.StartAsync(("none", "nothing", null));
-        mesh.Send(Envelopes.Create("empty-1", ["none"], """{"keep":"me"}"""));
+        await using var mesh = await Mesh.StartAsync(new ActorSpec("none", "nothing"));
+        await mesh.SendAsync(Envelopes.Create("empty-1", ["none"], """{"keep":"me"}"""));
 
         var result = await mesh.ResultAsync("empty-1");
         Assert.Equal(EnvelopePhase.Succeeded, result.Status!.Phase);
@@ -110,11 +108,11 @@ public sealed class RuntimeScenarioTests
     [Fact]
     public async Task LargeUnicodeAndNullPayloads_RoundTrip()
     {
-        await using var mesh = await Mesh.StartAsync(("size", "size", null), ("echo", "echo", null));
+        await using var mesh = await Mesh.StartAsync(new ActorSpec("size", "size"), new ActorSpec("echo", "echo"));
         var big = new string('x', 1024 * 1024);
-        mesh.Send(Envelopes.Create("big-1", ["size"], JsonSerializer.Serialize(new { data = big, text = "Hello 世界 🌍" })));
-        mesh.Send(Envelopes.Create("null-1", ["echo"], "null"));
-        mesh.Send(Envelopes.Create("uni-1", ["echo"], """{"test_chars":"Hello 世界 — ñ ü 🌍"}"""));
+        await mesh.SendAsync(Envelopes.Create("big-1", ["size"], JsonSerializer.Serialize(new { data = big, text = "Hello 世界 🌍" })));
+        await mesh.SendAsync(Envelopes.Create("null-1", ["echo"], "null"));
+        await mesh.SendAsync(Envelopes.Create("uni-1", ["echo"], """{"test_chars":"Hello 世界 — ñ ü 🌍"}"""));
 
         var sized = await mesh.ResultAsync("big-1");
         Assert.Equal(1024, sized.Payload.GetProperty("data_size_kb").GetInt32());
@@ -126,9 +124,9 @@ public sealed class RuntimeScenarioTests
     [Fact]
     public async Task MultiActorAndDynamicRoute_ReachSinkWithFullPrev()
     {
-        await using var mesh = await Mesh.StartAsync(("first", "echo", null), ("second", "echo", null), ("router", "reroute", null));
-        mesh.Send(Envelopes.Create("multi-1", ["first", "second"]));
-        mesh.Send(Envelopes.Create("dyn-1", ["router"], """{"next":["second"]}"""));
+        await using var mesh = await Mesh.StartAsync(new ActorSpec("first", "echo"), new ActorSpec("second", "echo"), new ActorSpec("router", "reroute"));
+        await mesh.SendAsync(Envelopes.Create("multi-1", ["first", "second"]));
+        await mesh.SendAsync(Envelopes.Create("dyn-1", ["router"], """{"next":["second"]}"""));
 
         var multi = await mesh.ResultAsync("multi-1");
         Assert.Equal(["first", "second"], multi.Route!.Prev);
