@@ -68,7 +68,7 @@ internal static partial class Log
     [LoggerMessage(EventId = 31, Level = LogLevel.Warning, Message = "Dead-lettered {EnvelopeId}: reason {Reason}, actor {FailedActor}, error type {ErrorType}")]
     public static partial void DeadLettered(this ILogger logger, string envelopeId, string reason, string failedActor, string errorType);
 
-    [LoggerMessage(EventId = 40, Level = LogLevel.Information, Message = "Metrics and health on http://{Address} (/metrics, /healthz, /readyz)")]
+    [LoggerMessage(EventId = 40, Level = LogLevel.Information, Message = "Metrics and health on {Address} (/metrics, /healthz, /readyz)")]
     public static partial void MetricsListening(this ILogger logger, string address);
 
     [LoggerMessage(EventId = 41, Level = LogLevel.Information, Message = "Sidecar for actor {Actor} on {Queue} using transport {Transport}")]

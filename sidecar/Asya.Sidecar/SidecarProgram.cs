@@ -7,6 +7,7 @@ using Asya.Sidecar.Observability;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
 using OpenTelemetry.Trace;
 
 namespace Asya.Sidecar;
@@ -108,7 +109,8 @@ public static class SidecarProgram
         logging.AddFilter("Microsoft", LogLevel.Warning);
         if (options.LogFormat == "json")
         {
-            logging.AddJsonConsole(o => o.UseUtcTimestamp = true);
+            logging.AddConsole(o => o.FormatterName = JsonLogFormatter.FormatterName);
+            logging.AddConsoleFormatter<JsonLogFormatter, ConsoleFormatterOptions>();
         }
         else
         {
