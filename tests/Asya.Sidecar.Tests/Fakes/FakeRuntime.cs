@@ -14,12 +14,15 @@ internal sealed class FakeRuntime : IRuntimeClient, IRuntimeController
 
     public int Kills { get; private set; }
 
+    public TimeSpan LastTimeout { get; private set; }
+
     public bool Ready { get; set; } = true;
 
     public bool IsReady => Ready;
 
     public async Task<RuntimeCallResult> InvokeAsync(ReadOnlyMemory<byte> envelope, FrameCallback onFrame, TimeSpan timeout, CancellationToken cancellationToken)
     {
+        LastTimeout = timeout;
         var parsed = JsonSerializer.Deserialize(envelope.Span, ProtocolJsonContext.Default.Envelope)!;
         lock (Invocations)
         {

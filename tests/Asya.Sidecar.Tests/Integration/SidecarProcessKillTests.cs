@@ -71,6 +71,7 @@ public sealed class SidecarProcessKillTests(ITestOutputHelper output)
             first.Dispose();
         }
 
+        var exitCode = -1;
         var second = StartSidecar(dir, data);
         var watch = Stopwatch.StartNew();
         try
@@ -80,14 +81,22 @@ public sealed class SidecarProcessKillTests(ITestOutputHelper output)
         }
         finally
         {
-            second.Kill(entireProcessTree: true);
-            await second.WaitForExitAsync(CancellationToken.None);
+            // SIGTERM: the sidecar drains, stops its runtime and exits 0.
+            using (var term = Process.Start("kill", ["-TERM", second.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+            {
+                await term.WaitForExitAsync(CancellationToken.None);
+            }
+
+            var exited = second.WaitForExitAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
+            await exited;
+            exitCode = second.ExitCode;
             second.Dispose();
             await stopSink.CancelAsync();
             await sink.WaitAsync(TimeSpan.FromSeconds(30), CancellationToken.None);
         }
 
         Assert.Empty(remaining);
+        Assert.Equal(0, exitCode);
     }
 
     private static async Task WaitDeliveredAsync(IStateStore store, HashSet<string> remaining, int untilAtMost, CancellationToken cancellationToken)

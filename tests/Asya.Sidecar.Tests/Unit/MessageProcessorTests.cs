@@ -349,4 +349,59 @@ public sealed class MessageProcessorTests
 
         Assert.Equal(JsonValueKind.Null, h.Single("x-sink").Payload.ValueKind);
     }
+
+    [Fact]
+    public async Task Handle_DeadlineSoonerThanActorTimeout_RuntimeGetsShorterTimeout()
+    {
+        using var h = new ProcessorHarness();
+        var envelope = Envelopes.Create("e1", ["a"]);
+        envelope.Status = new EnvelopeStatus { Actor = "a", CreatedAt = h.Time.GetUtcNow(), DeadlineAt = h.Time.GetUtcNow().AddSeconds(10) };
+        await h.HandleAsync(envelope);
+
+        Assert.Equal(TimeSpan.FromSeconds(9), h.Runtime.LastTimeout);
+        Assert.Equal(EnvelopePhase.Succeeded, h.Single("x-sink").Status!.Phase);
+    }
+
+    [Fact]
+    public async Task Handle_NoDeadline_RuntimeGetsActorTimeout()
+    {
+        using var h = new ProcessorHarness(resiliency: new ResiliencySettings { ActorTimeout = TimeSpan.FromSeconds(42) });
+        await h.HandleAsync(Envelopes.Create("e1", ["a"]));
+
+        Assert.Equal(TimeSpan.FromSeconds(42), h.Runtime.LastTimeout);
+    }
+
+    [Fact]
+    public async Task Handle_WithTraceListener_OutboundCarriesSameTraceId()
+    {
+        using var listener = new System.Diagnostics.ActivityListener
+        {
+            ShouldListenTo = s => s.Name == Observability.SidecarTracing.SourceName,
+            Sample = (ref System.Diagnostics.ActivityCreationOptions<System.Diagnostics.ActivityContext> _) => System.Diagnostics.ActivitySamplingResult.AllDataAndRecorded,
+        };
+        System.Diagnostics.ActivitySource.AddActivityListener(listener);
+        using var h = new ProcessorHarness();
+        const string traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+        await h.HandleAsync(Envelopes.Create("e1", ["a"], headersJson: $$"""{"traceparent":"00-{{traceId}}-00f067aa0ba902b7-01"}"""));
+
+        var traceparent = h.Single("x-sink").Headers![MeshHeaders.TraceParent]!.GetValue<string>();
+        Assert.StartsWith($"00-{traceId}-", traceparent, StringComparison.Ordinal);
+        Assert.DoesNotContain("00f067aa0ba902b7", traceparent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Handle_RuntimeRejectsEnvelope_SinkFailed()
+    {
+        using var h = new ProcessorHarness();
+        h.Runtime.Handler = (_, _, _) => Task.FromResult(new RuntimeCallResult(RuntimeCallStatus.Rejected)
+        {
+            ErrorCode = RuntimeErrorCodes.MessageParsingError,
+            Error = new ErrorDetails { Message = "bad", Type = "ValueError" },
+        });
+        await h.HandleAsync(Envelopes.Create("e1", ["a"]));
+
+        var sent = h.Single("x-sink");
+        Assert.Equal(EnvelopePhase.Failed, sent.Status!.Phase);
+        Assert.Equal("msg_parsing_error", sent.Payload.GetProperty("error").GetString());
+    }
 }
