@@ -78,7 +78,8 @@ internal sealed class Mesh : IAsyncDisposable
                 env["ASYA_RESILIENCY_ACTOR_TIMEOUT"] = spec.ActorTimeout;
             }
 
-            mesh.Start(spec.Actor, ["--socket-dir", mesh.Dir.Combine("s-" + spec.Actor), "--runtime-command", command, "--runtime-ready-timeout", "30s"], env);
+            string[] extra = ["--socket-dir", mesh.Dir.Combine("s-" + spec.Actor), "--runtime-command", command, "--runtime-ready-timeout", "30s"];
+            mesh.Start(spec.Actor, spec.ResourcesPath is null ? extra : [.. extra, "--resources-path", spec.ResourcesPath], env);
         }
 
         return mesh;

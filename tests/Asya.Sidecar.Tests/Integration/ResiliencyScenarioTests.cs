@@ -51,4 +51,34 @@ public sealed class ResiliencyScenarioTests
         Assert.Equal(2, result.Status.Attempt);
         Assert.Null(result.Status.Error);
     }
+
+    [Fact]
+    public async Task DaprResiliencyManifest_RetriesThenExhausted()
+    {
+        using var resources = new Asya.Testing.TempDirectory();
+        await File.WriteAllTextAsync(resources.Combine("resiliency.yaml"), """
+            apiVersion: dapr.io/v1alpha1
+            kind: Resiliency
+            metadata:
+              name: retries
+            spec:
+              policies:
+                retries:
+                  quick:
+                    policy: constant
+                    duration: 100ms
+                    maxRetries: 2
+              targets:
+                apps:
+                  dapr-retry:
+                    retry: quick
+            """);
+        await using var mesh = await Mesh.StartAsync(new ActorSpec("dapr-retry", "fail", ResourcesPath: resources.Path));
+        await mesh.SendAsync(Envelopes.Create("dr-1", ["dapr-retry"]));
+
+        var result = await mesh.ResultAsync("dr-1");
+        Assert.Equal(EnvelopeReason.PolicyExhausted, result.Status!.Reason);
+        Assert.Equal(3, result.Status.Attempt);
+        Assert.Equal(3, result.Status.MaxAttempts);
+    }
 }
