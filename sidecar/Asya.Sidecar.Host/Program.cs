@@ -1,1 +1,3 @@
-return 0;
+using Asya.Sidecar;
+
+return await SidecarProgram.RunAsync(args, CancellationToken.None);

@@ -1,0 +1,51 @@
+using System.Globalization;
+
+namespace Asya.Bench;
+
+internal sealed record BenchOptions(int Messages, int LatencyMessages, int Runs, string PythonRuntime, string Python)
+{
+    public const string Usage = "usage: bench [--messages N (throughput burst, default 2000)] [--latency-messages N (default 300)] [--runs R (default 3)]";
+
+    public static BenchOptions? Parse(string[] args)
+    {
+        var messages = 2000;
+        var latency = 300;
+        var runs = 3;
+        for (var i = 0; i < args.Length; i++)
+        {
+            if (i + 1 >= args.Length || !int.TryParse(args[i + 1], NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) || value <= 0)
+            {
+                return null;
+            }
+
+            switch (args[i])
+            {
+                case "--messages": messages = value; break;
+                case "--latency-messages": latency = value; break;
+                case "--runs": runs = value; break;
+                default: return null;
+            }
+
+            i++;
+        }
+
+        var root = FindRoot();
+        var runtime = Environment.GetEnvironmentVariable("ASYA_PYTHON_RUNTIME") is { Length: > 0 } custom
+            ? custom
+            : Path.Combine(root, "runtime", "python", "asya_runtime.py");
+        return new BenchOptions(messages, latency, runs, runtime, "python3");
+    }
+
+    private static string FindRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Asya.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        return Directory.GetCurrentDirectory();
+    }
+}

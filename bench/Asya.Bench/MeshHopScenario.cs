@@ -1,0 +1,100 @@
+using System.Diagnostics;
+using Asya.Components.Abstractions;
+using Asya.Sidecar;
+
+namespace Asya.Bench;
+
+/// <summary>
+/// One mesh hop: envelopes sent to actor <c>noop</c>'s queue, handled by a sidecar (in this process) and the Python
+/// runtime (child process), and read back from the x-sink queue. Throughput from a burst; latency from a closed loop
+/// (send one, wait for it at x-sink).
+/// </summary>
+internal static class MeshHopScenario
+{
+    public const string Name = "mesh hop (sidecar + runtime)";
+    private const string InputQueue = "asya-bench-noop";
+    private const string SinkQueue = "asya-bench-x-sink";
+
+    public static async Task<IReadOnlyList<ScenarioResult>> RunAsync(BenchOptions options)
+    {
+        using var folder = new BenchFolder();
+        Environment.SetEnvironmentVariable("ASYA_HANDLER", BenchFolder.Handler);
+        Environment.SetEnvironmentVariable("PYTHONPATH", folder.HandlerDirectory);
+        Environment.SetEnvironmentVariable("ASYA_LOG_LEVEL", "warning");
+        using var stop = new CancellationTokenSource();
+        var sidecar = Task.Run(() => SidecarProgram.RunAsync(
+            [
+                "--actor", "noop", "--namespace", "bench", "--data-dir", folder.DataDirectory,
+                "--socket-dir", folder.SocketDirectory, "--metrics-addr", "off", "--log-level", "warning",
+                "--runtime-command", $"{options.Python} {options.PythonRuntime}",
+            ],
+            stop.Token));
+
+        var (transport, services) = await BenchTransport.CreateSqliteAsync(folder.DatabasePath);
+        try
+        {
+            var wait = new ReceiveOptions(1, TimeSpan.FromSeconds(1));
+            await RoundTripAsync(transport, 0, wait, sidecar, TimeSpan.FromSeconds(60));
+
+            var latencies = new List<double>(options.LatencyMessages);
+            for (var i = 1; i <= options.LatencyMessages; i++)
+            {
+                var start = Stopwatch.GetTimestamp();
+                await RoundTripAsync(transport, i, wait, sidecar, TimeSpan.FromSeconds(30));
+                latencies.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+            }
+
+            var total = Stopwatch.StartNew();
+            for (var i = 0; i < options.Messages; i++)
+            {
+                await transport.SendAsync(InputQueue, new OutgoingMessage(BenchEnvelopes.Create("noop", i)), CancellationToken.None);
+            }
+
+            var burst = new ReceiveOptions(100, TimeSpan.FromSeconds(1));
+            var received = 0;
+            var deadline = DateTime.UtcNow.AddMinutes(5);
+            while (received < options.Messages)
+            {
+                if (DateTime.UtcNow > deadline || sidecar.IsCompleted)
+                {
+                    throw new InvalidOperationException($"only {received} of {options.Messages} envelopes reached x-sink");
+                }
+
+                foreach (var message in await transport.ReceiveAsync(SinkQueue, burst, CancellationToken.None))
+                {
+                    await transport.AckAsync(message, CancellationToken.None);
+                    received++;
+                }
+            }
+
+            return [new ScenarioResult(Name, options.Messages / total.Elapsed.TotalSeconds, latencies)];
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await sidecar;
+            await transport.DisposeAsync();
+            await services.DisposeAsync();
+        }
+    }
+
+    private static async Task RoundTripAsync(ITransport transport, int index, ReceiveOptions wait, Task sidecar, TimeSpan timeout)
+    {
+        await transport.SendAsync(InputQueue, new OutgoingMessage(BenchEnvelopes.Create("noop", index)), CancellationToken.None);
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            var batch = await transport.ReceiveAsync(SinkQueue, wait, CancellationToken.None);
+            if (batch.Count > 0)
+            {
+                await transport.AckAsync(batch[0], CancellationToken.None);
+                return;
+            }
+
+            if (DateTime.UtcNow > deadline || sidecar.IsCompleted)
+            {
+                throw new InvalidOperationException($"envelope {index} did not reach x-sink (sidecar {(sidecar.IsCompleted ? "stopped" : "running")})");
+            }
+        }
+    }
+}

@@ -1,0 +1,42 @@
+using System.Globalization;
+
+namespace Asya.Bench;
+
+internal static class Report
+{
+    public static void Print(IReadOnlyList<ScenarioResult> results, TextWriter output)
+    {
+        var byName = results.GroupBy(r => r.Name).ToDictionary(g => g.Key, g => g.ToList());
+        output.WriteLine("scenario                         runs   msg/s (median)   p50 ms (median)   p99 ms (median)   msg/s per run");
+        foreach (var (name, runs) in byName)
+        {
+            output.WriteLine(string.Create(
+                CultureInfo.InvariantCulture,
+                $"{name,-32} {runs.Count,4}   {Median(runs.Select(r => r.MessagesPerSecond)),14:F0}   {Median(runs.Select(r => r.Percentile(50))),15:F3}   {Median(runs.Select(r => r.Percentile(99))),15:F3}   {string.Join(' ', runs.Select(r => r.MessagesPerSecond.ToString("F0", CultureInfo.InvariantCulture)))}"));
+        }
+
+        if (byName.TryGetValue(MeshHopScenario.Name, out var mesh))
+        {
+            var meshRate = Median(mesh.Select(r => r.MessagesPerSecond));
+            var meshP50 = Median(mesh.Select(r => r.Percentile(50)));
+            output.WriteLine();
+            foreach (var baseline in new[] { RuntimeSocketScenario.Name, SqliteLoopScenario.Name })
+            {
+                if (byName.TryGetValue(baseline, out var b))
+                {
+                    output.WriteLine(string.Create(
+                        CultureInfo.InvariantCulture,
+                        $"mesh hop / {baseline}: throughput {meshRate / Median(b.Select(r => r.MessagesPerSecond)):P0}, p50 latency x{meshP50 / Median(b.Select(r => r.Percentile(50))):F1}"));
+                }
+            }
+        }
+    }
+
+    private static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted.Length == 0 ? double.NaN
+            : sorted.Length % 2 == 1 ? sorted[sorted.Length / 2]
+            : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
+    }
+}

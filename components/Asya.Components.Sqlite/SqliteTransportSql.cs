@@ -1,0 +1,59 @@
+namespace Asya.Components.Sqlite;
+
+/// <summary>The transport's statements. Times are Unix milliseconds from the transport's <see cref="TimeProvider"/>.</summary>
+internal static class SqliteTransportSql
+{
+    public const string Schema = """
+        CREATE TABLE IF NOT EXISTS asya_messages (
+            id INTEGER PRIMARY KEY,
+            queue TEXT NOT NULL,
+            body BLOB NOT NULL,
+            headers TEXT NULL,
+            enqueued_at INTEGER NOT NULL,
+            visible_at INTEGER NOT NULL,
+            lease_token TEXT NULL,
+            delivery_count INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE INDEX IF NOT EXISTS asya_messages_queue_visible ON asya_messages (queue, visible_at);
+        CREATE TABLE IF NOT EXISTS asya_queues (
+            name TEXT PRIMARY KEY,
+            created_at INTEGER NOT NULL
+        );
+        """;
+
+    public const string Insert = """
+        INSERT INTO asya_messages (queue, body, headers, enqueued_at, visible_at, delivery_count)
+        VALUES ($queue, $body, $headers, $now, $visible, 0);
+        """;
+
+    public const string AnyVisible = "SELECT EXISTS (SELECT 1 FROM asya_messages WHERE queue = $queue AND visible_at <= $now);";
+
+    public const string Claim = """
+        UPDATE asya_messages
+        SET lease_token = $lease, visible_at = $until, delivery_count = delivery_count + 1
+        WHERE id IN (
+            SELECT id FROM asya_messages
+            WHERE queue = $queue AND visible_at <= $now
+            ORDER BY visible_at, id
+            LIMIT $max)
+        RETURNING id, body, headers, delivery_count;
+        """;
+
+    public const string Ack = "DELETE FROM asya_messages WHERE id = $id AND lease_token = $lease;";
+
+    public const string Nack = "UPDATE asya_messages SET visible_at = $visible, lease_token = NULL WHERE id = $id AND lease_token = $lease;";
+
+    public const string Extend = "UPDATE asya_messages SET visible_at = $visible WHERE id = $id AND lease_token = $lease;";
+
+    public const string Depth = """
+        SELECT
+            COALESCE(SUM(CASE WHEN visible_at <= $now THEN 1 ELSE 0 END), 0),
+            COALESCE(SUM(CASE WHEN visible_at > $now AND lease_token IS NOT NULL THEN 1 ELSE 0 END), 0),
+            COALESCE(SUM(CASE WHEN visible_at > $now AND lease_token IS NULL THEN 1 ELSE 0 END), 0)
+        FROM asya_messages WHERE queue = $queue;
+        """;
+
+    public const string EnsureQueue = "INSERT OR IGNORE INTO asya_queues (name, created_at) VALUES ($queue, $now);";
+
+    public const string DeleteQueue = "DELETE FROM asya_messages WHERE queue = $queue; DELETE FROM asya_queues WHERE name = $queue;";
+}

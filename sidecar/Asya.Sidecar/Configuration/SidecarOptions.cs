@@ -1,0 +1,65 @@
+namespace Asya.Sidecar.Configuration;
+
+/// <summary>Everything one sidecar process is told by flags and ASYA_* env, validated.</summary>
+internal sealed record SidecarOptions
+{
+    public required string Actor { get; init; }
+
+    public string Namespace { get; init; } = "default";
+
+    public IReadOnlyList<string> ResourcesPaths { get; init; } = [];
+
+    public string? TransportComponent { get; init; }
+
+    public string DataDirectory { get; init; } = ".asya";
+
+    public string? ResultStoreComponent { get; init; }
+
+    public int Concurrency { get; init; } = 1;
+
+    public string SocketDirectory { get; init; } = Asya.Runtime.Protocol.RuntimeProtocol.DefaultSocketDirectory;
+
+    /// <summary><c>null</c> when the metrics endpoint is off.</summary>
+    public string? MetricsAddress { get; init; } = ":8080";
+
+    public string? RuntimeCommand { get; init; }
+
+    public string? Builtin { get; init; }
+
+    public string Sink { get; init; } = "x-sink";
+
+    public string Sump { get; init; } = "x-sump";
+
+    public TimeSpan RuntimeReadyTimeout { get; init; } = TimeSpan.FromMinutes(5);
+
+    public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    public int MaxDeliveries { get; init; } = 10;
+
+    public bool AutoCreateQueues { get; init; } = true;
+
+    public string LogFormat { get; init; } = "text";
+
+    public string LogLevel { get; init; } = "info";
+
+    /// <summary>How long a received message stays invisible to other consumers; extended while a handler runs.</summary>
+    public TimeSpan Lease { get; init; } = TimeSpan.FromSeconds(30);
+
+    public string? ResiliencyPoliciesJson { get; init; }
+
+    public string? ResiliencyRulesJson { get; init; }
+
+    public string? ActorTimeout { get; init; }
+
+    public bool IsCrew => Builtin is not null;
+
+    public bool IsLocalRuntime => RuntimeCommand is not null;
+
+    public string SocketPath => Path.Combine(SocketDirectory, Asya.Runtime.Protocol.RuntimeProtocol.SocketFileName);
+
+    public string ReadyFilePath => Path.Combine(SocketDirectory, Asya.Runtime.Protocol.RuntimeProtocol.ReadyFileName);
+
+    public string QueueOf(string actor) => $"asya-{Namespace}-{actor}";
+
+    public string OwnQueue => QueueOf(Actor);
+}

@@ -1,0 +1,244 @@
+using System.Diagnostics;
+using Asya.Components.Abstractions;
+using Asya.Runtime.Protocol;
+using Asya.Sidecar.Configuration;
+using Asya.Sidecar.Observability;
+using Asya.Sidecar.Runtime;
+using Microsoft.Extensions.Logging;
+
+namespace Asya.Sidecar.Engine;
+
+/// <summary>The per-delivery algorithm of mesh.md §4 for an actor with a runtime: exactly one outcome, then ack.</summary>
+internal sealed class MessageProcessor(
+    SidecarOptions options,
+    Router router,
+    ResiliencyDecider decider,
+    EnvelopeSender sender,
+    IRuntimeClient runtime,
+    IRuntimeController controller,
+    SidecarMetrics metrics,
+    TimeProvider timeProvider,
+    ILogger<MessageProcessor> logger) : IDeliveryHandler
+{
+    private static readonly TimeSpan DeadlineGuard = TimeSpan.FromSeconds(1);
+
+    public async Task<DeliveryResult> HandleAsync(TransportMessage message, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var now = timeProvider.GetUtcNow();
+        if (!EnvelopeParser.TryParse(message.Body.Span, out var envelope, out var parseError))
+        {
+            metrics.Failed("parse_error");
+            var sump = FailureEnvelopes.Unparsable(message.Body.Span, parseError!, options.Actor, options.Sump, now);
+            await sender.SendAsync(new RoutedEnvelope(sump, options.Sump, MessageTypes.Sump), TimeSpan.Zero, cancellationToken);
+            return new DeliveryResult(true, "parse-error", options.Sump, sump.Id);
+        }
+
+        using var activity = SidecarTracing.StartProcess(envelope!, options.Actor, options.OwnQueue);
+        if (message.DeliveryCount > options.MaxDeliveries)
+        {
+            metrics.Failed("max_deliveries");
+            var error = $"delivered {message.DeliveryCount} times, more than the limit of {options.MaxDeliveries}";
+            return await ToSumpAsync(envelope!, error, EnvelopeReason.MaxDeliveries, "max-deliveries", cancellationToken);
+        }
+
+        if (envelope!.Status?.DeadlineAt is { } deadline && now + DeadlineGuard >= deadline)
+        {
+            return await DeadlineExpiredAsync(envelope, now, cancellationToken);
+        }
+
+        if (!router.Accepts(envelope))
+        {
+            metrics.Failed("route_mismatch");
+            var error = $"Route mismatch: message routed to wrong actor (expected: {options.Actor}, actual: {envelope.Route!.Curr})";
+            return await ToSumpAsync(envelope, error, EnvelopeReason.RouteMismatch, "route-mismatch", cancellationToken);
+        }
+
+        Stamp(envelope, now);
+        var timeout = ActorTimeout;
+        if (envelope.Status!.DeadlineAt is { } until && until - now < timeout)
+        {
+            timeout = until - now - DeadlineGuard;
+        }
+
+        return await InvokeAsync(envelope, timeout, cancellationToken);
+    }
+
+    private TimeSpan ActorTimeout => decider.Settings.ActorTimeout;
+
+    private async Task<DeliveryResult> InvokeAsync(Envelope envelope, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var body = envelope.ToUtf8Bytes();
+        var destinations = new List<string>();
+        var readyDeadline = timeProvider.GetUtcNow() + options.RuntimeReadyTimeout;
+        var backoff = TimeSpan.FromMilliseconds(100);
+        RuntimeCallResult result;
+        while (true)
+        {
+            var remaining = readyDeadline - timeProvider.GetUtcNow();
+            if (remaining <= TimeSpan.Zero || !await controller.WaitReadyAsync(remaining, cancellationToken))
+            {
+                logger.RuntimeUnreachable(envelope.Id!, options.RuntimeReadyTimeout);
+                return DeliveryResult.Nack(envelope.Id, "runtime-unreachable");
+            }
+
+            var started = timeProvider.GetTimestamp();
+            using (var call = SidecarTracing.Source.StartActivity("actor.runtime.call", ActivityKind.Client))
+            {
+                result = await runtime.InvokeAsync(body, (frame, index, token) => RouteFrameAsync(envelope, frame, index, destinations, token), timeout, cancellationToken);
+                call?.SetTag("asya.runtime.status", result.Status.ToString());
+            }
+
+            metrics.RuntimeDuration(timeProvider.GetElapsedTime(started));
+            if (result.Status != RuntimeCallStatus.Unreachable)
+            {
+                break;
+            }
+
+            // The runtime died or is restarting: wait for it and call again (at-least-once; frames already sent stay sent).
+            logger.RuntimeCallBroken(envelope.Id!, result.Exception?.Message ?? "connection failed");
+            controller.MarkUnready();
+            await Task.Delay(backoff, timeProvider, cancellationToken);
+            backoff = TimeSpan.FromMilliseconds(Math.Min(backoff.TotalMilliseconds * 2, 2000));
+        }
+
+        if (result.UpstreamEvents > 0)
+        {
+            logger.UpstreamEventsIgnored(result.UpstreamEvents);
+        }
+
+        switch (result.Status)
+        {
+            case RuntimeCallStatus.Completed when result.FrameCount == 0:
+                var empty = router.RouteEmpty(envelope, timeProvider.GetUtcNow());
+                await sender.SendAsync(empty, TimeSpan.Zero, cancellationToken);
+                metrics.Processed("empty_response");
+                return new DeliveryResult(true, "empty", options.Sink, envelope.Id);
+            case RuntimeCallStatus.Completed:
+                metrics.Processed("success");
+                return new DeliveryResult(true, result.FrameCount > 1 ? $"fan-out x{result.FrameCount}" : "succeeded",
+                    string.Join(',', destinations.Distinct(StringComparer.Ordinal)), envelope.Id);
+            case RuntimeCallStatus.TimedOut:
+                logger.HandlerTimedOut(envelope.Id!, timeout);
+                await controller.KillAsync(cancellationToken);
+                var details = new ErrorDetails
+                {
+                    Message = $"Runtime timeout exceeded after {timeout}",
+                    Type = "asya.Timeout",
+                    Mro = ["TimeoutError", "Exception"],
+                };
+                return await FailAsync(envelope, "timeout_error", details, timedOut: true, cancellationToken);
+            default:
+                metrics.RuntimeError();
+                return await FailAsync(envelope, result.ErrorCode ?? RuntimeErrorCodes.ProcessingError,
+                    result.Error ?? new ErrorDetails { Message = "handler failed", Type = "asya.RuntimeError" },
+                    timedOut: false, cancellationToken);
+        }
+    }
+
+    private async ValueTask RouteFrameAsync(Envelope input, Frame frame, int index, List<string> destinations, CancellationToken cancellationToken)
+    {
+        var routed = router.RouteFrame(input, frame, index, timeProvider.GetUtcNow());
+        var destination = await sender.SendAsync(routed, TimeSpan.Zero, cancellationToken);
+        lock (destinations)
+        {
+            destinations.Add(destination);
+        }
+    }
+
+    private async Task<DeliveryResult> FailAsync(Envelope envelope, string code, ErrorDetails details, bool timedOut, CancellationToken cancellationToken)
+    {
+        var now = timeProvider.GetUtcNow();
+        DateTimeOffset? firstAttempt = envelope.Headers?[MeshHeaders.FirstAttempt]?.GetValue<string>() is { } text
+            && Rfc3339Converter.TryParse(text, out var parsed) ? parsed : null;
+        var decision = decider.Decide(envelope.Status!, details, firstAttempt, now);
+        switch (decision.Action)
+        {
+            case ResiliencyAction.Retry:
+                var retry = FailureEnvelopes.Retry(envelope, details, decision.MaxAttempts, now);
+                try
+                {
+                    await sender.SendAsync(new RoutedEnvelope(retry, options.Actor, MessageTypes.Retry), decision.Delay, cancellationToken);
+                    metrics.Processed("retried");
+                    return new DeliveryResult(true, $"retry {retry.Status!.Attempt}/{decision.MaxAttempts} in {decision.Delay.TotalMilliseconds:0} ms", options.Actor, envelope.Id);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    logger.RetrySendFailed(envelope.Id!, ex.Message);
+                    metrics.Failed("retry_send_failed");
+                    var failed = FailureEnvelopes.HandlerFailure(envelope, code, details, EnvelopeReason.RuntimeError, decision.MaxAttempts, now);
+                    failed.Status!.Attempt++;
+                    await sender.SendAsync(new RoutedEnvelope(failed, options.Sink, MessageTypes.Sink), TimeSpan.Zero, cancellationToken);
+                    return new DeliveryResult(true, "failed", options.Sink, envelope.Id);
+                }
+
+            case ResiliencyAction.RouteOnExhausted:
+                var routedEnvelope = FailureEnvelopes.OnExhausted(envelope, decision.Policy!.OnExhausted, details, decision.MaxAttempts, now);
+                var target = router.Resolve(routedEnvelope, routedEnvelope.Route!.Curr);
+                await sender.SendAsync(new RoutedEnvelope(routedEnvelope, target, MessageTypes.OnExhausted), TimeSpan.Zero, cancellationToken);
+                metrics.Processed("policy_routed");
+                return new DeliveryResult(true, "policy-routed", target, envelope.Id);
+            default:
+                var reason = decision.Action == ResiliencyAction.Exhausted ? EnvelopeReason.PolicyExhausted
+                    : timedOut ? EnvelopeReason.Timeout : EnvelopeReason.RuntimeError;
+                var failure = FailureEnvelopes.HandlerFailure(envelope, code, details, reason, decision.MaxAttempts, now);
+                await sender.SendAsync(new RoutedEnvelope(failure, options.Sink, MessageTypes.Sink), TimeSpan.Zero, cancellationToken);
+                metrics.Processed("error");
+                metrics.Failed(decision.Action == ResiliencyAction.Exhausted ? "policy_exhausted" : timedOut ? "timeout" : "runtime_error");
+                return new DeliveryResult(true, timedOut ? "timeout" : "failed", options.Sink, envelope.Id);
+        }
+    }
+
+    private async Task<DeliveryResult> DeadlineExpiredAsync(Envelope envelope, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var expired = FailureEnvelopes.DeadlineExpired(envelope, options.Actor, now);
+        await sender.SendAsync(new RoutedEnvelope(expired, options.Sink, MessageTypes.Sink), TimeSpan.Zero, cancellationToken);
+        metrics.Processed("sla_expired");
+        metrics.Failed("sla_timeout");
+        return new DeliveryResult(true, "deadline-expired", options.Sink, envelope.Id);
+    }
+
+    private async Task<DeliveryResult> ToSumpAsync(Envelope envelope, string error, string reason, string outcome, CancellationToken cancellationToken)
+    {
+        var sump = FailureEnvelopes.Infrastructure(envelope, error, reason, options.Actor, timeProvider.GetUtcNow());
+        await sender.SendAsync(new RoutedEnvelope(sump, options.Sump, MessageTypes.Sump), TimeSpan.Zero, cancellationToken);
+        return new DeliveryResult(true, outcome, options.Sump, envelope.Id);
+    }
+
+    /// <summary>Status → processing (attempt resets when the actor changes); first-attempt header; no route change.</summary>
+    private void Stamp(Envelope envelope, DateTimeOffset now)
+    {
+        var headers = envelope.EnsureHeaders();
+        var status = envelope.Status;
+        var actorChanged = status is null || status.Actor != options.Actor;
+        var freshHop = status is null || status.Phase == EnvelopePhase.Pending;
+        if (status is null)
+        {
+            envelope.Status = status = new EnvelopeStatus { Attempt = 1, CreatedAt = now };
+        }
+        else if (actorChanged)
+        {
+            status.Attempt = 1;
+        }
+
+        if (status.CreatedAt == default)
+        {
+            status.CreatedAt = now;
+        }
+
+        status.Phase = EnvelopePhase.Processing;
+        status.Reason = null;
+        status.Actor = options.Actor;
+        status.MaxAttempts = 0;
+        status.UpdatedAt = now;
+        status.Error = null;
+
+        // maxDuration counts from the first attempt on THIS actor, so the header restarts when the actor changes.
+        if (actorChanged || freshHop || headers[MeshHeaders.FirstAttempt] is null)
+        {
+            headers[MeshHeaders.FirstAttempt] = Rfc3339Converter.Format(now);
+        }
+
+        SidecarTracing.Inject(envelope);
+    }
+}

@@ -1,0 +1,230 @@
+using System.Threading.Channels;
+using Asya.Components.Abstractions;
+using Asya.Sidecar.Configuration;
+using Asya.Sidecar.Hosting;
+using Asya.Sidecar.Observability;
+using Asya.Sidecar.Runtime;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Asya.Sidecar.Engine;
+
+/// <summary>
+/// Receives from the actor queue into a bounded channel drained by <c>concurrency</c> workers. Shutdown: stop receiving,
+/// let in-flight deliveries finish within the drain timeout, and leave anything unfinished to redelivery.
+/// </summary>
+internal sealed class ReceiveLoop(
+    SidecarOptions options,
+    ITransport transport,
+    IDeliveryHandler handler,
+    SidecarMetrics metrics,
+    SidecarState state,
+    TimeProvider timeProvider,
+    IHostApplicationLifetime lifetime,
+    ILogger<ReceiveLoop> logger,
+    IRuntimeController? runtime = null) : BackgroundService
+{
+    private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(30);
+    private readonly CancellationTokenSource _processing = new();
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (runtime is not null && !await runtime.WaitReadyAsync(options.RuntimeReadyTimeout, stoppingToken))
+        {
+            logger.RuntimeNeverReady(options.ReadyFilePath, options.RuntimeReadyTimeout);
+            state.ExitCode = 1;
+            lifetime.StopApplication();
+            return;
+        }
+
+        await EnsureQueuesAsync(stoppingToken);
+        var channel = Channel.CreateBounded<TransportMessage>(new BoundedChannelOptions(options.Concurrency)
+        {
+            FullMode = BoundedChannelFullMode.Wait,
+            SingleWriter = true,
+        });
+        var workers = Enumerable.Range(0, options.Concurrency).Select(_ => Task.Run(() => WorkAsync(channel.Reader))).ToArray();
+        state.Receiving = true;
+        logger.Receiving(options.OwnQueue, options.Concurrency);
+        try
+        {
+            await ReceiveAsync(channel.Writer, stoppingToken);
+        }
+        finally
+        {
+            state.Receiving = false;
+            channel.Writer.TryComplete();
+            await DrainAsync(workers);
+        }
+    }
+
+    private async Task ReceiveAsync(ChannelWriter<TransportMessage> writer, CancellationToken stoppingToken)
+    {
+        var receiveOptions = new ReceiveOptions(options.Concurrency, TimeSpan.FromSeconds(1), options.Lease);
+        var failures = 0;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            IReadOnlyList<TransportMessage> batch;
+            var started = timeProvider.GetTimestamp();
+            try
+            {
+                batch = await transport.ReceiveAsync(options.OwnQueue, receiveOptions, stoppingToken);
+                failures = 0;
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                failures++;
+                var delay = TimeSpan.FromSeconds(Math.Min(Math.Pow(2, Math.Min(failures - 1, 5)), MaxBackoff.TotalSeconds));
+                logger.ReceiveFailed(options.OwnQueue, failures, delay, ex);
+                try
+                {
+                    await Task.Delay(delay, timeProvider, stoppingToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+
+                continue;
+            }
+
+            if (batch.Count > 0)
+            {
+                metrics.ReceiveDuration(timeProvider.GetElapsedTime(started));
+            }
+
+            for (var i = 0; i < batch.Count; i++)
+            {
+                try
+                {
+                    await writer.WriteAsync(batch[i], stoppingToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    // Received but never started: hand these back at once instead of waiting out their lease.
+                    for (var j = i; j < batch.Count; j++)
+                    {
+                        await NackQuietlyAsync(batch[j]);
+                    }
+
+                    return;
+                }
+            }
+        }
+    }
+
+    private async Task WorkAsync(ChannelReader<TransportMessage> reader)
+    {
+        var token = _processing.Token;
+        try
+        {
+            await foreach (var message in reader.ReadAllAsync(token))
+            {
+                await HandleOneAsync(message, token);
+            }
+        }
+        catch (OperationCanceledException) when (token.IsCancellationRequested)
+        {
+        }
+    }
+
+    private async Task HandleOneAsync(TransportMessage message, CancellationToken token)
+    {
+        var started = timeProvider.GetTimestamp();
+        metrics.Received(message.Body.Length);
+        metrics.ActiveChanged(1);
+        using var lease = LeaseKeeper.Start(transport, message, options.Lease, timeProvider, logger);
+        DeliveryResult result;
+        try
+        {
+            result = await handler.HandleAsync(message, token);
+        }
+        catch (OperationCanceledException) when (token.IsCancellationRequested)
+        {
+            // Drain timeout passed mid-handler: not handled, so not acked; the broker redelivers it.
+            await NackQuietlyAsync(message);
+            metrics.ActiveChanged(-1);
+            return;
+        }
+        catch (Exception ex)
+        {
+            logger.DeliveryFailed(message.Id, ex);
+            result = DeliveryResult.Nack(null, "error: " + ex.GetType().Name);
+        }
+
+        try
+        {
+            if (result.Ack)
+            {
+                await transport.AckAsync(message, CancellationToken.None);
+            }
+            else
+            {
+                metrics.Failed("routing_error");
+                await transport.NackAsync(message, TimeSpan.FromSeconds(1), CancellationToken.None);
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.AckFailed(message.Id, ex.Message);
+        }
+        finally
+        {
+            metrics.ActiveChanged(-1);
+        }
+
+        var duration = timeProvider.GetElapsedTime(started);
+        metrics.ProcessingDuration(duration);
+        logger.EnvelopeHandled(result.EnvelopeId ?? message.Id, options.Actor, result.Outcome, result.Destination, (long)duration.TotalMilliseconds);
+    }
+
+    private async Task DrainAsync(Task[] workers)
+    {
+        var all = Task.WhenAll(workers);
+        try
+        {
+            await all.WaitAsync(options.DrainTimeout, timeProvider);
+        }
+        catch (TimeoutException)
+        {
+            logger.DrainTimedOut(options.DrainTimeout);
+            await _processing.CancelAsync();
+            await all;
+        }
+    }
+
+    private async Task EnsureQueuesAsync(CancellationToken cancellationToken)
+    {
+        if (!options.AutoCreateQueues || transport is not IQueueAdmin admin)
+        {
+            return;
+        }
+
+        foreach (var actor in new[] { options.Actor, options.Sink, options.Sump }.Distinct(StringComparer.Ordinal))
+        {
+            await admin.EnsureQueueAsync(new QueueSpec(options.QueueOf(actor)), cancellationToken);
+        }
+    }
+
+    private async Task NackQuietlyAsync(TransportMessage message)
+    {
+        try
+        {
+            await transport.NackAsync(message, TimeSpan.Zero, CancellationToken.None);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.AckFailed(message.Id, ex.Message);
+        }
+    }
+
+    public override void Dispose()
+    {
+        _processing.Dispose();
+        base.Dispose();
+    }
+}

@@ -1,0 +1,108 @@
+using System.Text.Json.Nodes;
+using Asya.Runtime.Protocol;
+
+namespace Asya.Sidecar.Engine;
+
+/// <summary>Pure routing rules: route check, override lookup, and the envelope each result frame becomes.</summary>
+internal sealed class Router(string actor, string sink)
+{
+    public string Actor { get; } = actor;
+
+    public string Sink { get; } = sink;
+
+    /// <summary>True when <c>route.curr</c> names this actor, directly or through <c>x-asya-route-override</c>.</summary>
+    public bool Accepts(Envelope envelope)
+    {
+        ArgumentNullException.ThrowIfNull(envelope);
+        var curr = envelope.Route?.Curr ?? "";
+        return curr == Actor || OverrideOf(envelope.Headers, curr) == Actor;
+    }
+
+    /// <summary>
+    /// The actor whose queue receives an envelope addressed to <paramref name="logical"/>; records the decision in
+    /// <c>x-asya-route-resolved</c> when an override applies.
+    /// </summary>
+    public string Resolve(Envelope envelope, string logical)
+    {
+        ArgumentNullException.ThrowIfNull(envelope);
+        if (OverrideOf(envelope.Headers, logical) is not { } target)
+        {
+            return logical;
+        }
+
+        var headers = envelope.EnsureHeaders();
+        if (headers[MeshHeaders.RouteResolved] is not JsonObject resolved)
+        {
+            headers[MeshHeaders.RouteResolved] = resolved = [];
+        }
+
+        resolved[logical] = new JsonObject { ["target"] = target, ["by"] = Actor };
+        return target;
+    }
+
+    /// <summary>The outbound envelope for result frame <paramref name="index"/> of <paramref name="input"/> (already stamped).</summary>
+    public RoutedEnvelope RouteFrame(Envelope input, Frame frame, int index, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(frame);
+        var route = frame.Route?.Clone() ?? input.Route!.Advance();
+        var inStatus = frame.Status ?? input.Status ?? new EnvelopeStatus { Actor = Actor, CreatedAt = now };
+        var outbound = new Envelope
+        {
+            Id = index == 0 ? input.Id : Guid.NewGuid().ToString(),
+            ParentId = index == 0 ? input.ParentId : input.Id,
+            Route = route,
+            Headers = (frame.Headers ?? input.Headers)?.DeepClone().AsObject(),
+            Payload = frame.Payload,
+            Extra = input.Extra is null ? null : new(input.Extra, StringComparer.Ordinal),
+        };
+
+        if (route.IsEnded)
+        {
+            outbound.Status = Terminal(inStatus, now);
+            return new RoutedEnvelope(outbound, Sink, MessageTypes.Sink);
+        }
+
+        outbound.Status = new EnvelopeStatus
+        {
+            Phase = EnvelopePhase.Pending,
+            Actor = route.Curr,
+            Attempt = 1,
+            MaxAttempts = 1,
+            CreatedAt = inStatus.CreatedAt,
+            UpdatedAt = now,
+            DeadlineAt = inStatus.DeadlineAt,
+        };
+        return new RoutedEnvelope(outbound, Resolve(outbound, route.Curr), MessageTypes.Routing);
+    }
+
+    /// <summary>Handler returned nothing: the input envelope, route untouched, goes to x-sink as succeeded.</summary>
+    public RoutedEnvelope RouteEmpty(Envelope input, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var outbound = input.Clone();
+        var status = input.Status ?? new EnvelopeStatus { Actor = Actor, CreatedAt = now };
+        outbound.Status = EnvelopePhase.IsTerminal(status.Phase) ? status.Clone() : Terminal(status, now);
+        outbound.Status.UpdatedAt = now;
+        return new RoutedEnvelope(outbound, Sink, MessageTypes.Sink);
+    }
+
+    private static EnvelopeStatus Terminal(EnvelopeStatus inStatus, DateTimeOffset now)
+    {
+        var status = inStatus.Clone();
+        status.Phase = EnvelopePhase.Succeeded;
+        status.Reason = EnvelopeReason.Completed;
+        status.UpdatedAt = now;
+        status.Error = null;
+        return status;
+    }
+
+    private static string? OverrideOf(JsonObject? headers, string logical) =>
+        logical.Length > 0
+        && headers?[MeshHeaders.RouteOverride] is JsonObject map
+        && map[logical] is JsonValue value
+        && value.TryGetValue<string>(out var target)
+        && target.Length > 0
+            ? target
+            : null;
+}

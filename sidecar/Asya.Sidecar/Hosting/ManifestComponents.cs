@@ -1,0 +1,121 @@
+using Asya.Components;
+using Asya.Components.Abstractions;
+using Asya.Components.Resiliency;
+using Asya.Sidecar.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Asya.Sidecar.Hosting;
+
+/// <summary>Production components: Dapr-style manifests from the resources path, else the embedded SQLite defaults.</summary>
+internal static class ManifestComponents
+{
+    public const string EmbeddedTransportName = "asya-embedded-pubsub";
+    public const string EmbeddedStoreName = "asya-embedded-state";
+
+    public static async Task<SidecarComponents> CreateAsync(SidecarOptions options, IServiceProvider services, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var registry = services.GetRequiredService<ComponentRegistry>();
+        var owned = new OwnedComponents();
+        try
+        {
+            LoadedComponents? loaded = null;
+            if (options.ResourcesPaths.Count > 0)
+            {
+                loaded = await services.GetRequiredService<ComponentLoader>().LoadAsync(options.ResourcesPaths, cancellationToken);
+                owned.Add(loaded);
+            }
+
+            var database = Path.GetFullPath(Path.Combine(options.DataDirectory, "asya.db"));
+            var transportSpec = Choose(loaded, options, "pubsub.", options.TransportComponent, "--transport (or ASYA_TRANSPORT_COMPONENT)")
+                ?? ComponentSpec.Create(EmbeddedTransportName, "pubsub.sqlite", ("connectionString", database));
+            var transport = await CreateAsync<ITransport>(loaded, registry, services, transportSpec, owned, cancellationToken);
+
+            IStateStore? store = null;
+            if (options.IsCrew)
+            {
+                var storeSpec = Choose(loaded, options, "state.", options.ResultStoreComponent, "--result-store (or ASYA_RESULT_STORE)")
+                    ?? ComponentSpec.Create(EmbeddedStoreName, "state.sqlite", ("connectionString", database), ("tableName", "asya_results"));
+                store = await CreateAsync<IStateStore>(loaded, registry, services, storeSpec, owned, cancellationToken);
+            }
+
+            var resiliency = ReadResiliency(options, loaded, transportSpec.Name, services.GetService<ILoggerFactory>()?.CreateLogger("Asya.Sidecar.Resiliency"));
+            return new SidecarComponents(transport, transportSpec.Type, store, resiliency) { Owner = owned };
+        }
+        catch
+        {
+            await owned.DisposeAsync();
+            throw;
+        }
+    }
+
+    private static ResiliencySettings ReadResiliency(SidecarOptions options, LoadedComponents? loaded, string transportName, ILogger? logger)
+    {
+        if (options.ResiliencyPoliciesJson is not null || options.ResiliencyRulesJson is not null || options.ActorTimeout is not null)
+        {
+            return ResiliencyParser.FromEnvironment(options.ResiliencyPoliciesJson, options.ResiliencyRulesJson, options.ActorTimeout);
+        }
+
+        return loaded is null
+            ? ResiliencySettings.None
+            : DaprResiliencyReader.Read(loaded.OtherDocuments, options.Actor, transportName, logger) ?? ResiliencySettings.None;
+    }
+
+    /// <summary>The named component, else the only one of the category, else null (embedded default); several → error.</summary>
+    private static ComponentSpec? Choose(LoadedComponents? loaded, SidecarOptions options, string category, string? name, string flag)
+    {
+        var candidates = loaded?.OfCategory(category) ?? [];
+        if (name is not null)
+        {
+            return loaded?.Find(name) ?? throw new SidecarConfigurationException(
+                $"{flag}: no component named '{name}' in {Describe(options.ResourcesPaths)}; {category}* components found: {List(candidates)}");
+        }
+
+        return candidates.Count switch
+        {
+            0 => null,
+            1 => candidates[0],
+            _ => throw new SidecarConfigurationException(
+                $"several {category}* components in {Describe(options.ResourcesPaths)} ({List(candidates)}); choose one with {flag}"),
+        };
+    }
+
+    private static async Task<T> CreateAsync<T>(
+        LoadedComponents? loaded, ComponentRegistry registry, IServiceProvider services, ComponentSpec spec, OwnedComponents owned, CancellationToken cancellationToken)
+        where T : class, IComponent
+    {
+        if (loaded is not null && loaded.Specs.Contains(spec))
+        {
+            return await loaded.CreateAsync<T>(spec, cancellationToken);
+        }
+
+        var component = await LoadedComponents.CreateAsync<T>(registry, services, spec, cancellationToken);
+        owned.Add(component);
+        return component;
+    }
+
+    private static string Describe(IReadOnlyList<string> paths) =>
+        paths.Count == 0 ? "the resources path (none given)" : "resources path " + string.Join(", ", paths.Select(p => $"'{p}'"));
+
+    private static string List(IReadOnlyList<ComponentSpec> specs) =>
+        specs.Count == 0 ? "none" : string.Join(", ", specs.Select(s => $"{s.Name} ({s.Type})"));
+
+    /// <summary>Disposes what startup created, last first.</summary>
+    private sealed class OwnedComponents : IAsyncDisposable
+    {
+        private readonly List<IAsyncDisposable> _items = [];
+
+        public void Add(IAsyncDisposable item) => _items.Add(item);
+
+        public async ValueTask DisposeAsync()
+        {
+            for (var i = _items.Count - 1; i >= 0; i--)
+            {
+                await _items[i].DisposeAsync();
+            }
+
+            _items.Clear();
+        }
+    }
+}

@@ -1,0 +1,76 @@
+using Asya.Components.Abstractions;
+using Asya.Sidecar.Configuration;
+using Asya.Sidecar.Crew;
+using Asya.Sidecar.Engine;
+using Asya.Sidecar.Observability;
+using Asya.Sidecar.Runtime;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Asya.Sidecar.Hosting;
+
+internal static class SidecarServices
+{
+    /// <summary>Registers the engine for <paramref name="options"/>; hosted services start in this order and stop in reverse.</summary>
+    public static IServiceCollection AddSidecarEngine(this IServiceCollection services, SidecarOptions options)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddMetrics();
+        services.AddSingleton(options);
+        services.AddSingleton<ComponentsHolder>();
+        services.AddSingleton<SidecarState>();
+        services.AddSingleton(sp => sp.GetRequiredService<ComponentsHolder>().Components.Transport);
+        services.AddSingleton(sp => new SidecarMetrics(
+            sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), options.Actor, sp.GetRequiredService<ComponentsHolder>().Components.TransportName));
+        services.AddSingleton<PrometheusExposition>();
+        services.AddSingleton(new Router(options.Actor, options.Sink));
+        services.AddSingleton(sp => new ResiliencyDecider(sp.GetRequiredService<ComponentsHolder>().Components.Resiliency, Random.Shared));
+        services.AddSingleton<EnvelopeSender>();
+
+        if (options.IsCrew)
+        {
+            services.AddSingleton<IDeliveryHandler>(sp => new CrewProcessor(
+                options,
+                sp.GetRequiredService<ComponentsHolder>().Components.ResultStore
+                    ?? throw new SidecarConfigurationException($"--builtin {options.Builtin} needs a result store (--result-store)"),
+                sp.GetRequiredService<EnvelopeSender>(),
+                sp.GetRequiredService<SidecarMetrics>(),
+                sp.GetRequiredService<TimeProvider>(),
+                sp.GetRequiredService<ILogger<CrewProcessor>>()));
+        }
+        else
+        {
+            services.AddSingleton<IRuntimeClient>(sp => new UnixSocketRuntimeClient(
+                options.SocketPath, options.Concurrency + 1, sp.GetRequiredService<ILogger<UnixSocketRuntimeClient>>()));
+            if (options.IsLocalRuntime)
+            {
+                services.AddSingleton<RuntimeSupervisor>();
+                services.AddHostedService(sp => sp.GetRequiredService<RuntimeSupervisor>());
+            }
+
+            services.AddSingleton<IRuntimeController>(sp => new RuntimeController(
+                options,
+                sp.GetRequiredService<IRuntimeClient>(),
+                sp.GetRequiredService<TimeProvider>(),
+                sp.GetRequiredService<ILogger<RuntimeController>>(),
+                sp.GetService<RuntimeSupervisor>()));
+            services.AddSingleton<IDeliveryHandler, MessageProcessor>();
+        }
+
+        services.AddSingleton<MetricsServer>();
+        services.AddHostedService(sp => sp.GetRequiredService<MetricsServer>());
+        services.AddHostedService(sp => new ReceiveLoop(
+            options,
+            sp.GetRequiredService<ITransport>(),
+            sp.GetRequiredService<IDeliveryHandler>(),
+            sp.GetRequiredService<SidecarMetrics>(),
+            sp.GetRequiredService<SidecarState>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<IHostApplicationLifetime>(),
+            sp.GetRequiredService<ILogger<ReceiveLoop>>(),
+            sp.GetService<IRuntimeController>()));
+        return services;
+    }
+}

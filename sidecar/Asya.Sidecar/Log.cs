@@ -1,0 +1,76 @@
+using Microsoft.Extensions.Logging;
+
+namespace Asya.Sidecar;
+
+internal static partial class Log
+{
+    [LoggerMessage(EventId = 1, EventName = "EnvelopeHandled", Level = LogLevel.Information,
+        Message = "Envelope {EnvelopeId} handled by {Actor}: {Outcome} -> {Destination} in {DurationMs} ms")]
+    public static partial void EnvelopeHandled(this ILogger logger, string envelopeId, string actor, string outcome, string destination, long durationMs);
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "Receiving from {Queue} with {Concurrency} worker(s)")]
+    public static partial void Receiving(this ILogger logger, string queue, int concurrency);
+
+    [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "Receive from {Queue} failed ({Failures} in a row); retrying in {Delay}")]
+    public static partial void ReceiveFailed(this ILogger logger, string queue, int failures, TimeSpan delay, Exception exception);
+
+    [LoggerMessage(EventId = 4, Level = LogLevel.Error, Message = "Delivery {MessageId} could not be handed on; it will be redelivered")]
+    public static partial void DeliveryFailed(this ILogger logger, string messageId, Exception exception);
+
+    [LoggerMessage(EventId = 5, Level = LogLevel.Warning, Message = "Ack/nack of {MessageId} failed: {Error}")]
+    public static partial void AckFailed(this ILogger logger, string messageId, string error);
+
+    [LoggerMessage(EventId = 6, Level = LogLevel.Warning, Message = "Drain timeout {DrainTimeout} passed; unfinished deliveries are left for redelivery")]
+    public static partial void DrainTimedOut(this ILogger logger, TimeSpan drainTimeout);
+
+    [LoggerMessage(EventId = 7, Level = LogLevel.Warning, Message = "Extending the lease of {MessageId} failed: {Error}")]
+    public static partial void LeaseExtendFailed(this ILogger logger, string messageId, string error);
+
+    [LoggerMessage(EventId = 10, Level = LogLevel.Information, Message = "Runtime ready on {SocketPath} (pid {Pid})")]
+    public static partial void RuntimeReady(this ILogger logger, string socketPath, int pid);
+
+    [LoggerMessage(EventId = 11, Level = LogLevel.Error, Message = "Runtime not ready after {Timeout}: no usable {ReadyFile} or /healthz failing")]
+    public static partial void RuntimeNeverReady(this ILogger logger, string readyFile, TimeSpan timeout);
+
+    [LoggerMessage(EventId = 12, Level = LogLevel.Warning, Message = "Runtime unreachable for {Timeout} while handling {EnvelopeId}; nacking")]
+    public static partial void RuntimeUnreachable(this ILogger logger, string envelopeId, TimeSpan timeout);
+
+    [LoggerMessage(EventId = 13, Level = LogLevel.Warning, Message = "Runtime call for {EnvelopeId} broke ({Error}); waiting for the runtime and calling again")]
+    public static partial void RuntimeCallBroken(this ILogger logger, string envelopeId, string error);
+
+    [LoggerMessage(EventId = 14, Level = LogLevel.Warning, Message = "Handler timed out after {Timeout} on {EnvelopeId}; killing the runtime")]
+    public static partial void HandlerTimedOut(this ILogger logger, string envelopeId, TimeSpan timeout);
+
+    [LoggerMessage(EventId = 15, Level = LogLevel.Information, Message = "Runtime process {Pid} killed")]
+    public static partial void RuntimeKilled(this ILogger logger, int pid);
+
+    [LoggerMessage(EventId = 16, Level = LogLevel.Warning, Message = "Could not kill runtime process {Pid}: {Error}")]
+    public static partial void RuntimeKillFailed(this ILogger logger, int pid, string error);
+
+    [LoggerMessage(EventId = 17, Level = LogLevel.Warning, Message = "Runtime PID unknown ({ReadyFile} has no second line); cannot kill a timed-out handler")]
+    public static partial void RuntimePidUnknown(this ILogger logger, string readyFile);
+
+    [LoggerMessage(EventId = 18, Level = LogLevel.Information, Message = "Started runtime '{Command}' as pid {Pid}")]
+    public static partial void RuntimeStarted(this ILogger logger, string command, int pid);
+
+    [LoggerMessage(EventId = 19, Level = LogLevel.Warning, Message = "Runtime pid {Pid} exited with code {ExitCode}; restarting")]
+    public static partial void RuntimeExited(this ILogger logger, int pid, int exitCode);
+
+    [LoggerMessage(EventId = 20, Level = LogLevel.Error, Message = "Could not start runtime '{Command}': {Error}")]
+    public static partial void RuntimeStartFailed(this ILogger logger, string command, string error);
+
+    [LoggerMessage(EventId = 21, Level = LogLevel.Information, Message = "Runtime sent {Count} upstream (FLY) event(s); not forwarded")]
+    public static partial void UpstreamEventsIgnored(this ILogger logger, int count);
+
+    [LoggerMessage(EventId = 30, Level = LogLevel.Warning, Message = "Retry of {EnvelopeId} could not be sent ({Error}); failing it")]
+    public static partial void RetrySendFailed(this ILogger logger, string envelopeId, string error);
+
+    [LoggerMessage(EventId = 31, Level = LogLevel.Warning, Message = "Dead-lettered {EnvelopeId}: reason {Reason}, actor {FailedActor}, error type {ErrorType}")]
+    public static partial void DeadLettered(this ILogger logger, string envelopeId, string reason, string failedActor, string errorType);
+
+    [LoggerMessage(EventId = 40, Level = LogLevel.Information, Message = "Metrics and health on {Address} (/metrics, /healthz, /readyz)")]
+    public static partial void MetricsListening(this ILogger logger, string address);
+
+    [LoggerMessage(EventId = 41, Level = LogLevel.Information, Message = "Sidecar for actor {Actor} on {Queue} using transport {Transport}")]
+    public static partial void Starting(this ILogger logger, string actor, string queue, string transport);
+}

@@ -1,0 +1,3 @@
+namespace Asya.Sidecar.Runtime;
+
+internal readonly record struct ServerSentEvent(string Event, string Data);

@@ -1,0 +1,192 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Sockets;
+using System.Text.Json;
+using Asya.Runtime.Protocol;
+using Microsoft.Extensions.Logging;
+
+namespace Asya.Sidecar.Runtime;
+
+/// <summary>HTTP/1.1 client of the runtime over its Unix socket; pooled keep-alive connections, also fine with close-per-response.</summary>
+internal sealed class UnixSocketRuntimeClient : IRuntimeClient, IDisposable
+{
+    private static readonly Uri InvokeUri = new("http://localhost" + RuntimeProtocol.InvokePath);
+    private static readonly Uri HealthUri = new("http://localhost" + RuntimeProtocol.HealthPath);
+    private static readonly MediaTypeHeaderValue JsonContentType = new("application/json");
+
+    private readonly HttpClient _http;
+    private readonly ILogger _logger;
+
+    public UnixSocketRuntimeClient(string socketPath, int maxConnections, ILogger<UnixSocketRuntimeClient> logger)
+    {
+        _logger = logger;
+        var handler = new SocketsHttpHandler
+        {
+            MaxConnectionsPerServer = Math.Max(1, maxConnections),
+            PooledConnectionIdleTimeout = TimeSpan.FromSeconds(30),
+            UseProxy = false,
+            AllowAutoRedirect = false,
+            ConnectCallback = async (_, cancellationToken) =>
+            {
+                var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+                try
+                {
+                    await socket.ConnectAsync(new UnixDomainSocketEndPoint(socketPath), cancellationToken);
+                    return new NetworkStream(socket, ownsSocket: true);
+                }
+                catch
+                {
+                    socket.Dispose();
+                    throw;
+                }
+            },
+        };
+        _http = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
+    }
+
+    public async Task<bool> IsHealthyAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(TimeSpan.FromSeconds(2));
+            using var response = await _http.GetAsync(HealthUri, timeout.Token);
+            return response.StatusCode == HttpStatusCode.OK;
+        }
+        catch (Exception ex) when (ex is HttpRequestException or IOException or SocketException
+            || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            return false;
+        }
+    }
+
+    public async Task<RuntimeCallResult> InvokeAsync(
+        ReadOnlyMemory<byte> envelope, FrameCallback onFrame, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(onFrame);
+        using var timeoutCts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeoutCts.CancelAfter(timeout);
+        var token = timeoutCts.Token;
+        var frames = 0;
+        try
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, InvokeUri)
+            {
+                Content = new ReadOnlyMemoryContent(envelope) { Headers = { ContentType = JsonContentType } },
+            };
+            using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, token);
+            switch (response.StatusCode)
+            {
+                case HttpStatusCode.NoContent:
+                    return new RuntimeCallResult(RuntimeCallStatus.Completed);
+                case HttpStatusCode.OK when response.Content.Headers.ContentType?.MediaType == RuntimeProtocol.EventStreamContentType:
+                    return await ReadStreamAsync(response, onFrame, token);
+                case HttpStatusCode.OK:
+                    {
+                        var body = await response.Content.ReadAsByteArrayAsync(token);
+                        var batch = JsonSerializer.Deserialize(body, ProtocolJsonContext.Default.InvokeResponse)
+                            ?? throw new JsonException("runtime answered null instead of {\"frames\":[...]}");
+                        foreach (var frame in batch.Frames)
+                        {
+                            await onFrame(frame, frames++, cancellationToken);
+                        }
+
+                        return new RuntimeCallResult(RuntimeCallStatus.Completed, frames);
+                    }
+
+                default:
+                    return await ReadErrorAsync(response, token);
+            }
+        }
+        catch (OperationCanceledException) when (timeoutCts.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            return new RuntimeCallResult(RuntimeCallStatus.TimedOut, frames);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or IOException or SocketException)
+        {
+            return new RuntimeCallResult(RuntimeCallStatus.Unreachable, frames) { Exception = ex };
+        }
+        catch (JsonException ex)
+        {
+            // A runtime that answers garbage is broken in a way a retry will not fix: treat it as a handler failure.
+            return new RuntimeCallResult(RuntimeCallStatus.HandlerError, frames)
+            {
+                ErrorCode = RuntimeErrorCodes.ProcessingError,
+                Error = new ErrorDetails { Message = "invalid runtime response: " + ex.Message, Type = "asya.RuntimeProtocolError" },
+            };
+        }
+    }
+
+    private async Task<RuntimeCallResult> ReadStreamAsync(HttpResponseMessage response, FrameCallback onFrame, CancellationToken cancellationToken)
+    {
+        var frames = 0;
+        var upstream = 0;
+        await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
+        await foreach (var sse in SseReader.ReadAsync(stream, cancellationToken))
+        {
+            switch (sse.Event)
+            {
+                case RuntimeProtocol.DownstreamEvent:
+                    var frame = JsonSerializer.Deserialize(sse.Data, ProtocolJsonContext.Default.Frame)
+                        ?? throw new JsonException("downstream event carried null");
+                    await onFrame(frame, frames++, cancellationToken);
+                    break;
+                case RuntimeProtocol.UpstreamEventName:
+                    upstream++;
+                    break;
+                case RuntimeProtocol.ErrorEvent:
+                    var error = ParseError(sse.Data);
+                    return new RuntimeCallResult(RuntimeCallStatus.HandlerError, frames)
+                    {
+                        ErrorCode = error.Error.Length > 0 ? error.Error : RuntimeErrorCodes.ProcessingError,
+                        Error = error.Details ?? new ErrorDetails { Message = "handler failed", Type = "asya.RuntimeError" },
+                        UpstreamEvents = upstream,
+                    };
+                case RuntimeProtocol.DoneEvent:
+                    return new RuntimeCallResult(RuntimeCallStatus.Completed, frames) { UpstreamEvents = upstream };
+                default:
+                    break;
+            }
+        }
+
+        if (upstream > 0)
+        {
+            _logger.UpstreamEventsIgnored(upstream);
+        }
+
+        return new RuntimeCallResult(RuntimeCallStatus.Completed, frames) { UpstreamEvents = upstream };
+    }
+
+    private static async Task<RuntimeCallResult> ReadErrorAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        var text = await response.Content.ReadAsStringAsync(cancellationToken);
+        RuntimeErrorResponse parsed;
+        try
+        {
+            parsed = ParseError(text);
+        }
+        catch (JsonException)
+        {
+            parsed = new RuntimeErrorResponse { Error = $"http_{(int)response.StatusCode}" };
+        }
+
+        var details = parsed.Details ?? new ErrorDetails
+        {
+            Message = $"runtime answered HTTP {(int)response.StatusCode}",
+            Type = "asya.RuntimeError",
+        };
+        var status = response.StatusCode == HttpStatusCode.BadRequest ? RuntimeCallStatus.Rejected : RuntimeCallStatus.HandlerError;
+        return new RuntimeCallResult(status)
+        {
+            ErrorCode = parsed.Error.Length > 0 ? parsed.Error : RuntimeErrorCodes.ProcessingError,
+            Error = details,
+        };
+    }
+
+    private static RuntimeErrorResponse ParseError(string json) =>
+        string.IsNullOrWhiteSpace(json)
+            ? new RuntimeErrorResponse()
+            : JsonSerializer.Deserialize(json, ProtocolJsonContext.Default.RuntimeErrorResponse) ?? new RuntimeErrorResponse();
+
+    public void Dispose() => _http.Dispose();
+}

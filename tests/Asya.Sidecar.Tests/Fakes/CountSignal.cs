@@ -1,0 +1,39 @@
+namespace Asya.Sidecar.Tests.Fakes;
+
+/// <summary>A counter tests can wait on: "until it reaches n, or fail after a deadline".</summary>
+internal sealed class CountSignal
+{
+    private readonly Lock _gate = new();
+    private readonly List<(int Target, TaskCompletionSource Done)> _waiters = [];
+    private int _count;
+
+    public int Count => Volatile.Read(ref _count);
+
+    public void Increment()
+    {
+        lock (_gate)
+        {
+            _count++;
+            foreach (var waiter in _waiters.Where(w => w.Target <= _count).ToList())
+            {
+                waiter.Done.TrySetResult();
+                _waiters.Remove(waiter);
+            }
+        }
+    }
+
+    public Task WaitAsync(int target, TimeSpan timeout)
+    {
+        lock (_gate)
+        {
+            if (_count >= target)
+            {
+                return Task.CompletedTask;
+            }
+
+            var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _waiters.Add((target, done));
+            return done.Task.WaitAsync(timeout);
+        }
+    }
+}

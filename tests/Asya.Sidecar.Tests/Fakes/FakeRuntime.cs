@@ -1,0 +1,60 @@
+using System.Text.Json;
+using Asya.Runtime.Protocol;
+using Asya.Sidecar.Runtime;
+
+namespace Asya.Sidecar.Tests.Fakes;
+
+/// <summary>Runtime client + controller double: the test decides what each invoke returns.</summary>
+internal sealed class FakeRuntime : IRuntimeClient, IRuntimeController
+{
+    public Func<Envelope, FrameCallback, CancellationToken, Task<RuntimeCallResult>> Handler { get; set; } =
+        (envelope, onFrame, ct) => EchoAsync(envelope, onFrame, ct);
+
+    public List<Envelope> Invocations { get; } = [];
+
+    public int Kills { get; private set; }
+
+    public TimeSpan LastTimeout { get; private set; }
+
+    public bool Ready { get; set; } = true;
+
+    public bool IsReady => Ready;
+
+    public async Task<RuntimeCallResult> InvokeAsync(ReadOnlyMemory<byte> envelope, FrameCallback onFrame, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        LastTimeout = timeout;
+        var parsed = JsonSerializer.Deserialize(envelope.Span, ProtocolJsonContext.Default.Envelope)!;
+        lock (Invocations)
+        {
+            Invocations.Add(parsed);
+        }
+
+        return await Handler(parsed, onFrame, cancellationToken);
+    }
+
+    public Task<bool> IsHealthyAsync(CancellationToken cancellationToken) => Task.FromResult(Ready);
+
+    public Task<bool> WaitReadyAsync(TimeSpan timeout, CancellationToken cancellationToken) => Task.FromResult(Ready);
+
+    public void MarkUnready()
+    {
+    }
+
+    public Task KillAsync(CancellationToken cancellationToken)
+    {
+        Kills++;
+        return Task.CompletedTask;
+    }
+
+    public static async Task<RuntimeCallResult> EchoAsync(Envelope envelope, FrameCallback onFrame, CancellationToken cancellationToken)
+    {
+        await onFrame(new Frame { Payload = envelope.Payload, Route = envelope.Route!.Advance(), Headers = envelope.Headers }, 0, cancellationToken);
+        return new RuntimeCallResult(RuntimeCallStatus.Completed, 1);
+    }
+
+    public static Task<RuntimeCallResult> FailAsync(string type, params string[] mro) => Task.FromResult(new RuntimeCallResult(RuntimeCallStatus.HandlerError)
+    {
+        ErrorCode = RuntimeErrorCodes.ProcessingError,
+        Error = new ErrorDetails { Message = "boom", Type = type, Mro = [.. mro], Traceback = "Traceback..." },
+    });
+}

@@ -1,0 +1,121 @@
+using System.Collections.Concurrent;
+using System.Threading.Channels;
+using Asya.Components.Abstractions;
+
+namespace Asya.Sidecar.Tests.Fakes;
+
+/// <summary>A tiny in-process transport for engine tests: per-queue channels, records sends, acks and nacks.</summary>
+internal sealed class TestTransport : ITransport
+{
+    private readonly ConcurrentDictionary<string, Channel<TestMessage>> _queues = new();
+    private int _ids;
+
+    public ConcurrentQueue<(string Queue, OutgoingMessage Message)> Sent { get; } = new();
+
+    public ConcurrentQueue<string> Acked { get; } = new();
+
+    public ConcurrentQueue<string> Nacked { get; } = new();
+
+    public Action<string, OutgoingMessage>? OnSend { get; set; }
+
+    /// <summary>When true, sends and nacks put messages on the queues so in-process sidecars can consume them.</summary>
+    public bool Deliver { get; init; }
+
+    public Func<string, bool>? FailSendTo { get; set; }
+
+    public TestMessage Enqueue(string queue, byte[] body, int deliveryCount = 1)
+    {
+        var message = new TestMessage { Id = "m" + Interlocked.Increment(ref _ids), Queue = queue, Body = body, DeliveryCount = deliveryCount };
+        Queue(queue).Writer.TryWrite(message);
+        return message;
+    }
+
+    public IReadOnlyList<OutgoingMessage> SentTo(string queue) => [.. Sent.Where(s => s.Queue == queue).Select(s => s.Message)];
+
+    public ValueTask InitAsync(ComponentSpec spec, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+
+    /// <summary>How many receive calls still throw (a broker outage).</summary>
+    public int FailReceives { get; set; }
+
+    public int ReceiveCalls { get; private set; }
+
+    public async ValueTask<IReadOnlyList<TransportMessage>> ReceiveAsync(string queue, ReceiveOptions options, CancellationToken cancellationToken)
+    {
+        ReceiveCalls++;
+        if (FailReceives > 0)
+        {
+            FailReceives--;
+            throw new IOException("broker unavailable (test)");
+        }
+
+        var reader = Queue(queue).Reader;
+        using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        wait.CancelAfter(options.WaitTime);
+        try
+        {
+            if (await reader.WaitToReadAsync(wait.Token) && reader.TryRead(out var message))
+            {
+                return [message];
+            }
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+        }
+
+        return [];
+    }
+
+    public ValueTask SendAsync(string queue, OutgoingMessage message, CancellationToken cancellationToken)
+    {
+        if (FailSendTo?.Invoke(queue) == true)
+        {
+            throw new IOException($"send to {queue} failed (test)");
+        }
+
+        Sent.Enqueue((queue, message));
+        OnSend?.Invoke(queue, message);
+        if (Deliver)
+        {
+            var copy = new TestMessage { Id = "m" + Interlocked.Increment(ref _ids), Queue = queue, Body = message.Body.ToArray() };
+            if (message.Delay > TimeSpan.Zero)
+            {
+                _ = Task.Delay(message.Delay, CancellationToken.None).ContinueWith(_ => Queue(queue).Writer.TryWrite(copy), TaskScheduler.Default);
+            }
+            else
+            {
+                Queue(queue).Writer.TryWrite(copy);
+            }
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask AckAsync(TransportMessage message, CancellationToken cancellationToken)
+    {
+        Acked.Enqueue(message.Id);
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask NackAsync(TransportMessage message, TimeSpan delay, CancellationToken cancellationToken)
+    {
+        Nacked.Enqueue(message.Id);
+        if (Deliver)
+        {
+            Queue(message.Queue).Writer.TryWrite(new TestMessage
+            {
+                Id = message.Id,
+                Queue = message.Queue,
+                Body = message.Body,
+                DeliveryCount = message.DeliveryCount + 1,
+            });
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
+    private Channel<TestMessage> Queue(string name) => _queues.GetOrAdd(name, _ => Channel.CreateUnbounded<TestMessage>());
+}
+
+internal sealed class TestMessage : TransportMessage;

@@ -1,0 +1,34 @@
+using System.Diagnostics.Metrics;
+using Asya.Sidecar.Observability;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Asya.Sidecar.Tests.Unit;
+
+public sealed class PrometheusExpositionTests
+{
+    [Fact]
+    public void Render_AfterActivity_UpstreamNamesLabelsAndBuckets()
+    {
+        using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        var metrics = new SidecarMetrics(services.GetRequiredService<IMeterFactory>(), "echo", "sqlite");
+        using var exposition = new PrometheusExposition(metrics);
+        metrics.Received(150);
+        metrics.Processed("success");
+        metrics.ProcessingDuration(TimeSpan.FromMilliseconds(30));
+        metrics.Sent("asya-default-x-sink", "sink", 200, TimeSpan.FromMilliseconds(2));
+        metrics.Failed("parse_error");
+        metrics.ActiveChanged(1);
+
+        var text = exposition.Render();
+        Assert.Contains("asya_actor_messages_received_total{queue=\"echo\",transport=\"sqlite\"} 1", text, StringComparison.Ordinal);
+        Assert.Contains("asya_actor_messages_processed_total{queue=\"echo\",status=\"success\"} 1", text, StringComparison.Ordinal);
+        Assert.Contains("asya_actor_messages_sent_total{destination_queue=\"asya-default-x-sink\",message_type=\"sink\"} 1", text, StringComparison.Ordinal);
+        Assert.Contains("asya_actor_messages_failed_total{queue=\"echo\",reason=\"parse_error\"} 1", text, StringComparison.Ordinal);
+        Assert.Contains("# TYPE asya_actor_active_messages gauge", text, StringComparison.Ordinal);
+        Assert.Contains("asya_actor_processing_duration_seconds_bucket{queue=\"echo\",le=\"0.025\"} 0", text, StringComparison.Ordinal);
+        Assert.Contains("asya_actor_processing_duration_seconds_bucket{queue=\"echo\",le=\"0.05\"} 1", text, StringComparison.Ordinal);
+        Assert.Contains("asya_actor_processing_duration_seconds_bucket{queue=\"echo\",le=\"+Inf\"} 1", text, StringComparison.Ordinal);
+        Assert.Contains("asya_actor_envelope_size_bytes_bucket{direction=\"received\",le=\"1000\"} 1", text, StringComparison.Ordinal);
+        Assert.Contains("# TYPE asya_actor_queue_send_duration_seconds histogram", text, StringComparison.Ordinal);
+    }
+}

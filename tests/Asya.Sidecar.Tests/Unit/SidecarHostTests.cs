@@ -1,0 +1,149 @@
+using System.Net;
+using System.Net.Sockets;
+using Asya.Components.Resiliency;
+using Asya.Runtime.Protocol;
+using Asya.Sidecar.Hosting;
+using Asya.Sidecar.Runtime;
+using Asya.Sidecar.Tests.Fakes;
+using Asya.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Asya.Sidecar.Tests.Unit;
+
+/// <summary>The whole host in-process on a test transport and a fake runtime: endpoints, ack, graceful shutdown.</summary>
+public sealed class SidecarHostTests
+{
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(20);
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static Task<int> RunAsync(TestTransport transport, FakeRuntime runtime, CancellationToken cancellationToken, params string[] extra) =>
+        RunAsync(transport, runtime, null, cancellationToken, extra);
+
+    private static Task<int> RunAsync(TestTransport transport, FakeRuntime runtime, TimeProvider? time, CancellationToken cancellationToken, params string[] extra)
+    {
+        string[] args = ["--actor", "a", "--namespace", "t", "--log-level", "warn", "--drain-timeout", "10s", .. extra];
+        return Task.Run(() => SidecarProgram.RunAsync(
+            args,
+            new Dictionary<string, string>(),
+            (_, _, _) => Task.FromResult(new SidecarComponents(transport, "test", null, ResiliencySettings.None)),
+            services =>
+            {
+                services.AddSingleton<IRuntimeClient>(runtime);
+                services.AddSingleton<IRuntimeController>(runtime);
+                if (time is not null)
+                {
+                    services.AddSingleton(time);
+                }
+            },
+            cancellationToken));
+    }
+
+    [Fact]
+    public async Task RunAsync_WithMetricsAddress_ServesHealthReadyAndMetrics()
+    {
+        var transport = new TestTransport();
+        var runtime = new FakeRuntime();
+        var port = FreePort();
+        using var stop = new CancellationTokenSource();
+        var run = RunAsync(transport, runtime, stop.Token, "--metrics-addr", $"127.0.0.1:{port}");
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+
+        await Eventually.TrueAsync(async () => await TryGetAsync(http, "/readyz") == HttpStatusCode.OK, Deadline, "/readyz to answer 200");
+        Assert.Equal(HttpStatusCode.OK, await TryGetAsync(http, "/healthz"));
+        transport.Enqueue("asya-t-a", Envelopes.Create("e1", ["a"]).ToUtf8Bytes());
+        await Eventually.TrueAsync(() => Task.FromResult(transport.Acked.Count == 1), Deadline, "the delivery to be acked");
+        var metrics = await http.GetStringAsync(new Uri("/metrics", UriKind.Relative));
+
+        Assert.Contains("asya_actor_messages_received_total{queue=\"a\",transport=\"test\"} 1", metrics, StringComparison.Ordinal);
+        Assert.Contains("asya_actor_messages_sent_total{destination_queue=\"asya-t-x-sink\",message_type=\"sink\"} 1", metrics, StringComparison.Ordinal);
+        Assert.Contains("asya_actor_processing_duration_seconds_count{queue=\"a\"} 1", metrics, StringComparison.Ordinal);
+        await stop.CancelAsync();
+        Assert.Equal(0, await run.WaitAsync(Deadline));
+    }
+
+    [Fact]
+    public async Task RunAsync_StoppedWhileHandlerRuns_InFlightFinishesAndIsAcked()
+    {
+        var transport = new TestTransport();
+        var runtime = new FakeRuntime();
+        var started = new WaitSignal();
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        runtime.Handler = async (envelope, onFrame, ct) =>
+        {
+            started.Pulse();
+            await release.Task.WaitAsync(Deadline, ct);
+            return await FakeRuntime.EchoAsync(envelope, onFrame, ct);
+        };
+        using var stop = new CancellationTokenSource();
+        var run = RunAsync(transport, runtime, stop.Token, "--metrics-addr", "off");
+        transport.Enqueue("asya-t-a", Envelopes.Create("e1", ["a"]).ToUtf8Bytes());
+        await started.WaitAsync(Deadline);
+
+        await stop.CancelAsync();
+        transport.Enqueue("asya-t-a", Envelopes.Create("e2", ["a"]).ToUtf8Bytes());
+        release.SetResult();
+
+        Assert.Equal(0, await run.WaitAsync(Deadline));
+        Assert.Contains("m1", transport.Acked);
+
+        // e2 may have been received just before the loop stopped: then it is either finished and acked, or handed back
+        // (nacked) without being started. Nothing is both, and nothing started is left unacked.
+        Assert.Equal(runtime.Invocations.Count, transport.Acked.Count);
+        Assert.Equal(transport.Acked.Count, transport.SentTo("asya-t-x-sink").Count);
+        Assert.Empty(transport.Acked.Intersect(transport.Nacked));
+        Assert.DoesNotContain("m1", transport.Nacked);
+    }
+
+    [Fact]
+    public async Task RunAsync_ReceiveFailing_BacksOffAndRecovers()
+    {
+        var transport = new TestTransport { FailReceives = 3 };
+        var runtime = new FakeRuntime();
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
+        using var stop = new CancellationTokenSource();
+        var run = RunAsync(transport, runtime, time, stop.Token, "--metrics-addr", "off");
+        transport.Enqueue("asya-t-a", Envelopes.Create("e1", ["a"]).ToUtf8Bytes());
+
+        await Eventually.TrueAsync(
+            () =>
+            {
+                // Each failed receive waits 1, 2, 4 s of fake time before the next try.
+                time.Advance(TimeSpan.FromSeconds(1));
+                return Task.FromResult(transport.Acked.Count == 1);
+            },
+            Deadline,
+            "the delivery to be acked after the broker came back");
+        Assert.True(transport.ReceiveCalls >= 4);
+        await stop.CancelAsync();
+        Assert.Equal(0, await run.WaitAsync(Deadline));
+    }
+
+    [Fact]
+    public async Task RunAsync_UnknownTransportComponent_ExitCode2()
+    {
+        using var dir = new TempDirectory();
+        var code = await SidecarProgram.RunAsync(
+            ["--actor", "a", "--transport", "nope", "--metrics-addr", "off", "--socket-dir", dir.Path, "--data-dir", dir.Path],
+            CancellationToken.None);
+        Assert.Equal(2, code);
+    }
+
+    private static async Task<HttpStatusCode?> TryGetAsync(HttpClient http, string path)
+    {
+        try
+        {
+            using var response = await http.GetAsync(new Uri(path, UriKind.Relative));
+            return response.StatusCode;
+        }
+        catch (HttpRequestException)
+        {
+            return null;
+        }
+    }
+}
