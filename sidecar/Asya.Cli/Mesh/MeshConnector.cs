@@ -26,8 +26,8 @@ internal static class MeshConnector
             .AddSingleton(TimeProvider.System)
             .AddSingleton(new ComponentLoaderOptions { AppId = Names.Sink, Namespace = mesh.Namespace })
             .AddAsyaComponents()
-            //.AddSqliteComponents()
-            //.AddInMemoryComponents()
+            .AddSqliteComponents()
+            .AddInMemoryComponents()
             .BuildServiceProvider();
         try
         {
