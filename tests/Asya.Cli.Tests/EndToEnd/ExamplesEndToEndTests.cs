@@ -128,6 +128,39 @@ public sealed class ExamplesEndToEndTests
     }
 
     [Fact]
+    public async Task Run_FolderWithComponentManifests_UsesThemInsteadOfEmbeddedDefault()
+    {
+        using var folder = new ExampleFolder("text-pipeline");
+        var database = folder.Combine("mesh.db");
+        await File.WriteAllTextAsync(folder.Combine("components.yaml"), $$"""
+            apiVersion: dapr.io/v1alpha1
+            kind: Component
+            metadata: {name: mesh}
+            spec:
+              type: pubsub.sqlite
+              version: v1
+              metadata:
+                - {name: connectionString, value: "{{database}}"}
+            ---
+            apiVersion: dapr.io/v1alpha1
+            kind: Component
+            metadata: {name: results}
+            spec:
+              type: state.sqlite
+              version: v1
+              metadata:
+                - {name: connectionString, value: "{{database}}"}
+            """);
+
+        var (code, stdout, stderr) = await AsyaProcess.RunAsync(Deadline, null, "run", folder.Path, "--payload", """{"text":"The invoice total is 42 euros."}""");
+
+        Assert.True(code == 0, stderr);
+        Assert.Equal(["validate", "judge", "store"], Prev(Envelope(stdout)));
+        Assert.True(File.Exists(database));
+        Assert.False(File.Exists(folder.Combine(".asya", "asya.db")), "the embedded default must not be used");
+    }
+
+    [Fact]
     public async Task Up_SendThenResult_ThenSigtermStopsCleanly()
     {
         using var folder = new ExampleFolder("text-pipeline");
