@@ -25,6 +25,12 @@ internal static class CliApp
 
         var command = args[0];
         var rest = args[1..];
+        if (command == "sidecar" && rest.Any(a => a is "--help" or "-h"))
+        {
+            stdout.WriteLine(HelpText.Sidecar);
+            return ExitCodes.Ok;
+        }
+
         if (command == "sidecar")
         {
             // The sidecar owns its signals and logging; nothing of the CLI wraps it.

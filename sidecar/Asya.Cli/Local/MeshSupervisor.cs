@@ -12,6 +12,7 @@ namespace Asya.Cli.Local;
 internal sealed class MeshSupervisor : IAsyncDisposable
 {
     private const int MaxPortRetries = 3;
+    private const int MaxRuntimeStartFailures = 3;
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(150);
 
     private readonly LaunchOptions _options;
@@ -19,6 +20,7 @@ internal sealed class MeshSupervisor : IAsyncDisposable
     private readonly Lock _writeGate = new();
     private readonly List<SupervisedSidecar> _children = [];
     private readonly ConcurrentQueue<HopEvent> _hops = new();
+    private readonly ConcurrentDictionary<(ChildProcess Child, string Kind), int> _startFailures = new();
     private readonly int _nameWidth;
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(2) };
     private bool _stopped;
@@ -148,6 +150,12 @@ internal sealed class MeshSupervisor : IAsyncDisposable
                     throw Failure(entry.Child, $"exited with code {await entry.Child.Exited} before it was ready");
                 }
 
+                if (_startFailures.GetValueOrDefault((entry.Child, "restart")) >= MaxRuntimeStartFailures
+                    || _startFailures.GetValueOrDefault((entry.Child, "fatal")) >= MaxRuntimeStartFailures)
+                {
+                    throw Failure(entry.Child, $"its runtime exited {MaxRuntimeStartFailures} times while starting (see the handler error below)");
+                }
+
                 if (await IsReadyAsync(entry.Launch.MetricsPort, cancellationToken) && !entry.Child.HasExited)
                 {
                     pending.Remove(entry);
@@ -199,7 +207,7 @@ internal sealed class MeshSupervisor : IAsyncDisposable
         var lines = child.LastLines();
         var tail = lines.Count == 0
             ? "  (no output)"
-            : string.Join(Environment.NewLine, lines.TakeLast(15).Select(l => "  " + Render(ChildLogLine.Parse(l))));
+            : string.Join(Environment.NewLine, lines.TakeLast(10).Select(l => "  " + Render(ChildLogLine.Parse(l))));
         return Cli.CliException.Failed($"actor '{child.Name}' did not start: {problem}; its last log lines:{Environment.NewLine}{tail}");
     }
 
@@ -216,6 +224,11 @@ internal sealed class MeshSupervisor : IAsyncDisposable
     private void OnChildLine(ChildProcess child, string line)
     {
         var entry = ChildLogLine.Parse(line);
+        if (!_ready && RuntimeStartFailure(entry.Text) is { } kind)
+        {
+            _startFailures.AddOrUpdate((child, kind), 1, (_, n) => n + 1);
+        }
+
         if (entry.Hop is { } hop)
         {
             _hops.Enqueue(hop);
@@ -239,6 +252,13 @@ internal sealed class MeshSupervisor : IAsyncDisposable
             }
         }
     }
+
+    // A runtime that cannot load its handler exits at once; the sidecar restarts it forever, so count the exits
+    // (the sidecar's restart warning, or the runtime's own FATAL line) instead of waiting for the start deadline.
+    private static string? RuntimeStartFailure(string text) =>
+        text.Contains("FATAL:", StringComparison.Ordinal) ? "fatal"
+        : text.Contains("Runtime pid", StringComparison.Ordinal) && text.Contains("restarting", StringComparison.Ordinal) ? "restart"
+        : null;
 
     private static string Render(ChildLogLine entry) => entry.Level == "text" ? entry.Text : $"{entry.Level}: {entry.Text}";
 

@@ -1,7 +1,8 @@
 """Stands in for `asya sidecar` in supervision tests: serves /readyz, logs JSON lines, obeys SIGTERM.
 
 Behaviour by env FAKE_MODE: ok (default), crash (log and exit 3), never-ready (503 forever),
-stubborn (ignore SIGTERM), port-taken-once (first start fails like a taken metrics port). On SIGTERM it writes <FAKE_MARKER_DIR>/<actor>.terminated, then exits 0.
+stubborn (ignore SIGTERM), port-taken-once (first start fails like a taken metrics port),
+runtime-fails (reports its runtime failing at start, keeps running). On SIGTERM it writes <FAKE_MARKER_DIR>/<actor>.terminated, then exits 0.
 """
 import http.server
 import json
@@ -35,6 +36,11 @@ if mode == "port-taken-once":
         print("asya-sidecar: Failed to bind to address http://%s:%s: address already in use." % (host, port), flush=True)
         sys.exit(2)
 
+if mode == "runtime-fails":
+    for _ in range(3):
+        print("2026-01-01 00:00:00,000 CRITICAL asya-runtime: FATAL: ASYA_HANDLER='bad.handle': importing module 'bad' failed: SyntaxError", flush=True)
+        log("Warning", "Runtime pid 42 exited with code 1; restarting")
+
 if mode == "crash":
     print("Traceback (most recent call last):", flush=True)
     log("Critical", "loading handler failed: boom")
@@ -43,7 +49,7 @@ if mode == "crash":
 
 class Handler(http.server.BaseHTTPRequestHandler):
     def do_GET(self):
-        ready = mode != "never-ready" and self.path == "/readyz"
+        ready = mode not in ("never-ready", "runtime-fails") and self.path == "/readyz"
         self.send_response(200 if ready else 503)
         self.end_headers()
 

@@ -35,6 +35,7 @@ public sealed class CliAppTests
     [InlineData("run", "--help")]
     [InlineData("send", "--help")]
     [InlineData("result", "-h")]
+    [InlineData("sidecar", "--help")]
     public async Task RunAsync_Help_PrintsUsageExit0(params string[] args)
     {
         var (code, stdout, _) = await RunAsync(args);

@@ -100,6 +100,17 @@ public sealed class MeshSupervisorTests : IDisposable
     }
 
     [Fact]
+    public async Task StartAsync_RuntimeKeepsFailing_FailsBeforeDeadlineShowingHandlerError()
+    {
+        SidecarLaunch[] launches = [Launch("x-sink"), Launch("x-sump"), Launch("bad", "runtime-fails")];
+
+        var ex = await Assert.ThrowsAsync<CliException>(() => MeshSupervisor.StartAsync(Mesh(), launches, Options(start: TimeSpan.FromMinutes(5)), _stderr, CancellationToken.None));
+
+        Assert.Contains("actor 'bad' did not start: its runtime exited 3 times while starting", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("SyntaxError", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task StartAsync_NeverReady_FailsAtDeadlineNamingActor()
     {
         SidecarLaunch[] launches = [Launch("x-sink"), Launch("x-sump"), Launch("slow", "never-ready")];
