@@ -6,8 +6,8 @@ namespace Asya.Cli.Folder;
 
 /// <summary>
 /// Loads a folder for <c>asya up</c>: <c>AsyncActor</c> manifests (<c>*.yaml</c>/<c>*.yml</c>, files by name),
-/// plain handler files (<see cref="HandlerFileScanner"/>), Dapr <c>Component</c> manifests (the folder becomes the
-/// resources path) and the optional <c>asya.yaml</c>. Other kinds are left to their own loaders.
+/// plain handler files (<see cref="HandlerFileScanner"/>), Dapr <c>Component</c> and <c>Resiliency</c> manifests (the
+/// folder becomes the resources path) and the optional <c>asya.yaml</c>. Other kinds are left to their own loaders.
 /// </summary>
 internal static class MeshFolderLoader
 {
@@ -61,7 +61,9 @@ internal static class MeshFolderLoader
                         }
 
                         break;
-                    case "Component":
+                    case "Component" or "Resiliency":
+                        // Dapr documents: the sidecars read them from the resources path (Resiliency applies when an
+                        // actor's manifest has no spec.resiliency).
                         hasComponents = true;
                         break;
                 }

@@ -242,6 +242,14 @@ public sealed class MeshFolderLoaderTests
     }
 
     [Fact]
+    public void Load_DaprResiliencyOnly_FolderBecomesResourcesPath()
+    {
+        using var folder = new FolderBuilder().Handler("a").File("resiliency.yaml", "apiVersion: dapr.io/v1alpha1\nkind: Resiliency\nmetadata: {name: r}\nspec: {}\n");
+
+        Assert.Equal([folder.Path], MeshFolderLoader.Load(folder.Path).ResourcesPaths);
+    }
+
+    [Fact]
     public void Load_CrewManifest_IsSkipped()
     {
         using var folder = new FolderBuilder().Handler("a").File("sink.yaml", "apiVersion: asya.sh/v1alpha1\nkind: AsyncActor\nmetadata: {name: x-sink}\nspec: {builtin: x-sink}\n");
