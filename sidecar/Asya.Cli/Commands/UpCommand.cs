@@ -10,7 +10,7 @@ internal static class UpCommand
     {
         var reader = new ArgReader("up", args, ["--start-timeout"], ["--verbose"]);
         var mesh = CommonOptions.LoadFolder(reader, "up");
-        var options = CommonOptions.Launch(reader, context);
+        var options = CommonOptions.Launch(reader, context) with { ShowHops = true };
         CommonOptions.WriteNotes(mesh, context.Stderr);
         var launches = LaunchPlanner.Plan(mesh, options, FreePort.Next, context.Env);
         await using var supervisor = await MeshSupervisor.StartAsync(mesh, launches, options, context.Stderr, cancellationToken);

@@ -14,4 +14,7 @@ internal sealed record LaunchOptions(SelfCommand Self, string Python, string Run
 
     /// <summary>Show every child log line, not only warnings and errors.</summary>
     public bool Verbose { get; init; }
+
+    /// <summary>Show one short line per handled envelope (<c>asya up</c>), even without <see cref="Verbose"/>.</summary>
+    public bool ShowHops { get; init; }
 }

@@ -237,6 +237,15 @@ internal sealed class MeshSupervisor : IAsyncDisposable
 
         if (!_options.Verbose && !entry.IsImportant)
         {
+            if (_options.ShowHops && entry.Hop is { } shown)
+            {
+                lock (_writeGate)
+                {
+                    _stderr.WriteLine(FormattableString.Invariant(
+                        $"{child.Name.PadRight(_nameWidth)} | {shown.EnvelopeId} {shown.Outcome} -> {shown.Destination} ({shown.DurationMs:0} ms)"));
+                }
+            }
+
             return;
         }
 

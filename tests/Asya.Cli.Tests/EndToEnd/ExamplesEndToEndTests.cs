@@ -181,6 +181,7 @@ public sealed class ExamplesEndToEndTests
             Deadline,
             $"result of {id}");
         Assert.Equal(["validate", "judge", "store"], Prev(Envelope(result)));
+        await up.WaitForStderrAsync(l => l.StartsWith("x-sink", StringComparison.Ordinal) && l.Contains(id, StringComparison.Ordinal), Deadline);
 
         Assert.True(Asya.Cli.Local.NativeSignals.Terminate(up.Id));
         Assert.Equal(0, await up.WaitForExitAsync(Deadline));
