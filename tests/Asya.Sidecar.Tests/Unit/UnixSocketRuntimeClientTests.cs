@@ -152,4 +152,25 @@ public sealed class UnixSocketRuntimeClientTests
             Assert.Equal(RuntimeCallStatus.Completed, result.Status);
         }
     }
+
+    [Fact]
+    public async Task Invoke_SseEventAbove16MiB_HandlerErrorNamingLimit()
+    {
+        var (result, frames) = await CallAsync(async ctx =>
+        {
+            ctx.Response.ContentType = "text/event-stream";
+            await ctx.Response.WriteAsync("event: downstream\ndata: {\"payload\":\"");
+            var chunk = new string('x', 1024 * 1024);
+            for (var i = 0; i < 17; i++)
+            {
+                await ctx.Response.WriteAsync(chunk);
+            }
+
+            await ctx.Response.WriteAsync("\"}\n\nevent: done\ndata: {}\n\n");
+        });
+        Assert.Equal(RuntimeCallStatus.HandlerError, result.Status);
+        Assert.Equal("asya.RuntimeProtocolError", result.Error!.Type);
+        Assert.Contains("16 MiB", result.Error.Message, StringComparison.Ordinal);
+        Assert.Empty(frames);
+    }
 }
