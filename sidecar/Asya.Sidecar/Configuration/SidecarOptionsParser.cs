@@ -70,6 +70,12 @@ internal static partial class SidecarOptionsParser
             throw new SidecarConfigurationException($"{Where("builtin")}: '{builtin}' is not a built-in actor; use x-sink or x-sump");
         }
 
+        if (builtin is null && (actor == sink || actor == sump))
+        {
+            throw new SidecarConfigurationException(
+                $"{Where("actor")}: '{actor}' is the sink/sump name, reserved for the built-in crew; run it with --builtin {actor}");
+        }
+
         var metrics = Get("metrics-addr") ?? ":8080";
         if (string.Equals(metrics, "off", StringComparison.OrdinalIgnoreCase))
         {
@@ -223,6 +229,7 @@ internal static partial class SidecarOptionsParser
         _ => throw new SidecarConfigurationException($"{where}: '{text}' must be true or false"),
     };
 
-    [GeneratedRegex("^[a-z0-9]([a-z0-9-]*[a-z0-9])?$")]
+    // \z, not $: $ would also accept a name ending in a newline.
+    [GeneratedRegex(@"^[a-z0-9]([a-z0-9-]*[a-z0-9])?\z")]
     private static partial Regex DnsLabel();
 }

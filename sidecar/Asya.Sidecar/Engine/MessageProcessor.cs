@@ -54,6 +54,13 @@ internal sealed class MessageProcessor(
             return await ToSumpAsync(envelope, error, EnvelopeReason.RouteMismatch, "route-mismatch", cancellationToken);
         }
 
+        if (router.SystemActorIn(envelope.Route) is { } system)
+        {
+            metrics.Failed("route_mismatch");
+            var error = Router.SystemActorError(system, "route.next");
+            return await ToSumpAsync(envelope, error, EnvelopeReason.RouteMismatch, "route-mismatch", cancellationToken);
+        }
+
         Stamp(envelope, now);
         var timeout = ActorTimeout;
         if (envelope.Status!.DeadlineAt is { } until && until - now < timeout)

@@ -4,11 +4,47 @@ using Asya.Runtime.Protocol;
 namespace Asya.Sidecar.Engine;
 
 /// <summary>Pure routing rules: route check, override lookup, and the envelope each result frame becomes.</summary>
-internal sealed class Router(string actor, string sink)
+internal sealed class Router(string actor, string sink, string sump)
 {
     public string Actor { get; } = actor;
 
     public string Sink { get; } = sink;
+
+    public string Sump { get; } = sump;
+
+    /// <summary>
+    /// The sink or sump name when a user route names one (in <c>curr</c> or <c>next</c>), else null. Those actors are
+    /// reached only by the sidecar's own decisions: routing a user step to them would store a half-done envelope.
+    /// </summary>
+    public string? SystemActorIn(Route? route)
+    {
+        if (route is null)
+        {
+            return null;
+        }
+
+        if (IsSystem(route.Curr))
+        {
+            return route.Curr;
+        }
+
+        foreach (var step in route.Next)
+        {
+            if (IsSystem(step))
+            {
+                return step;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The text put in a RouteMismatch failure when a route names a system actor.</summary>
+    public static string SystemActorError(string name, string where) =>
+        $"Route mismatch: {where} names the system actor '{name}', which may not appear in user routes";
+
+    private bool IsSystem(string step) =>
+        string.Equals(step, Sink, StringComparison.Ordinal) || string.Equals(step, Sump, StringComparison.Ordinal);
 
     /// <summary>True when <c>route.curr</c> names this actor, directly or through <c>x-asya-route-override</c>.</summary>
     public bool Accepts(Envelope envelope)
@@ -56,6 +92,13 @@ internal sealed class Router(string actor, string sink)
             Payload = frame.Payload,
             Extra = input.Extra is null ? null : new(input.Extra, StringComparer.Ordinal),
         };
+
+        if (SystemActorIn(route) is { } system)
+        {
+            outbound.Status = inStatus.Clone();
+            var error = SystemActorError(system, "the route a handler returned");
+            return new RoutedEnvelope(FailureEnvelopes.Infrastructure(outbound, error, EnvelopeReason.RouteMismatch, Actor, now), Sump, MessageTypes.Sump);
+        }
 
         if (route.IsEnded)
         {

@@ -25,7 +25,7 @@ internal static class SidecarServices
         services.AddSingleton(sp => new SidecarMetrics(
             sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), options.Actor, sp.GetRequiredService<ComponentsHolder>().Components.TransportName));
         services.AddSingleton<PrometheusExposition>();
-        services.AddSingleton(new Router(options.Actor, options.Sink));
+        services.AddSingleton(new Router(options.Actor, options.Sink, options.Sump));
         services.AddSingleton(sp => new ResiliencyDecider(sp.GetRequiredService<ComponentsHolder>().Components.Resiliency, Random.Shared));
         services.AddSingleton<EnvelopeSender>();
 

@@ -38,7 +38,9 @@ internal sealed class RuntimeController(
         {
             while (!_ready)
             {
-                if (ReadyFilePid() is { } pid && pid != Volatile.Read(ref _killedPid) && await client.IsHealthyAsync(cancellationToken))
+                // A PID tells the killed runtime's leftover file apart from its successor's; a runtime that writes no PID
+                // (the upstream one) is judged by /healthz alone, which a killed process cannot answer.
+                if (ReadyFilePid() is { } pid && (pid <= 0 || pid != Volatile.Read(ref _killedPid)) && await client.IsHealthyAsync(cancellationToken))
                 {
                     _ready = true;
                     logger.RuntimeReady(options.SocketPath, pid);

@@ -106,9 +106,10 @@ internal sealed class UnixSocketRuntimeClient : IRuntimeClient, IDisposable
         {
             return new RuntimeCallResult(RuntimeCallStatus.Unreachable, frames) { Exception = ex };
         }
-        catch (JsonException ex)
+        catch (Exception ex) when (ex is JsonException or InvalidDataException)
         {
-            // A runtime that answers garbage is broken in a way a retry will not fix: treat it as a handler failure.
+            // A runtime that answers garbage (or an oversized SSE event) is broken in a way a retry will not fix:
+            // treat it as a handler failure; disposing the unread response drops the connection.
             return new RuntimeCallResult(RuntimeCallStatus.HandlerError, frames)
             {
                 ErrorCode = RuntimeErrorCodes.ProcessingError,

@@ -22,7 +22,7 @@ internal sealed class ProcessorHarness : IDisposable
         var sender = new EnvelopeSender(Options, Transport, Metrics, Time);
         Processor = new MessageProcessor(
             Options,
-            new Router(actor, Options.Sink),
+            new Router(actor, Options.Sink, Options.Sump),
             new ResiliencyDecider(resiliency ?? ResiliencySettings.None, new Random(7)),
             sender,
             Runtime,

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using Asya.Components.Abstractions;
 using Asya.Runtime.Protocol;
 using Asya.Sidecar.Tests.Fakes;
 using Asya.Testing;
@@ -74,5 +75,54 @@ public sealed class InfrastructureScenarioTests
 
         var result = await mesh.ResultAsync("kill-1");
         Assert.Equal(EnvelopePhase.Succeeded, result.Status!.Phase);
+    }
+
+    [Fact]
+    public async Task MaxDeliveries_AfterCrashedDeliveries_SumpOnceAckedNoLoop()
+    {
+        await using var mesh = await Mesh.StartAsync();
+        await mesh.SendAsync(Envelopes.Create("md-1", ["crashy"], """{"key":"md-1"}"""));
+        var queue = Mesh.Queue("crashy");
+
+        // Two simulated crashes: received and never acked; the short visibility timeout hands the message back.
+        var crash = new ReceiveOptions(1, TimeSpan.FromSeconds(1), TimeSpan.FromMilliseconds(200));
+        for (var i = 1; i <= 2; i++)
+        {
+            var attempt = i;
+            var got = await Eventually.GetAsync(
+                async () => await mesh.Transport.ReceiveAsync(queue, crash, CancellationToken.None) is [var message, ..] ? message : null,
+                TimeSpan.FromSeconds(10), $"delivery {attempt}");
+            Assert.Equal(attempt, got.DeliveryCount);
+        }
+
+        mesh.StartActor(new ActorSpec("crashy", "record", MaxDeliveries: 2));
+        var sump = await mesh.SumpAsync("md-1");
+        Assert.Equal(EnvelopePhase.Failed, sump.Status!.Phase);
+        Assert.Equal(EnvelopeReason.MaxDeliveries, sump.Status.Reason);
+        Assert.Contains("3 times", sump.Payload.GetProperty("error").GetString(), StringComparison.Ordinal);
+
+        // Work after it flows normally (so the sidecar is past md-1), and md-1 is gone from the queue for good.
+        await mesh.SendAsync(Envelopes.Create("md-2", ["crashy"], """{"key":"md-2"}"""));
+        Assert.Equal(EnvelopePhase.Succeeded, (await mesh.ResultAsync("md-2")).Status!.Phase);
+        var depths = (IQueueDepthSource)mesh.Transport;
+        await Eventually.TrueAsync(
+            async () => (await depths.GetQueueDepthAsync(queue, CancellationToken.None)).Total == 0, TimeSpan.FromSeconds(10), "crashy queue drained");
+        Assert.False(File.Exists(mesh.Dir.Combine("called-md-1")));
+        Assert.Null(await mesh.Store.GetAsync("md-1", CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task HandlerRoutesToSink_SumpRouteMismatchNotDeliveredAsActor()
+    {
+        await using var mesh = await Mesh.StartAsync(new ActorSpec("rr", "reroute"));
+        await mesh.SendAsync(Envelopes.Create("sys-1", ["rr"], """{"next":["x-sink","after"]}"""));
+        await mesh.SendAsync(Envelopes.Create("sys-2", ["rr", "x-sump"], """{"next":[]}"""));
+
+        var fromFrame = await mesh.SumpAsync("sys-1");
+        Assert.Equal(EnvelopeReason.RouteMismatch, fromFrame.Status!.Reason);
+        Assert.Contains("'x-sink'", fromFrame.Payload.GetProperty("error").GetString(), StringComparison.Ordinal);
+        var received = await mesh.SumpAsync("sys-2");
+        Assert.Equal(EnvelopeReason.RouteMismatch, received.Status!.Reason);
+        Assert.Contains("'x-sump'", received.Payload.GetProperty("error").GetString(), StringComparison.Ordinal);
     }
 }

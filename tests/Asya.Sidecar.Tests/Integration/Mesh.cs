@@ -60,29 +60,40 @@ internal sealed class Mesh : IAsyncDisposable
         mesh.Start("x-sump", ["--builtin", "x-sump"], []);
         foreach (var spec in actors)
         {
-            var command = $"env ASYA_HANDLER={Handlers.Module}.{spec.Handler} PYTHONPATH={mesh.Dir.Path} ASYA_TEST_DIR={mesh.Dir.Path} " +
-                $"{RepoPaths.Python} {RepoPaths.PythonRuntime}";
-            var env = new Dictionary<string, string>();
-            if (spec.Policies is not null)
-            {
-                env["ASYA_RESILIENCY_POLICIES"] = spec.Policies;
-            }
-
-            if (spec.Rules is not null)
-            {
-                env["ASYA_RESILIENCY_RULES"] = spec.Rules;
-            }
-
-            if (spec.ActorTimeout is not null)
-            {
-                env["ASYA_RESILIENCY_ACTOR_TIMEOUT"] = spec.ActorTimeout;
-            }
-
-            string[] extra = ["--socket-dir", mesh.Dir.Combine("s-" + spec.Actor), "--runtime-command", command, "--runtime-ready-timeout", "30s"];
-            mesh.Start(spec.Actor, spec.ResourcesPath is null ? extra : [.. extra, "--resources-path", spec.ResourcesPath], env);
+            mesh.StartActor(spec);
         }
 
         return mesh;
+    }
+
+    /// <summary>Starts one actor's sidecar (local mode, real runtime); tests may call it after preparing queues.</summary>
+    public void StartActor(ActorSpec spec)
+    {
+        var command = $"env ASYA_HANDLER={Handlers.Module}.{spec.Handler} PYTHONPATH={Dir.Path} ASYA_TEST_DIR={Dir.Path} " +
+            $"{RepoPaths.Python} {RepoPaths.PythonRuntime}";
+        var env = new Dictionary<string, string>();
+        if (spec.Policies is not null)
+        {
+            env["ASYA_RESILIENCY_POLICIES"] = spec.Policies;
+        }
+
+        if (spec.Rules is not null)
+        {
+            env["ASYA_RESILIENCY_RULES"] = spec.Rules;
+        }
+
+        if (spec.ActorTimeout is not null)
+        {
+            env["ASYA_RESILIENCY_ACTOR_TIMEOUT"] = spec.ActorTimeout;
+        }
+
+        string[] extra = ["--socket-dir", Dir.Combine("s-" + spec.Actor), "--runtime-command", command, "--runtime-ready-timeout", "30s"];
+        if (spec.MaxDeliveries is { } maxDeliveries)
+        {
+            extra = [.. extra, "--max-deliveries", maxDeliveries.ToString(System.Globalization.CultureInfo.InvariantCulture)];
+        }
+
+        Start(spec.Actor, spec.ResourcesPath is null ? extra : [.. extra, "--resources-path", spec.ResourcesPath], env);
     }
 
     private void Start(string actor, string[] extra, Dictionary<string, string> env)

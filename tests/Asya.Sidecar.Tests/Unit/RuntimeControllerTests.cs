@@ -38,4 +38,24 @@ public sealed class RuntimeControllerTests
         using var controller = new RuntimeController(options, new FakeRuntime(), TimeProvider.System, NullLogger<RuntimeController>.Instance);
         Assert.False(await controller.WaitReadyAsync(TimeSpan.FromMilliseconds(200), CancellationToken.None));
     }
+
+    [Fact]
+    public async Task WaitReadyAsync_ReadyFileWithoutPidAfterKill_ReadyOnceHealthy()
+    {
+        // The upstream runtime writes only "ready": after a kill its successor's file looks the same, so health decides.
+        using var dir = new TempDirectory();
+        var options = new SidecarOptions { Actor = "a", SocketDirectory = dir.Path };
+        await File.WriteAllTextAsync(options.ReadyFilePath, "ready");
+        var runtime = new FakeRuntime();
+        using var controller = new RuntimeController(options, runtime, TimeProvider.System, NullLogger<RuntimeController>.Instance);
+        Assert.True(await controller.WaitReadyAsync(TimeSpan.FromSeconds(5), CancellationToken.None));
+
+        await controller.KillAsync(CancellationToken.None);
+        Assert.False(controller.IsReady);
+        runtime.Ready = false;
+        Assert.False(await controller.WaitReadyAsync(TimeSpan.FromMilliseconds(300), CancellationToken.None));
+
+        runtime.Ready = true;
+        Assert.True(await controller.WaitReadyAsync(TimeSpan.FromSeconds(5), CancellationToken.None));
+    }
 }

@@ -85,6 +85,38 @@ public sealed class SidecarOptionsParserTests
         Assert.Contains("DNS label", ex.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("Upper")]
+    [InlineData("-lead")]
+    [InlineData("trail-")]
+    [InlineData("under_score")]
+    [InlineData("dot.ted")]
+    [InlineData("new\n")]
+    [InlineData("a234567890123456789012345678901234567890123456789012345678901234")]
+    public void Parse_InvalidActorName_ErrorNamesFlagAndValue(string name)
+    {
+        var ex = Assert.Throws<SidecarConfigurationException>(() => SidecarOptionsParser.Parse(["--actor", name], NoEnv));
+        Assert.Contains("--actor", ex.Message, StringComparison.Ordinal);
+        Assert.Contains($"'{name}'", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("DNS label", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("a")]
+    [InlineData("0")]
+    [InlineData("text-to-speech-2")]
+    [InlineData("a23456789012345678901234567890123456789012345678901234567890123")]
+    public void Parse_ValidActorName_Accepted(string name) =>
+        Assert.Equal(name, SidecarOptionsParser.Parse(["--actor", name], NoEnv).Actor);
+
+    [Fact]
+    public void Parse_ActorNamedLikeSinkWithoutBuiltin_ErrorNamesFlag()
+    {
+        var ex = Assert.Throws<SidecarConfigurationException>(() => SidecarOptionsParser.Parse(["--actor", "x-sump"], NoEnv));
+        Assert.Contains("--actor", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("--builtin", ex.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Parse_MetricsOffAndBuiltin_Parsed()
     {

@@ -152,4 +152,51 @@ public sealed class UnixSocketRuntimeClientTests
             Assert.Equal(RuntimeCallStatus.Completed, result.Status);
         }
     }
+
+    [Fact]
+    public async Task Invoke_SseEventAbove16MiB_HandlerErrorNamingLimit()
+    {
+        var (result, frames) = await CallAsync(async ctx =>
+        {
+            ctx.Response.ContentType = "text/event-stream";
+            await ctx.Response.WriteAsync("event: downstream\ndata: {\"payload\":\"");
+            var chunk = new string('x', 1024 * 1024);
+            for (var i = 0; i < 17; i++)
+            {
+                await ctx.Response.WriteAsync(chunk);
+            }
+
+            await ctx.Response.WriteAsync("\"}\n\nevent: done\ndata: {}\n\n");
+        });
+        Assert.Equal(RuntimeCallStatus.HandlerError, result.Status);
+        Assert.Equal("asya.RuntimeProtocolError", result.Error!.Type);
+        Assert.Contains("16 MiB", result.Error.Message, StringComparison.Ordinal);
+        Assert.Empty(frames);
+    }
+
+    [Fact]
+    public async Task Invoke_RuntimeClosesAfterEachResponse_SequentialCallsSucceed()
+    {
+        // Upstream's runtime answers HTTP/1.0-style and closes the connection after every response.
+        using var dir = new TempDirectory();
+        var socket = dir.Combine("rt.sock");
+        var calls = 0;
+        await using var _ = await UnixSocketServer.StartAsync(socket, async ctx =>
+        {
+            Interlocked.Increment(ref calls);
+            ctx.Response.Headers.Connection = "close";
+            ctx.Response.ContentType = "text/event-stream";
+            await ctx.Response.WriteAsync("event: downstream\ndata: {\"payload\":1,\"route\":{\"prev\":[\"a\"],\"curr\":\"\",\"next\":[]}}\n\nevent: done\ndata: {}\n\n");
+        });
+        using var client = new UnixSocketRuntimeClient(socket, 1, NullLogger<UnixSocketRuntimeClient>.Instance);
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.True(await client.IsHealthyAsync(CancellationToken.None));
+            var result = await client.InvokeAsync(Body, (f, n, ct) => ValueTask.CompletedTask, Long, CancellationToken.None);
+            Assert.Equal(RuntimeCallStatus.Completed, result.Status);
+            Assert.Equal(1, result.FrameCount);
+        }
+
+        Assert.Equal(3, calls);
+    }
 }
