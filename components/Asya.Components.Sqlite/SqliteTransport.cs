@@ -291,7 +291,9 @@ internal sealed class SqliteTransport(TimeProvider timeProvider, ILogger<SqliteT
 
         var lease = Guid.NewGuid().ToString("N");
         var until = (now + visibility).ToUnixTimeMilliseconds();
-        var batch = await Database.TransactionAsync(
+        // One UPDATE … RETURNING is atomic on its own and, being a write, takes the write lock before it reads (so the
+        // busy handler applies, as with BEGIN IMMEDIATE); an explicit transaction around it only added two statements.
+        var batch = await Database.WriteAsync(
             connection =>
             {
                 var command = connection.Command(SqliteTransportSql.Claim, "$lease", "$until", "$queue", "$now", "$max");
