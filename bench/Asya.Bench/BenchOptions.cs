@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace Asya.Bench;
 
-internal sealed record BenchOptions(int Messages, int LatencyMessages, int Runs, int Concurrency, string PythonRuntime, string Python)
+internal sealed record BenchOptions(int Messages, int LatencyMessages, int Runs, int Concurrency, string PythonRuntime, string Python, string SidecarDll)
 {
     public const string Usage = "usage: bench [--messages N (throughput burst, default 2000)] [--latency-messages N (default 300)] [--runs R (default 3)] [--concurrency C (sidecar workers, default 1)]";
 
@@ -35,7 +35,8 @@ internal sealed record BenchOptions(int Messages, int LatencyMessages, int Runs,
         var runtime = Environment.GetEnvironmentVariable("ASYA_PYTHON_RUNTIME") is { Length: > 0 } custom
             ? custom
             : Path.Combine(root, "runtime", "python", "asya_runtime.py");
-        return new BenchOptions(messages, latency, runs, concurrency, runtime, "python3");
+        var sidecarDll = Path.Combine(root, "sidecar", "Asya.Sidecar.Host", "bin", "Release", "net10.0", "asya-sidecar.dll");
+        return new BenchOptions(messages, latency, runs, concurrency, runtime, "python3", sidecarDll);
     }
 
     private static string FindRoot()

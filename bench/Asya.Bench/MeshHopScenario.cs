@@ -12,10 +12,13 @@ namespace Asya.Bench;
 internal static class MeshHopScenario
 {
     public const string Name = "mesh hop (sidecar + runtime)";
+    public const string CrossProcessName = "mesh hop, sidecar process";
     private const string InputQueue = "asya-bench-noop";
     private const string SinkQueue = "asya-bench-x-sink";
 
-    public static async Task<IReadOnlyList<ScenarioResult>> RunAsync(BenchOptions options)
+    /// <param name="options">Sizes and paths.</param>
+    /// <param name="crossProcess">Run the sidecar as its own process (the built asya-sidecar.dll) instead of in this one.</param>
+    public static async Task<IReadOnlyList<ScenarioResult>> RunAsync(BenchOptions options, bool crossProcess = false)
     {
         using var folder = new BenchFolder();
         Environment.SetEnvironmentVariable("ASYA_HANDLER", BenchFolder.Handler);
@@ -29,15 +32,18 @@ internal static class MeshHopScenario
             await transport.SendAsync(InputQueue, new OutgoingMessage(BenchEnvelopes.Create("noop", i)), CancellationToken.None);
         }
 
+        string[] flags =
+        [
+            "--actor", "noop", "--namespace", "bench", "--data-dir", folder.DataDirectory,
+            "--socket-dir", folder.SocketDirectory, "--metrics-addr", "off", "--log-level", "warning",
+            "--concurrency", options.Concurrency.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--runtime-command", $"{options.Python} {options.PythonRuntime}",
+        ];
         using var stop = new CancellationTokenSource();
-        var sidecar = Task.Run(() => SidecarProgram.RunAsync(
-            [
-                "--actor", "noop", "--namespace", "bench", "--data-dir", folder.DataDirectory,
-                "--socket-dir", folder.SocketDirectory, "--metrics-addr", "off", "--log-level", "warning",
-                "--concurrency", options.Concurrency.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                "--runtime-command", $"{options.Python} {options.PythonRuntime}",
-            ],
-            stop.Token));
+        using var process = crossProcess ? StartSidecarProcess(options, flags) : null;
+        var sidecar = process is not null
+            ? process.WaitForExitAsync(CancellationToken.None)
+            : Task.Run(() => SidecarProgram.RunAsync(flags, stop.Token));
         try
         {
             var burst = new ReceiveOptions(100, TimeSpan.FromSeconds(1));
@@ -88,15 +94,29 @@ internal static class MeshHopScenario
                 latencies.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
             }
 
-            return [new ScenarioResult(Name, rate, latencies)];
+            return [new ScenarioResult(crossProcess ? CrossProcessName : Name, rate, latencies)];
         }
         finally
         {
             await stop.CancelAsync();
+            if (process is { HasExited: false })
+            {
+                process.Kill(entireProcessTree: true);
+            }
+
             await sidecar;
             await transport.DisposeAsync();
             await services.DisposeAsync();
         }
+    }
+
+    private static Process StartSidecarProcess(BenchOptions options, string[] flags)
+    {
+        var info = new ProcessStartInfo("dotnet", [options.SidecarDll, .. flags]) { UseShellExecute = false, RedirectStandardError = true };
+        var process = Process.Start(info) ?? throw new InvalidOperationException("the sidecar process did not start");
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginErrorReadLine();
+        return process;
     }
 
     private static async Task RoundTripAsync(ITransport transport, int index, ReceiveOptions wait, Task sidecar, TimeSpan timeout)
