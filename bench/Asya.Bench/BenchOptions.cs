@@ -2,15 +2,16 @@ using System.Globalization;
 
 namespace Asya.Bench;
 
-internal sealed record BenchOptions(int Messages, int LatencyMessages, int Runs, string PythonRuntime, string Python)
+internal sealed record BenchOptions(int Messages, int LatencyMessages, int Runs, int Concurrency, string PythonRuntime, string Python, string SidecarDll)
 {
-    public const string Usage = "usage: bench [--messages N (throughput burst, default 2000)] [--latency-messages N (default 300)] [--runs R (default 3)]";
+    public const string Usage = "usage: bench [--messages N (throughput burst, default 2000)] [--latency-messages N (default 300)] [--runs R (default 3)] [--concurrency C (sidecar workers, default 1)]";
 
     public static BenchOptions? Parse(string[] args)
     {
         var messages = 2000;
         var latency = 300;
         var runs = 3;
+        var concurrency = 1;
         for (var i = 0; i < args.Length; i++)
         {
             if (i + 1 >= args.Length || !int.TryParse(args[i + 1], NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) || value <= 0)
@@ -23,6 +24,7 @@ internal sealed record BenchOptions(int Messages, int LatencyMessages, int Runs,
                 case "--messages": messages = value; break;
                 case "--latency-messages": latency = value; break;
                 case "--runs": runs = value; break;
+                case "--concurrency": concurrency = value; break;
                 default: return null;
             }
 
@@ -33,7 +35,8 @@ internal sealed record BenchOptions(int Messages, int LatencyMessages, int Runs,
         var runtime = Environment.GetEnvironmentVariable("ASYA_PYTHON_RUNTIME") is { Length: > 0 } custom
             ? custom
             : Path.Combine(root, "runtime", "python", "asya_runtime.py");
-        return new BenchOptions(messages, latency, runs, runtime, "python3");
+        var sidecarDll = Path.Combine(root, "sidecar", "Asya.Sidecar.Host", "bin", "Release", "net10.0", "asya-sidecar.dll");
+        return new BenchOptions(messages, latency, runs, concurrency, runtime, "python3", sidecarDll);
     }
 
     private static string FindRoot()

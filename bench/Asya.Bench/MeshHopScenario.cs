@@ -12,29 +12,79 @@ namespace Asya.Bench;
 internal static class MeshHopScenario
 {
     public const string Name = "mesh hop (sidecar + runtime)";
+    public const string CrossProcessName = "mesh hop, sidecar process";
     private const string InputQueue = "asya-bench-noop";
     private const string SinkQueue = "asya-bench-x-sink";
 
-    public static async Task<IReadOnlyList<ScenarioResult>> RunAsync(BenchOptions options)
+    /// <param name="options">Sizes and paths.</param>
+    /// <param name="crossProcess">Run the sidecar as its own process (the built asya-sidecar.dll) instead of in this one.</param>
+    public static async Task<IReadOnlyList<ScenarioResult>> RunAsync(BenchOptions options, bool crossProcess = false)
     {
         using var folder = new BenchFolder();
         Environment.SetEnvironmentVariable("ASYA_HANDLER", BenchFolder.Handler);
         Environment.SetEnvironmentVariable("PYTHONPATH", folder.HandlerDirectory);
         Environment.SetEnvironmentVariable("ASYA_LOG_LEVEL", "warning");
-        using var stop = new CancellationTokenSource();
-        var sidecar = Task.Run(() => SidecarProgram.RunAsync(
-            [
-                "--actor", "noop", "--namespace", "bench", "--data-dir", folder.DataDirectory,
-                "--socket-dir", folder.SocketDirectory, "--metrics-addr", "off", "--log-level", "warning",
-                "--runtime-command", $"{options.Python} {options.PythonRuntime}",
-            ],
-            stop.Token));
-
+        // The burst is queued before the sidecar starts and timed from the first to the last arrival at x-sink, so
+        // neither the bench's own sends nor the sidecar's start-up count against the hop.
         var (transport, services) = await BenchTransport.CreateSqliteAsync(folder.DatabasePath);
+        for (var i = 0; i < options.Messages; i++)
+        {
+            await transport.SendAsync(InputQueue, new OutgoingMessage(BenchEnvelopes.Create("noop", i)), CancellationToken.None);
+        }
+
+        string[] flags =
+        [
+            "--actor", "noop", "--namespace", "bench", "--data-dir", folder.DataDirectory,
+            "--socket-dir", folder.SocketDirectory, "--metrics-addr", "off", "--log-level", "warning",
+            "--concurrency", options.Concurrency.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--runtime-command", $"{options.Python} {options.PythonRuntime}",
+        ];
+        using var stop = new CancellationTokenSource();
+        using var process = crossProcess ? StartSidecarProcess(options, flags) : null;
+        var sidecar = process is not null
+            ? process.WaitForExitAsync(CancellationToken.None)
+            : Task.Run(() => SidecarProgram.RunAsync(flags, stop.Token));
         try
         {
+            var burst = new ReceiveOptions(100, TimeSpan.FromSeconds(1));
+            var received = 0;
+            long first = 0;
+            long last = 0;
+            var deadline = DateTime.UtcNow.AddMinutes(5);
+            while (received < options.Messages)
+            {
+                if (DateTime.UtcNow > deadline || sidecar.IsCompleted)
+                {
+                    throw new InvalidOperationException($"only {received} of {options.Messages} envelopes reached x-sink");
+                }
+
+                var batch = await transport.ReceiveAsync(SinkQueue, burst, CancellationToken.None);
+                if (batch.Count == 0)
+                {
+                    continue;
+                }
+
+                last = Stopwatch.GetTimestamp();
+                if (received == 0)
+                {
+                    first = last;
+                }
+
+                received += batch.Count;
+                foreach (var message in batch)
+                {
+                    await transport.AckAsync(message, CancellationToken.None);
+                }
+            }
+
+            // The first arrival opens the clock, so it is not counted as delivered within it.
+            var rate = (options.Messages - 1) / Stopwatch.GetElapsedTime(first, last).TotalSeconds;
+
             var wait = new ReceiveOptions(1, TimeSpan.FromSeconds(1));
-            await RoundTripAsync(transport, 0, wait, sidecar, TimeSpan.FromSeconds(60));
+            for (var i = 0; i < 20; i++)
+            {
+                await RoundTripAsync(transport, i, wait, sidecar, TimeSpan.FromSeconds(30));
+            }
 
             var latencies = new List<double>(options.LatencyMessages);
             for (var i = 1; i <= options.LatencyMessages; i++)
@@ -44,38 +94,29 @@ internal static class MeshHopScenario
                 latencies.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
             }
 
-            var total = Stopwatch.StartNew();
-            for (var i = 0; i < options.Messages; i++)
-            {
-                await transport.SendAsync(InputQueue, new OutgoingMessage(BenchEnvelopes.Create("noop", i)), CancellationToken.None);
-            }
-
-            var burst = new ReceiveOptions(100, TimeSpan.FromSeconds(1));
-            var received = 0;
-            var deadline = DateTime.UtcNow.AddMinutes(5);
-            while (received < options.Messages)
-            {
-                if (DateTime.UtcNow > deadline || sidecar.IsCompleted)
-                {
-                    throw new InvalidOperationException($"only {received} of {options.Messages} envelopes reached x-sink");
-                }
-
-                foreach (var message in await transport.ReceiveAsync(SinkQueue, burst, CancellationToken.None))
-                {
-                    await transport.AckAsync(message, CancellationToken.None);
-                    received++;
-                }
-            }
-
-            return [new ScenarioResult(Name, options.Messages / total.Elapsed.TotalSeconds, latencies)];
+            return [new ScenarioResult(crossProcess ? CrossProcessName : Name, rate, latencies)];
         }
         finally
         {
             await stop.CancelAsync();
+            if (process is { HasExited: false })
+            {
+                process.Kill(entireProcessTree: true);
+            }
+
             await sidecar;
             await transport.DisposeAsync();
             await services.DisposeAsync();
         }
+    }
+
+    private static Process StartSidecarProcess(BenchOptions options, string[] flags)
+    {
+        var info = new ProcessStartInfo("dotnet", [options.SidecarDll, .. flags]) { UseShellExecute = false, RedirectStandardError = true };
+        var process = Process.Start(info) ?? throw new InvalidOperationException("the sidecar process did not start");
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginErrorReadLine();
+        return process;
     }
 
     private static async Task RoundTripAsync(ITransport transport, int index, ReceiveOptions wait, Task sidecar, TimeSpan timeout)

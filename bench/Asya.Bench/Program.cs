@@ -16,6 +16,15 @@ for (var run = 1; run <= options.Runs; run++)
     results.Add(await RuntimeSocketScenario.RunAsync(options));
     results.Add(await SqliteLoopScenario.RunAsync(options));
     results.AddRange(await MeshHopScenario.RunAsync(options));
+    if (File.Exists(options.SidecarDll))
+    {
+        results.AddRange(await MeshHopScenario.RunAsync(options, crossProcess: true));
+    }
+}
+
+if (!File.Exists(options.SidecarDll))
+{
+    Console.Error.WriteLine($"cross-process mesh hop skipped: build the sidecar host first ({options.SidecarDll} not found)");
 }
 
 Report.Print(results, Console.Out);

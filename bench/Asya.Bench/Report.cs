@@ -15,8 +15,13 @@ internal static class Report
                 $"{name,-32} {runs.Count,4}   {Median(runs.Select(r => r.MessagesPerSecond)),14:F0}   {Median(runs.Select(r => r.Percentile(50))),15:F3}   {Median(runs.Select(r => r.Percentile(99))),15:F3}   {string.Join(' ', runs.Select(r => r.MessagesPerSecond.ToString("F0", CultureInfo.InvariantCulture)))}"));
         }
 
-        if (byName.TryGetValue(MeshHopScenario.Name, out var mesh))
+        foreach (var meshName in new[] { MeshHopScenario.Name, MeshHopScenario.CrossProcessName })
         {
+            if (!byName.TryGetValue(meshName, out var mesh))
+            {
+                continue;
+            }
+
             var meshRate = Median(mesh.Select(r => r.MessagesPerSecond));
             var meshP50 = Median(mesh.Select(r => r.Percentile(50)));
             output.WriteLine();
@@ -26,7 +31,7 @@ internal static class Report
                 {
                     output.WriteLine(string.Create(
                         CultureInfo.InvariantCulture,
-                        $"mesh hop / {baseline}: throughput {meshRate / Median(b.Select(r => r.MessagesPerSecond)):P0}, p50 latency x{meshP50 / Median(b.Select(r => r.Percentile(50))):F1}"));
+                        $"{meshName} / {baseline}: throughput {meshRate / Median(b.Select(r => r.MessagesPerSecond)):P0}, p50 latency x{meshP50 / Median(b.Select(r => r.Percentile(50))):F1}"));
                 }
             }
         }

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Text.Json;
 using Asya.Components.Abstractions;
 using Microsoft.Data.Sqlite;
@@ -11,7 +10,7 @@ namespace Asya.Components.Sqlite;
 /// machine share queues durably. <c>visible_at</c> carries visibility timeouts, delays and nack delays; a lease
 /// token per claim keeps a holder whose lease expired from acking someone else's delivery.
 /// </summary>
-internal sealed class SqliteTransport(TimeProvider timeProvider, ILogger<SqliteTransport> logger)
+internal sealed class SqliteTransport(TimeProvider timeProvider, ILogger<SqliteTransport> logger, bool shareSignals = true, bool watchWal = true)
     : ITransport, IQueueDepthSource, IQueueAdmin, ILeaseExtender
 {
     public const string ConnectionStringKey = "connectionString";
@@ -27,7 +26,7 @@ internal sealed class SqliteTransport(TimeProvider timeProvider, ILogger<SqliteT
 
     private static readonly IReadOnlyDictionary<string, string> NoHeaders = new Dictionary<string, string>();
 
-    private readonly ConcurrentDictionary<string, AsyncSignal> _signals = new(StringComparer.Ordinal);
+    private QueueSignals _signals = QueueSignals.Private();
     private SqliteDatabase? _database;
     private WalWatcher? _walWatcher;
     private TimeSpan _visibilityTimeout = TimeSpan.FromSeconds(30);
@@ -43,7 +42,12 @@ internal sealed class SqliteTransport(TimeProvider timeProvider, ILogger<SqliteT
         var settings = SqliteSettingsReader.Read(
             reader, ConnectionStringKey, PathKey, busyTimeout, commandTimeout: busyTimeout, wal: true);
         _database = SqliteSettingsReader.Open(spec, ConnectionStringKey, settings, SqliteTransportSql.Schema);
-        if (!settings.InMemory)
+        if (shareSignals)
+        {
+            _signals = QueueSignals.Acquire(QueueSignals.KeyOf(settings));
+        }
+
+        if (!settings.InMemory && watchWal)
         {
             _walWatcher = WalWatcher.TryCreate(settings.DataSource, WakeAllReceivers, logger, spec.Name);
         }
@@ -87,7 +91,7 @@ internal sealed class SqliteTransport(TimeProvider timeProvider, ILogger<SqliteT
                     return [];
                 }
 
-                // Same-process sends wake us at once. Polling, with a backoff from a millisecond up to pollInterval,
+                // Sends through any transport instance on this file in this process wake us at once. Polling, with a backoff from a millisecond up to pollInterval,
                 // finds delays, expired leases and other processes' sends; once the queue looks idle, the WAL
                 // watcher also wakes us on other processes' writes.
                 if (!idle && delay >= IdleDelay)
@@ -227,7 +231,8 @@ internal sealed class SqliteTransport(TimeProvider timeProvider, ILogger<SqliteT
     public ValueTask DisposeAsync()
     {
         _walWatcher?.Dispose();
-
+        _walWatcher = null;
+        Interlocked.Exchange(ref _signals, QueueSignals.Private()).Release();
         _database?.Dispose();
         return ValueTask.CompletedTask;
     }
@@ -249,15 +254,9 @@ internal sealed class SqliteTransport(TimeProvider timeProvider, ILogger<SqliteT
     private static Dictionary<string, string> ReadHeaders(SqliteDataReader reader) =>
         JsonSerializer.Deserialize<Dictionary<string, string>>(reader.GetString(2)) ?? [];
 
-    private void WakeAllReceivers()
-    {
-        foreach (var signal in _signals.Values)
-        {
-            signal.Pulse();
-        }
-    }
+    private void WakeAllReceivers() => _signals.PulseAll();
 
-    private AsyncSignal Signal(string queue) => _signals.GetOrAdd(queue, static _ => new AsyncSignal());
+    private AsyncSignal Signal(string queue) => _signals.For(queue);
 
     private async Task WaitAsync(Task wake, TimeSpan timeout, CancellationToken cancellationToken)
     {
@@ -292,7 +291,9 @@ internal sealed class SqliteTransport(TimeProvider timeProvider, ILogger<SqliteT
 
         var lease = Guid.NewGuid().ToString("N");
         var until = (now + visibility).ToUnixTimeMilliseconds();
-        var batch = await Database.TransactionAsync(
+        // One UPDATE … RETURNING is atomic on its own and, being a write, takes the write lock before it reads (so the
+        // busy handler applies, as with BEGIN IMMEDIATE); an explicit transaction around it only added two statements.
+        var batch = await Database.WriteAsync(
             connection =>
             {
                 var command = connection.Command(SqliteTransportSql.Claim, "$lease", "$until", "$queue", "$now", "$max");

@@ -19,8 +19,8 @@ public sealed class SqliteTransportTests : IDisposable
     public async Task Receive_SendFromIndependentTransportOnSameFile_FoundByPolling()
     {
         // Two instances share nothing but the file, as two processes would: no in-process wake-up between them.
-        await using var consumer = await CreateAsync(TimeProvider.System);
-        await using var producer = await CreateAsync(TimeProvider.System);
+        await using var consumer = await CreateAsync(TimeProvider.System, shareSignals: false);
+        await using var producer = await CreateAsync(TimeProvider.System, shareSignals: false);
 
         var receiving = consumer.ReceiveAsync("q", new ReceiveOptions(1, Patience), default).AsTask();
         await producer.SendAsync("q", Message("from elsewhere"), default);
@@ -33,9 +33,9 @@ public sealed class SqliteTransportTests : IDisposable
     public async Task Receive_LongPollIntervalSendFromOtherTransport_WokenByWalWatcher()
     {
         var path = _folder.Combine("watched.db");
-        await using var consumer = new SqliteTransport(TimeProvider.System, NullLogger<SqliteTransport>.Instance);
+        await using var consumer = new SqliteTransport(TimeProvider.System, NullLogger<SqliteTransport>.Instance, shareSignals: false);
         await consumer.InitAsync(ComponentSpec.Create("queues", "pubsub.sqlite", ("path", path), ("pollInterval", "10m")), default);
-        await using var producer = await CreateAsync(TimeProvider.System, path);
+        await using var producer = await CreateAsync(TimeProvider.System, path, shareSignals: false);
         var before = consumer.WalChanges;
 
         var receiving = consumer.ReceiveAsync("q", new ReceiveOptions(1, TimeSpan.FromMinutes(5)), default).AsTask();
@@ -45,6 +45,38 @@ public sealed class SqliteTransportTests : IDisposable
         await Eventually.TrueAsync(() => Task.FromResult(consumer.WalChanges > before), Patience, "the WAL watcher to see the send");
         Assert.Single(await receiving.WaitAsync(Patience));
         Assert.Equal(0, consumer.IdleReceivers);
+    }
+
+    [Fact]
+    public async Task Receive_LongPollIntervalSendFromOtherInstanceInProcess_WokenBySharedSignal()
+    {
+        // No poll and no WAL watcher can wake this receiver within the test: only the process-wide signal can.
+        var path = _folder.Combine("shared.db");
+        await using var consumer = await CreateAsync(TimeProvider.System, path, pollInterval: "10m", watchWal: false);
+        await using var producer = await CreateAsync(TimeProvider.System, Path.Combine(_folder.Path, ".", "shared.db"));
+        Assert.Empty(await consumer.ReceiveAsync("q", new ReceiveOptions(1, TimeSpan.Zero), default));
+
+        var receiving = consumer.ReceiveAsync("q", new ReceiveOptions(1, TimeSpan.FromMinutes(10)), default).AsTask();
+        await producer.SendAsync("q", Message("wake up"), default);
+
+        var message = Assert.Single(await receiving.WaitAsync(Patience));
+        Assert.Equal("wake up", Encoding.UTF8.GetString(message.Body.Span));
+    }
+
+    [Fact]
+    public async Task Receive_LongPollIntervalNackFromOtherInstanceInProcess_WokenBySharedSignal()
+    {
+        var path = _folder.Combine("shared-nack.db");
+        await using var producer = await CreateAsync(TimeProvider.System, path);
+        await using var consumer = await CreateAsync(TimeProvider.System, path, pollInterval: "10m", watchWal: false);
+        await producer.SendAsync("q", Message("again"), default);
+        var first = Assert.Single(await producer.ReceiveAsync("q", new ReceiveOptions(1, TimeSpan.Zero), default));
+
+        var receiving = consumer.ReceiveAsync("q", new ReceiveOptions(1, TimeSpan.FromMinutes(10)), default).AsTask();
+        await producer.NackAsync(first, TimeSpan.Zero, default);
+
+        var message = Assert.Single(await receiving.WaitAsync(Patience));
+        Assert.Equal(2, message.DeliveryCount);
     }
 
     [Fact]
@@ -158,10 +190,13 @@ public sealed class SqliteTransportTests : IDisposable
 
     private static OutgoingMessage Message(string text) => new(Encoding.UTF8.GetBytes(text));
 
-    private async Task<ITransport> CreateAsync(TimeProvider time, string? path = null)
+    private async Task<ITransport> CreateAsync(
+        TimeProvider time, string? path = null, bool shareSignals = true, string pollInterval = "50ms", bool watchWal = true)
     {
-        var transport = new SqliteTransport(time, NullLogger<SqliteTransport>.Instance);
-        await transport.InitAsync(ComponentSpec.Create("queues", "pubsub.sqlite", ("path", path ?? _folder.Combine("queues.db"))), default);
+        var transport = new SqliteTransport(time, NullLogger<SqliteTransport>.Instance, shareSignals, watchWal);
+        await transport.InitAsync(
+            ComponentSpec.Create("queues", "pubsub.sqlite", ("path", path ?? _folder.Combine("queues.db")), ("pollInterval", pollInterval)),
+            default);
         return transport;
     }
 
