@@ -29,7 +29,7 @@ internal static class RedisConnector
         catch (Exception ex) when (ex is RedisException or IOException or System.Net.Sockets.SocketException or ArgumentException)
         {
             throw new ComponentConfigurationException(
-                $"{spec.Describe()}: cannot connect to Redis at '{host}' ({RedisKeys.RedisHost}): {Scrub(ex.Message, options)}");
+                $"{spec.Describe()}: cannot connect to Redis at '{host}' ({RedisKeys.RedisHost}): {Scrub(Reason(ex), options)}");
         }
     }
 
@@ -149,6 +149,30 @@ internal static class RedisConnector
 
         var value = reader.GetDuration(key, defaultValue, bareNumberIsMilliseconds: true);
         return (int)Math.Clamp(value.TotalMilliseconds, 1, int.MaxValue);
+    }
+
+    /// <summary>The client's message without its advice about abortConnect (not a setting our users have), plus the root cause.</summary>
+    private static string Reason(Exception ex)
+    {
+        var message = ex.Message;
+        var advice = message.IndexOf(" To allow this multiplexer", StringComparison.Ordinal);
+        if (advice > 0)
+        {
+            message = message[..advice];
+        }
+
+        var root = ex;
+        while (root.InnerException is { } inner)
+        {
+            root = inner;
+        }
+
+        if (ex is RedisConnectionException connection)
+        {
+            message = $"{message} [{connection.FailureType}]";
+        }
+
+        return ReferenceEquals(root, ex) ? message : $"{message} ({root.Message})";
     }
 
     private static string Scrub(string message, ConfigurationOptions options) =>

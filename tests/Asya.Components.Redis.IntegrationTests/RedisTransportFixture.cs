@@ -28,8 +28,15 @@ public sealed class RedisTransportFixture : ITransportFixture, IAsyncDisposable
     /// <summary>A plain client on the same server, for looking at the keys the transport writes.</summary>
     public async Task<IDatabase> AdminAsync()
     {
-        _admin ??= await ConnectionMultiplexer.ConnectAsync(RedisTestEnvironment.RequireEndpoint());
+        _admin ??= await ConnectionMultiplexer.ConnectAsync(RedisTestEnvironment.RequireEndpoint() + ",allowAdmin=true");
         return _admin.GetDatabase();
+    }
+
+    /// <summary>Empties the server's script cache, as a restart does.</summary>
+    public async Task FlushScriptsAsync()
+    {
+        await AdminAsync();
+        await _admin!.GetServer(_admin.GetEndPoints()[0]).ScriptFlushAsync();
     }
 
     public async ValueTask DisposeAsync()
