@@ -55,7 +55,8 @@ internal static class RedisStreamScripts
           redis.call('ZREM', delayed, token)
         end
 
-        local created = redis.pcall('XGROUP', 'CREATE', stream, group, '0', 'MKSTREAM')
+        -- Fails harmlessly (BUSYGROUP) when the group exists; created at 0 so earlier sends are delivered too.
+        redis.pcall('XGROUP', 'CREATE', stream, group, '0', 'MKSTREAM')
 
         local out = {}
         local function claim(id, min_idle)
@@ -193,10 +194,21 @@ internal static class RedisStreamScripts
         return { length, 0, waiting }
         """;
 
-    /// <summary>KEYS: stream, group name. Creates the group (and the stream) unless it exists.</summary>
+    /// <summary>KEYS: stream. ARGV: group. Creates the group (and the stream) unless it exists.</summary>
     public const string Ensure = """
-        local ok = redis.pcall('XGROUP', 'CREATE', KEYS[1], ARGV[1], '0', 'MKSTREAM')
+        redis.pcall('XGROUP', 'CREATE', KEYS[1], ARGV[1], '0', 'MKSTREAM')
         return 1
+        """;
+
+    /// <summary>
+    /// KEYS: stream. ARGV: group, consumer. Removes the consumer from the group when it holds nothing, so short-lived
+    /// instances do not pile up in XINFO CONSUMERS; a consumer with pending entries stays, or they would be lost.
+    /// </summary>
+    public const string Release = """
+        if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+        local ok, held = pcall(redis.call, 'XPENDING', KEYS[1], ARGV[1], '-', '+', 1, ARGV[2])
+        if not ok or #held > 0 then return 0 end
+        return redis.call('XGROUP', 'DELCONSUMER', KEYS[1], ARGV[1], ARGV[2])
         """;
 
     /// <summary>KEYS: stream, leases, delayed. ARGV: delayed-hash prefix. Removes the queue and everything it holds.</summary>

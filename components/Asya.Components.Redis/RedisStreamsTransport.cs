@@ -54,6 +54,7 @@ internal sealed class RedisStreamsTransport(TimeProvider timeProvider, ILogger<R
         _redeliverInterval = reader.GetDuration(RedisKeys.RedeliverInterval, TimeSpan.FromSeconds(15), bareNumberIsMilliseconds: true);
         _pollCap = _redeliverInterval > TimeSpan.Zero && _redeliverInterval < MaxPollDelay ? _redeliverInterval : MaxPollDelay;
         _queueDepth = reader.GetInt(RedisKeys.QueueDepth, 100, min: 1);
+        // Validated for Dapr compatibility only: the sidecar decides how many messages it works on at once.
         reader.GetInt(RedisKeys.Concurrency, 10, min: 1);
         _maxLenApprox = reader.GetInt(RedisKeys.MaxLenApprox, 0, min: 0);
         if (reader.GetString(RedisKeys.StreamTtl) is { } ttl)
@@ -192,12 +193,26 @@ internal sealed class RedisStreamsTransport(TimeProvider timeProvider, ILogger<R
 
     public async ValueTask DisposeAsync()
     {
-        if (_connection is { } connection)
+        if (_connection is not { } connection)
         {
-            _connection = null;
-            await connection.CloseAsync(allowCommandsToComplete: false).ConfigureAwait(false);
-            await connection.DisposeAsync().ConfigureAwait(false);
+            return;
         }
+
+        foreach (var queue in _lastSweep.Keys)
+        {
+            try
+            {
+                await connection.GetDatabase().ScriptEvaluateAsync(RedisStreamScripts.Release, [queue], [GroupName, _consumer]).ConfigureAwait(false);
+            }
+            catch (RedisException ex)
+            {
+                logger.ReleaseFailed(_name, queue, ex);
+            }
+        }
+
+        _connection = null;
+        await connection.CloseAsync(allowCommandsToComplete: false).ConfigureAwait(false);
+        await connection.DisposeAsync().ConfigureAwait(false);
     }
 
     internal static string LeasesKey(string queue) => queue + ":leases";

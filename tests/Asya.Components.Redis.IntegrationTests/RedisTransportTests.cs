@@ -174,6 +174,24 @@ public sealed class RedisTransportTests(RedisTransportFixture fixture) : IClassF
         Assert.Equal(default, await ((IQueueDepthSource)transport).GetQueueDepthAsync(queue, default));
     }
 
+    [Fact]
+    public async Task DisposeAsync_ConsumerHoldsNothing_LeavesGroupButCrashedOneWithPendingStays()
+    {
+        var admin = await fixture.AdminAsync();
+        var queue = fixture.NewQueueName();
+        var idle = (RedisStreamsTransport)await fixture.CreateTransportAsync();
+        var holder = (RedisStreamsTransport)await fixture.CreateTransportAsync();
+        Assert.Empty(await idle.ReceiveAsync(queue, new ReceiveOptions(1, TimeSpan.Zero), default));
+        await holder.SendAsync(queue, Message("held"), default);
+        Assert.Single(await holder.ReceiveAsync(queue, new ReceiveOptions(1, Patience, TimeSpan.FromMinutes(1)), default));
+
+        await idle.DisposeAsync();
+        await holder.DisposeAsync();
+
+        var consumers = (await admin.StreamConsumerInfoAsync(queue, "asya")).Select(c => c.Name).ToList();
+        Assert.Equal([holder.ConsumerName], consumers);
+    }
+
     private static OutgoingMessage Message(string text) => new(Encoding.UTF8.GetBytes(text));
 
     private static string Text(TransportMessage message) => Encoding.UTF8.GetString(message.Body.Span);
