@@ -1,0 +1,89 @@
+using System.Globalization;
+using Asya.Components.Abstractions;
+using Microsoft.Extensions.Logging;
+using StackExchange.Redis;
+
+namespace Asya.Components.Redis;
+
+/// <summary>
+/// <c>state.redis</c>: Dapr's storage layout (hash with <c>data</c> and <c>version</c>; ETag = version as a decimal
+/// string), so data written by a Dapr sidecar reads back here and the other way round. TTLs are Redis expiries.
+/// Keys are stored as given; Dapr's <c>keyPrefix</c> strategy is applied by whoever builds the key.
+/// </summary>
+internal sealed class RedisStateStore(TimeProvider timeProvider, ILogger<RedisStateStore> logger) : IStateStore
+{
+    private ConnectionMultiplexer? _connection;
+    private string _name = "state.redis";
+    private TimeSpan? _defaultTtl;
+
+    private IDatabase Database => _connection?.GetDatabase()
+        ?? throw new InvalidOperationException($"Redis state store '{_name}' is not initialised");
+
+    public async ValueTask InitAsync(ComponentSpec spec, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        _name = spec.Name;
+        var reader = new MetadataReader(spec);
+        var ttl = reader.GetInt(RedisKeys.TtlInSeconds, 0, min: -1);
+        _defaultTtl = ttl > 0 ? TimeSpan.FromSeconds(ttl) : null;
+        if (reader.GetString(RedisKeys.QueryIndexes) is { } indexes)
+        {
+            throw ComponentConfigurationException.InvalidValue(
+                spec, RedisKeys.QueryIndexes, indexes, "the query API (RedisJSON/RediSearch indexes) is not supported");
+        }
+
+        _connection = await RedisConnector.ConnectAsync(reader, logger, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async ValueTask<StateEntry?> GetAsync(string key, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(key);
+        var result = await Database.ScriptEvaluateAsync(RedisStateScripts.Get, [key]).ConfigureAwait(false);
+        if (result.IsNull)
+        {
+            return null;
+        }
+
+        var parts = (RedisResult[])result!;
+        var pttl = (long)parts[2];
+        DateTimeOffset? expiresAt = pttl > 0 ? timeProvider.GetUtcNow().AddMilliseconds(pttl) : null;
+        return new StateEntry(key, (byte[]?)parts[0] ?? [], (string)parts[1]!, expiresAt);
+    }
+
+    public async ValueTask<string> SetAsync(StateSetRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentException.ThrowIfNullOrEmpty(request.Key);
+        var ttl = request.Ttl ?? _defaultTtl;
+        var ttlMs = ttl is { } t && t > TimeSpan.Zero ? Math.Max(1, (long)Math.Ceiling(t.TotalMilliseconds)) : 0;
+        var result = await Database.ScriptEvaluateAsync(
+            RedisStateScripts.Set,
+            [request.Key],
+            [request.ETag ?? string.Empty, request.FirstWrite ? "1" : "0", request.Value, ttlMs]).ConfigureAwait(false);
+        var version = (long)result;
+        return version >= 0
+            ? version.ToString(CultureInfo.InvariantCulture)
+            : throw new ETagMismatchException(request.ETag is null
+                ? $"state store '{_name}': key '{request.Key}' already exists (first-write)"
+                : $"state store '{_name}': ETag mismatch for key '{request.Key}'");
+    }
+
+    public async ValueTask<bool> DeleteAsync(string key, string? etag, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(key);
+        var result = (long)await Database.ScriptEvaluateAsync(RedisStateScripts.Delete, [key], [etag ?? string.Empty]).ConfigureAwait(false);
+        return result >= 0
+            ? result > 0
+            : throw new ETagMismatchException($"state store '{_name}': ETag mismatch for key '{key}'");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_connection is { } connection)
+        {
+            _connection = null;
+            await connection.CloseAsync(allowCommandsToComplete: true).ConfigureAwait(false);
+            await connection.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+}
