@@ -11,7 +11,9 @@ internal sealed class BenchFolder : IDisposable
         HandlerDirectory = Path.Combine(Root, "handlers");
         SocketDirectory = Path.Combine(Root, "sock");
         DataDirectory = Path.Combine(Root, "data");
+        ComponentsDirectory = Path.Combine(Root, "components");
         Directory.CreateDirectory(HandlerDirectory);
+        Directory.CreateDirectory(ComponentsDirectory);
         Directory.CreateDirectory(SocketDirectory);
         Directory.CreateDirectory(DataDirectory);
         File.WriteAllText(Path.Combine(HandlerDirectory, "bench_noop.py"), "def handle(payload):\n    return payload\n");
@@ -24,6 +26,8 @@ internal sealed class BenchFolder : IDisposable
     public string SocketDirectory { get; }
 
     public string DataDirectory { get; }
+
+    public string ComponentsDirectory { get; }
 
     public string DatabasePath => Path.Combine(DataDirectory, "asya.db");
 

@@ -2,9 +2,11 @@ using System.Globalization;
 
 namespace Asya.Bench;
 
-internal sealed record BenchOptions(int Messages, int LatencyMessages, int Runs, int Concurrency, string PythonRuntime, string Python, string SidecarDll)
+internal sealed record BenchOptions(int Messages, int LatencyMessages, int Runs, int Concurrency, string Transport, string PythonRuntime, string Python, string SidecarDll)
 {
-    public const string Usage = "usage: bench [--messages N (throughput burst, default 2000)] [--latency-messages N (default 300)] [--runs R (default 3)] [--concurrency C (sidecar workers, default 1)]";
+    public static string Usage =>
+        "usage: bench [--transport " + string.Join('|', Brokers.BrokerBenches.Names) + " (default sqlite)] [--messages N (throughput burst, default 2000)]"
+        + " [--latency-messages N (default 300)] [--runs R (default 3)] [--concurrency C (sidecar workers, default 1)]";
 
     public static BenchOptions? Parse(string[] args)
     {
@@ -12,8 +14,15 @@ internal sealed record BenchOptions(int Messages, int LatencyMessages, int Runs,
         var latency = 300;
         var runs = 3;
         var concurrency = 1;
+        var transport = "sqlite";
         for (var i = 0; i < args.Length; i++)
         {
+            if (args[i] == "--transport" && i + 1 < args.Length)
+            {
+                transport = args[++i];
+                continue;
+            }
+
             if (i + 1 >= args.Length || !int.TryParse(args[i + 1], NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) || value <= 0)
             {
                 return null;
@@ -36,7 +45,7 @@ internal sealed record BenchOptions(int Messages, int LatencyMessages, int Runs,
             ? custom
             : Path.Combine(root, "runtime", "python", "asya_runtime.py");
         var sidecarDll = Path.Combine(root, "sidecar", "Asya.Sidecar.Host", "bin", "Release", "net10.0", "asya-sidecar.dll");
-        return new BenchOptions(messages, latency, runs, concurrency, runtime, "python3", sidecarDll);
+        return new BenchOptions(messages, latency, runs, concurrency, transport, runtime, "python3", sidecarDll);
     }
 
     private static string FindRoot()

@@ -1,18 +1,34 @@
+using Asya.Bench.Brokers;
 using Asya.Components;
 using Asya.Components.Abstractions;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Asya.Bench;
 
-/// <summary>The embedded SQLite transport, created through the same registry the sidecar uses.</summary>
-internal static class BenchTransport
+/// <summary>A transport created through the same registry and factories the sidecar uses, with its services.</summary>
+internal sealed class BenchTransport : IAsyncDisposable
 {
-    public static async Task<(ITransport Transport, ServiceProvider Services)> CreateSqliteAsync(string databasePath)
+    private readonly ServiceProvider _services;
+
+    private BenchTransport(ITransport transport, ServiceProvider services)
     {
-        var services = new ServiceCollection().AddLogging().AddAsyaComponents().AddSqliteComponents().BuildServiceProvider();
-        var spec = ComponentSpec.Create("bench", "pubsub.sqlite", ("connectionString", databasePath));
+        Transport = transport;
+        _services = services;
+    }
+
+    public ITransport Transport { get; }
+
+    public static async Task<BenchTransport> CreateAsync(BenchComponent component, CancellationToken cancellationToken)
+    {
+        var services = new ServiceCollection().AddLogging().AddBuiltInComponents().BuildServiceProvider();
         var transport = await LoadedComponents.CreateAsync<ITransport>(
-            services.GetRequiredService<ComponentRegistry>(), services, spec, CancellationToken.None);
-        return (transport, services);
+            services.GetRequiredService<ComponentRegistry>(), services, component.ToSpec(), cancellationToken);
+        return new BenchTransport(transport, services);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Transport.DisposeAsync();
+        await _services.DisposeAsync();
     }
 }

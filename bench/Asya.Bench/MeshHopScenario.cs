@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Asya.Bench.Brokers;
 using Asya.Components.Abstractions;
 using Asya.Sidecar;
 
@@ -13,28 +14,40 @@ internal static class MeshHopScenario
 {
     public const string Name = "mesh hop (sidecar + runtime)";
     public const string CrossProcessName = "mesh hop, sidecar process";
-    private const string InputQueue = "asya-bench-noop";
-    private const string SinkQueue = "asya-bench-x-sink";
-
     /// <param name="options">Sizes and paths.</param>
+    /// <param name="broker">The broker whose component the sidecar and the bench load.</param>
     /// <param name="crossProcess">Run the sidecar as its own process (the built asya-sidecar.dll) instead of in this one.</param>
-    public static async Task<IReadOnlyList<ScenarioResult>> RunAsync(BenchOptions options, bool crossProcess = false)
+    public static async Task<IReadOnlyList<ScenarioResult>> RunAsync(BenchOptions options, IBrokerBench broker, bool crossProcess = false)
     {
         using var folder = new BenchFolder();
+        // A fresh mesh namespace per run, so a broker's queues never hold a previous run's envelopes.
+        var meshNamespace = "bench" + Guid.NewGuid().ToString("N")[..6];
+        var inputQueue = $"asya-{meshNamespace}-noop";
+        var sinkQueue = $"asya-{meshNamespace}-x-sink";
+        var component = broker.Component(folder);
+        await File.WriteAllTextAsync(Path.Combine(folder.ComponentsDirectory, "transport.yaml"), component.ToManifest());
         Environment.SetEnvironmentVariable("ASYA_HANDLER", BenchFolder.Handler);
         Environment.SetEnvironmentVariable("PYTHONPATH", folder.HandlerDirectory);
         Environment.SetEnvironmentVariable("ASYA_LOG_LEVEL", "warning");
         // The burst is queued before the sidecar starts and timed from the first to the last arrival at x-sink, so
         // neither the bench's own sends nor the sidecar's start-up count against the hop.
-        var (transport, services) = await BenchTransport.CreateSqliteAsync(folder.DatabasePath);
+        await using var bench = await BenchTransport.CreateAsync(component, CancellationToken.None);
+        var transport = bench.Transport;
+        if (transport is IQueueAdmin admin)
+        {
+            await admin.EnsureQueueAsync(new QueueSpec(inputQueue), CancellationToken.None);
+            await admin.EnsureQueueAsync(new QueueSpec(sinkQueue), CancellationToken.None);
+        }
+
         for (var i = 0; i < options.Messages; i++)
         {
-            await transport.SendAsync(InputQueue, new OutgoingMessage(BenchEnvelopes.Create("noop", i)), CancellationToken.None);
+            await transport.SendAsync(inputQueue, new OutgoingMessage(BenchEnvelopes.Create("noop", i)), CancellationToken.None);
         }
 
         string[] flags =
         [
-            "--actor", "noop", "--namespace", "bench", "--data-dir", folder.DataDirectory,
+            "--actor", "noop", "--namespace", meshNamespace, "--data-dir", folder.DataDirectory,
+            "--resources-path", folder.ComponentsDirectory,
             "--socket-dir", folder.SocketDirectory, "--metrics-addr", "off", "--log-level", "warning",
             "--concurrency", options.Concurrency.ToString(System.Globalization.CultureInfo.InvariantCulture),
             "--runtime-command", $"{options.Python} {options.PythonRuntime}",
@@ -58,7 +71,7 @@ internal static class MeshHopScenario
                     throw new InvalidOperationException($"only {received} of {options.Messages} envelopes reached x-sink");
                 }
 
-                var batch = await transport.ReceiveAsync(SinkQueue, burst, CancellationToken.None);
+                var batch = await transport.ReceiveAsync(sinkQueue, burst, CancellationToken.None);
                 if (batch.Count == 0)
                 {
                     continue;
@@ -83,14 +96,14 @@ internal static class MeshHopScenario
             var wait = new ReceiveOptions(1, TimeSpan.FromSeconds(1));
             for (var i = 0; i < 20; i++)
             {
-                await RoundTripAsync(transport, i, wait, sidecar, TimeSpan.FromSeconds(30));
+                await RoundTripAsync(transport, inputQueue, sinkQueue, i, wait, sidecar, TimeSpan.FromSeconds(30));
             }
 
             var latencies = new List<double>(options.LatencyMessages);
             for (var i = 1; i <= options.LatencyMessages; i++)
             {
                 var start = Stopwatch.GetTimestamp();
-                await RoundTripAsync(transport, i, wait, sidecar, TimeSpan.FromSeconds(30));
+                await RoundTripAsync(transport, inputQueue, sinkQueue, i, wait, sidecar, TimeSpan.FromSeconds(30));
                 latencies.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
             }
 
@@ -105,8 +118,11 @@ internal static class MeshHopScenario
             }
 
             await sidecar;
-            await transport.DisposeAsync();
-            await services.DisposeAsync();
+            if (transport is IQueueAdmin cleanup)
+            {
+                await cleanup.DeleteQueueAsync(inputQueue, CancellationToken.None);
+                await cleanup.DeleteQueueAsync(sinkQueue, CancellationToken.None);
+            }
         }
     }
 
@@ -119,13 +135,13 @@ internal static class MeshHopScenario
         return process;
     }
 
-    private static async Task RoundTripAsync(ITransport transport, int index, ReceiveOptions wait, Task sidecar, TimeSpan timeout)
+    private static async Task RoundTripAsync(ITransport transport, string inputQueue, string sinkQueue, int index, ReceiveOptions wait, Task sidecar, TimeSpan timeout)
     {
-        await transport.SendAsync(InputQueue, new OutgoingMessage(BenchEnvelopes.Create("noop", index)), CancellationToken.None);
+        await transport.SendAsync(inputQueue, new OutgoingMessage(BenchEnvelopes.Create("noop", index)), CancellationToken.None);
         var deadline = DateTime.UtcNow + timeout;
         while (true)
         {
-            var batch = await transport.ReceiveAsync(SinkQueue, wait, CancellationToken.None);
+            var batch = await transport.ReceiveAsync(sinkQueue, wait, CancellationToken.None);
             if (batch.Count > 0)
             {
                 await transport.AckAsync(batch[0], CancellationToken.None);

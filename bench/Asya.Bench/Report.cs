@@ -4,15 +4,15 @@ namespace Asya.Bench;
 
 internal static class Report
 {
-    public static void Print(IReadOnlyList<ScenarioResult> results, TextWriter output)
+    public static void Print(IReadOnlyList<ScenarioResult> results, string rawLoopName, TextWriter output)
     {
         var byName = results.GroupBy(r => r.Name).ToDictionary(g => g.Key, g => g.ToList());
-        output.WriteLine("scenario                         runs   msg/s (median)   p50 ms (median)   p99 ms (median)   msg/s per run");
+        output.WriteLine("scenario                           runs   msg/s (median)   p50 ms (median)   p99 ms (median)   msg/s per run");
         foreach (var (name, runs) in byName)
         {
             output.WriteLine(string.Create(
                 CultureInfo.InvariantCulture,
-                $"{name,-32} {runs.Count,4}   {Median(runs.Select(r => r.MessagesPerSecond)),14:F0}   {Median(runs.Select(r => r.Percentile(50))),15:F3}   {Median(runs.Select(r => r.Percentile(99))),15:F3}   {string.Join(' ', runs.Select(r => r.MessagesPerSecond.ToString("F0", CultureInfo.InvariantCulture)))}"));
+                $"{name,-34} {runs.Count,4}   {Median(runs.Select(r => r.MessagesPerSecond)),14:F0}   {Median(runs.Select(r => r.Percentile(50))),15:F3}   {Median(runs.Select(r => r.Percentile(99))),15:F3}   {string.Join(' ', runs.Select(r => r.MessagesPerSecond.ToString("F0", CultureInfo.InvariantCulture)))}"));
         }
 
         foreach (var meshName in new[] { MeshHopScenario.Name, MeshHopScenario.CrossProcessName })
@@ -25,7 +25,7 @@ internal static class Report
             var meshRate = Median(mesh.Select(r => r.MessagesPerSecond));
             var meshP50 = Median(mesh.Select(r => r.Percentile(50)));
             output.WriteLine();
-            foreach (var baseline in new[] { RuntimeSocketScenario.Name, SqliteLoopScenario.Name })
+            foreach (var baseline in new[] { RuntimeSocketScenario.Name, rawLoopName })
             {
                 if (byName.TryGetValue(baseline, out var b))
                 {

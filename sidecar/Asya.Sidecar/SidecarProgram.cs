@@ -52,7 +52,7 @@ public static class SidecarProgram
         }
 
         builder.Services.AddSidecarEngine(options);
-        builder.Services.AddAsyaComponents().AddSqliteComponents().AddInMemoryComponents();
+        builder.Services.AddBuiltInComponents();
         builder.Services.AddSingleton(new ComponentLoaderOptions
         {
             AppId = options.Actor,

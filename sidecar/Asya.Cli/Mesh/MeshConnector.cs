@@ -25,9 +25,7 @@ internal static class MeshConnector
             .AddLogging(b => b.SetMinimumLevel(LogLevel.Warning).AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace))
             .AddSingleton(TimeProvider.System)
             .AddSingleton(new ComponentLoaderOptions { AppId = Names.Sink, Namespace = mesh.Namespace })
-            .AddAsyaComponents()
-            .AddSqliteComponents()
-            .AddInMemoryComponents()
+            .AddBuiltInComponents()
             .BuildServiceProvider();
         try
         {

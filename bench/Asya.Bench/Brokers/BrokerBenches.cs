@@ -1,0 +1,15 @@
+namespace Asya.Bench.Brokers;
+
+/// <summary>Every broker the bench knows, by <c>--transport</c> name.</summary>
+internal static class BrokerBenches
+{
+    // One line per broker; each file under Brokers/ holds its raw loop.
+    private static readonly IBrokerBench[] All =
+    [
+        new SqliteBench(),
+    ];
+
+    public static IReadOnlyList<string> Names => [.. All.Select(b => b.Name)];
+
+    public static IBrokerBench? Find(string name) => All.FirstOrDefault(b => string.Equals(b.Name, name, StringComparison.OrdinalIgnoreCase));
+}
