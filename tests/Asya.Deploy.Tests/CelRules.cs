@@ -19,8 +19,8 @@ internal static partial class CelRules
             self => Has(self["spec"], "actor") || (Str(self["metadata"], "name") is { Length: <= 63 } name && DnsLabel().IsMatch(name)),
         ["(has(self.builtin) && self.builtin != '') || (has(self.image) && self.image != '')"] =
             self => IsBuiltin(self) || Str(self, "image") is { Length: > 0 },
-        ["(has(self.builtin) && self.builtin != '') || (has(self.runtime) && self.runtime != 'python') || (has(self.handler) && self.handler != '')"] =
-            self => IsBuiltin(self) || (Has(self, "runtime") && Str(self, "runtime") != "python") || Str(self, "handler") is { Length: > 0 },
+        ["(has(self.builtin) && self.builtin != '') || (has(self.handler) && self.handler != '')"] =
+            self => IsBuiltin(self) || Str(self, "handler") is { Length: > 0 },
         ["!(has(self.builtin) && self.builtin != '') || (!has(self.image) && !has(self.handler))"] =
             self => !IsBuiltin(self) || (!Has(self, "image") && !Has(self, "handler")),
         ["(has(self.builtin) && self.builtin != '') || !has(self.actor) || !(self.actor in ['x-sink', 'x-sump'])"] =

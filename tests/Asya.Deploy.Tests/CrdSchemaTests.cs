@@ -120,7 +120,7 @@ public sealed class CrdSchemaTests
         Assert.Equal(5, scaling["queueLength"]!["default"]!.GetValue<int>());
         Assert.Equal(0, scaling["activationQueueLength"]!["default"]!.GetValue<int>());
         Assert.Equal(1, spec["concurrency"]!["default"]!.GetValue<int>());
-        Assert.Equal("python", YamlDocuments.Text(spec["runtime"]!["default"]));
+        Assert.Null(spec["runtime"]!["default"]); // python for user actors, none for the crew: the operator decides
     }
 
     private static void FindUndescribed(JsonObject schema, string path, List<string> missing)
