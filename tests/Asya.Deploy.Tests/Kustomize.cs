@@ -1,0 +1,75 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using Asya.Testing;
+
+namespace Asya.Deploy.Tests;
+
+/// <summary>Renders kustomizations with <c>kubectl kustomize</c> (offline) and caches the result per folder.</summary>
+internal static class Kustomize
+{
+    private static readonly Dictionary<string, IReadOnlyList<JsonObject>> Rendered = [];
+    private static readonly Lock Gate = new();
+
+    public static string Root { get; } = Path.Combine(RepoPaths.Root, "deploy", "kustomize");
+
+    /// <summary>Every folder holding a kustomization.yaml, relative to deploy/kustomize.</summary>
+    public static TheoryData<string> Folders()
+    {
+        var data = new TheoryData<string>();
+        foreach (var file in Directory.EnumerateFiles(Root, "kustomization.yaml", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+        {
+            data.Add(Path.GetRelativePath(Root, Path.GetDirectoryName(file)!).Replace('\\', '/'));
+        }
+
+        return data;
+    }
+
+    public static IReadOnlyList<JsonObject> Render(string folder)
+    {
+        lock (Gate)
+        {
+            if (!Rendered.TryGetValue(folder, out var objects))
+            {
+                var path = Path.Combine(Root, folder);
+                Rendered[folder] = objects = YamlDocuments.Parse(Kubectl("kustomize", path), $"kubectl kustomize {path}");
+            }
+
+            return objects;
+        }
+    }
+
+    private static string Kubectl(params string[] args)
+    {
+        var info = new ProcessStartInfo("kubectl", args) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        Process process;
+        try
+        {
+            process = Process.Start(info)!;
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            throw new InvalidOperationException("kubectl is not on PATH: the deploy tests render kustomizations with `kubectl kustomize` (install kubectl ≥ 1.27)", e);
+        }
+
+        using (process)
+        {
+            var error = new System.Text.StringBuilder();
+            process.ErrorDataReceived += (_, e) =>
+            {
+                lock (error)
+                {
+                    error.AppendLine(e.Data);
+                }
+            };
+            process.BeginErrorReadLine();
+            var output = process.StandardOutput.ReadToEnd();
+            process.WaitForExit();
+            lock (error)
+            {
+                return process.ExitCode == 0
+                    ? output
+                    : throw new InvalidOperationException($"kubectl {string.Join(' ', args)} exited with {process.ExitCode}: {error}");
+            }
+        }
+    }
+}
