@@ -34,9 +34,10 @@ internal static class StrictSchema
                 schema["additionalProperties"] = false;
             }
 
-            foreach (var (_, child) in properties)
+            foreach (var (key, child) in properties)
             {
-                if (child is JsonObject childSchema)
+                // metadata lists only name (for its length); its other fields belong to the API server.
+                if (child is JsonObject childSchema && key != "metadata")
                 {
                     Close(childSchema);
                 }
