@@ -12,12 +12,17 @@ internal static class Kustomize
 
     public static string Root { get; } = Path.Combine(RepoPaths.Root, "deploy", "kustomize");
 
-    /// <summary>Every folder holding a kustomization.yaml, relative to deploy/kustomize.</summary>
+    /// <summary>Every folder holding a kustomization.yaml, relative to deploy/kustomize; Components render only inside an overlay.</summary>
     public static TheoryData<string> Folders()
     {
         var data = new TheoryData<string>();
         foreach (var file in Directory.EnumerateFiles(Root, "kustomization.yaml", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
         {
+            if (File.ReadAllText(file).Contains("\nkind: Component\n", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
             data.Add(Path.GetRelativePath(Root, Path.GetDirectoryName(file)!).Replace('\\', '/'));
         }
 
