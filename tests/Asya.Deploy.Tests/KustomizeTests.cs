@@ -197,7 +197,10 @@ public sealed class KustomizeTests
         Assert.Equal(9090, ports["grpc"]);
         Assert.Equal(9091, ports["metrics"]);
         var container = KubeObject.Containers(KubeObject.PodSpec(deployment)!).Single();
-        Assert.Equal(9090, container["readinessProbe"]!["grpc"]!["port"]!.GetValue<int>());
+        Assert.Equal("/readyz", YamlDocuments.Text(container["readinessProbe"]!["httpGet"]!["path"]));
+        Assert.Equal("metrics", YamlDocuments.Text(container["readinessProbe"]!["httpGet"]!["port"]));
+        Assert.Contains("--grpc-addr=:9090", container["args"]!.AsArray().Select(YamlDocuments.Text));
+        Assert.Contains("--metrics-addr=:9091", container["args"]!.AsArray().Select(YamlDocuments.Text));
         Assert.False(account["automountServiceAccountToken"]!.GetValue<bool>());
         Assert.DoesNotContain(objects, o => KubeObject.Kind(o) is "RoleBinding" or "ClusterRoleBinding"
             && o["subjects"]!.AsArray().Any(s => YamlDocuments.Text(s!["name"]) == "asya-external-scaler"));
