@@ -33,6 +33,11 @@ internal static class Kustomize
     {
         lock (Gate)
         {
+            if (Rendered.Count == 0)
+            {
+                RequireKustomizeV5();
+            }
+
             if (!Rendered.TryGetValue(folder, out var objects))
             {
                 var path = Path.Combine(Root, folder);
@@ -40,6 +45,17 @@ internal static class Kustomize
             }
 
             return objects;
+        }
+    }
+
+    // The manifests use kustomize v5 features (components, patches with targets); kubectl 1.27+ embeds kustomize v5.
+    private static void RequireKustomizeV5()
+    {
+        var version = JsonNode.Parse(Kubectl("version", "--client", "-o", "json"))?["kustomizeVersion"]?.GetValue<string>() ?? "unknown";
+        if (!version.StartsWith("v5", StringComparison.Ordinal))
+        {
+            throw new InvalidOperationException(
+                $"kubectl embeds kustomize {version}; the deploy tests need kubectl 1.27 or newer (kustomize v5), e.g. from pkgs.k8s.io");
         }
     }
 
