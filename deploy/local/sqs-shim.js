@@ -42,6 +42,18 @@ const EMULATOR_FIXES = [
     "if(r.length==e){clearInterval(c),clearTimeout(n),o();break}}},10)",
     "if(r.length==e)break}r.length&&(clearInterval(c),clearTimeout(n),o())},10)",
   ],
+  [
+    // ...and a receive looked at the queue only on a 10 ms timer, so even a waiting message took 10 ms to come
+    // back; look once right away, then on the timer.
+    "ReceiveMessage looks at the queue at once",
+    "c=setInterval(()=>{d++;for(let y of S(this,E))",
+    "c=__asyaEveryNow(()=>{d++;for(let y of S(this,E))",
+  ],
+  [
+    "helper for the fix above",
+    '"use strict";',
+    '"use strict";const __asyaEveryNow=(f,ms)=>{const h=setInterval(f,ms);setImmediate(f);return h};',
+  ],
 ];
 
 // The emulator's helper for MD5OfMessageAttributes writes a string value's length in UTF-16 units where SQS writes
