@@ -21,6 +21,26 @@ public sealed class SqsConfigurationTests
         Assert.DoesNotContain(SqsTestEnvironment.SecretKey, error.ToString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task InitAsync_CredentialsRejected_ErrorNamesKeysWithoutTheirSecrets()
+    {
+        // The emulator takes any keys, so a stand-in endpoint answers the start-up call as SQS does for unknown keys.
+        using var endpoint = new RejectingEndpoint();
+        await using var transport = (ITransport)new SnsSqsTransportFactory().Create(new TestServices());
+        var spec = ComponentSpec.Create("orders-bus", SnsSqsTransportFactory.Type,
+            ("endpoint", endpoint.Url), ("region", "us-east-1"), ("accessKey", "AKIAEXAMPLEKEY"), ("secretKey", SqsTestEnvironment.SecretKey));
+
+        var error = await Assert.ThrowsAsync<ComponentConfigurationException>(async () => await transport.InitAsync(spec, default));
+
+        Assert.Contains("'orders-bus'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("rejected the credentials", error.Message, StringComparison.Ordinal);
+        Assert.Contains("InvalidClientTokenId", error.Message, StringComparison.Ordinal);
+        Assert.Contains("accessKey 'AKIA…'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("secretKey ***", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("AKIAEXAMPLEKEY", error.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(SqsTestEnvironment.SecretKey, error.ToString(), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("pubsub.aws.snssqs", "endpoint", "not a url")]
     [InlineData("pubsub.aws.snssqs", "endpoint", "ftp://127.0.0.1:9324")]
