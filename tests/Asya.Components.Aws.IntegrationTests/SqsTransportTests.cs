@@ -194,6 +194,21 @@ public sealed class SqsTransportTests(SqsTransportFixture fixture) : IClassFixtu
         Assert.Equal(default, await ((IQueueDepthSource)transport).GetQueueDepthAsync(queue, default));
     }
 
+    [Fact]
+    public async Task BindingTransport_SendReceiveAck_WorksOnTheSameQueues()
+    {
+        await using var binding = await fixture.CreateTransportAsync(SqsBindingTransportFactory.Type, ("queueName", "ignored"), ("waitTimeSeconds", "1"));
+        await using var pubsub = await fixture.CreateTransportAsync();
+        var queue = fixture.NewQueueName();
+
+        await binding.SendAsync(queue, new OutgoingMessage(Encoding.UTF8.GetBytes("from the binding")), default);
+        var message = Assert.Single(await pubsub.ReceiveAsync(queue, OneMessage, default));
+        await pubsub.AckAsync(message, default);
+
+        Assert.Equal("from the binding", Encoding.UTF8.GetString(message.Body.Span));
+        Assert.Equal(new QueueDepth(0, 0, 0), await ((IQueueDepthSource)binding).GetQueueDepthAsync(queue, default));
+    }
+
     private async Task<string> NewQueueAsync(ITransport transport)
     {
         var queue = fixture.NewQueueName();
