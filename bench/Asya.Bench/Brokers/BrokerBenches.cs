@@ -8,6 +8,7 @@ internal static class BrokerBenches
     [
         new SqliteBench(),
         new RedisBench(),
+        new SqsBench(),
     ];
 
     public static IReadOnlyList<string> Names => [.. All.Select(b => b.Name)];
