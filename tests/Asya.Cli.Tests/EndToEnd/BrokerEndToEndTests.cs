@@ -18,6 +18,7 @@ namespace Asya.Cli.Tests.EndToEnd;
 public sealed class BrokerEndToEndTests
 {
     private const string RedisVariable = "ASYA_TEST_REDIS";
+    private const string SqsVariable = "ASYA_TEST_SQS";
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(120);
 
     [BrokerFact(RedisVariable, "redis")]
@@ -26,6 +27,9 @@ public sealed class BrokerEndToEndTests
     [BrokerFact(RedisVariable, "redis")]
     public Task Up_RedisRestartedMidStream_AllThousandEnvelopesArrive() =>
         RestartMidStreamAsync("redis", new BrokerEnvironment(RedisVariable, "redis"));
+
+    [BrokerFact(SqsVariable, "sqs")]
+    public Task Run_TextPipelineOnSqs_SameRouteAsEmbedded() => RunTextPipelineAsync("sqs");
 
     private static string Manifests(string broker) => Path.Combine(RepoPaths.Root, "examples", "brokers", broker);
 
