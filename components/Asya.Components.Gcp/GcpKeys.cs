@@ -18,6 +18,9 @@ internal static class GcpKeys
     public const string MaxOutstandingBytes = "maxOutstandingBytes";
     public const string MaxConcurrentConnections = "maxConcurrentConnections";
 
+    /// <summary>Ours, not Dapr's: StreamingPull (true) or polled unary Pull (false); the default is false only for an emulator.</summary>
+    public const string StreamingPull = "streamingPull";
+
     // Service-account fields, as Dapr names them; the snake_case names of a key file are accepted as aliases.
     public const string Type = "type";
     public const string PrivateKeyId = "privateKeyId";
@@ -49,7 +52,7 @@ internal static class GcpKeys
     [
         ProjectId, "project_id", Endpoint, ConsumerId, DisableEntityManagement, EnableMessageOrdering, OrderingKey,
         DeadLetterTopic, MaxDeliveryAttempts, AckDeadline, MaxReconnectionAttempts, ConnectionRecoveryInSec,
-        MaxOutstandingMessages, MaxOutstandingBytes, MaxConcurrentConnections,
+        MaxOutstandingMessages, MaxOutstandingBytes, MaxConcurrentConnections, StreamingPull,
         .. Credentials.Select(c => c.Key), .. Credentials.Select(c => c.Alias).Where(a => a != "type"),
     ];
 }

@@ -42,6 +42,9 @@ internal sealed record GcpPubSubSettings
 
     public long MaxOutstandingBytes { get; init; } = 1_000_000_000;
 
+    /// <summary>StreamingPull (default on Google Cloud) or polled unary Pull (default on the emulator; see <see cref="SubscriptionConsumer"/>).</summary>
+    public bool StreamingPull { get; init; } = true;
+
     /// <summary>Reads and checks every key; a bad value throws naming component, key and (masked if secret) value.</summary>
     public static GcpPubSubSettings Read(ComponentSpec spec, Func<string, string?> environment)
     {
@@ -95,6 +98,7 @@ internal sealed record GcpPubSubSettings
             // Dapr: a negative limit means unlimited; the receive buffer stays bounded regardless.
             MaxOutstandingMessages = maxMessages <= 0 ? 10_000 : maxMessages,
             MaxOutstandingBytes = maxBytes <= 0 ? 0 : maxBytes,
+            StreamingPull = reader.GetBool(GcpKeys.StreamingPull, endpointText is null),
         };
     }
 

@@ -20,7 +20,13 @@ internal sealed class SubscriptionConsumer : IAsyncDisposable
     public static readonly TimeSpan StreamDeadline = TimeSpan.FromSeconds(60);
 
     private static readonly TimeSpan FirstBackoff = TimeSpan.FromMilliseconds(100);
-    private static readonly TimeSpan LeaseRenewal = TimeSpan.FromSeconds(15);
+    private static readonly TimeSpan FirstPoll = TimeSpan.FromMilliseconds(1);
+    private static readonly TimeSpan MaxPoll = TimeSpan.FromMilliseconds(50);
+
+    // Unary pulls lease for the subscription's deadline, at least 10 s: renewing after 5 s keeps every waiting message held.
+    private static readonly TimeSpan LeaseRenewal = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan LeaseTick = TimeSpan.FromSeconds(2);
+    private const int PollBatch = 1000;
 
     private readonly GcpPubSubTransport _owner;
     private readonly QueueState _queue;
@@ -114,22 +120,14 @@ internal sealed class SubscriptionConsumer : IAsyncDisposable
         {
             try
             {
-                using var call = _owner.Connection.Subscriber.StreamingPull(cancellationToken: token);
-                await call.RequestStream.WriteAsync(new StreamingPullRequest
+                if (_owner.Settings.StreamingPull)
                 {
-                    Subscription = _queue.Subscription,
-                    StreamAckDeadlineSeconds = TransportAttributes.DeadlineSeconds(StreamDeadline),
-                    ClientId = _clientId,
-                    MaxOutstandingMessages = _owner.Settings.MaxOutstandingMessages,
-                    MaxOutstandingBytes = _owner.Settings.MaxOutstandingBytes,
-                }, token).ConfigureAwait(false);
-                while (await call.ResponseStream.MoveNext(token).ConfigureAwait(false))
-                {
-                    backoff = FirstBackoff;
-                    await AcceptAsync(call.ResponseStream.Current.ReceivedMessages, token).ConfigureAwait(false);
+                    await StreamOnceAsync(() => backoff = FirstBackoff, token).ConfigureAwait(false);
                 }
-
-                // The server ends streams from time to time; reopen at once.
+                else
+                {
+                    await PollAsync(() => backoff = FirstBackoff, token).ConfigureAwait(false);
+                }
             }
             catch (Exception) when (token.IsCancellationRequested)
             {
@@ -154,6 +152,56 @@ internal sealed class SubscriptionConsumer : IAsyncDisposable
 
                 backoff = backoff * 2 < _owner.Settings.ReconnectCap ? backoff * 2 : _owner.Settings.ReconnectCap;
             }
+        }
+    }
+
+    private async Task StreamOnceAsync(Action connected, CancellationToken cancellationToken)
+    {
+        using var call = _owner.Connection.Subscriber.StreamingPull(cancellationToken: cancellationToken);
+        await call.RequestStream.WriteAsync(new StreamingPullRequest
+        {
+            Subscription = _queue.Subscription,
+            StreamAckDeadlineSeconds = TransportAttributes.DeadlineSeconds(StreamDeadline),
+            ClientId = _clientId,
+            MaxOutstandingMessages = _owner.Settings.MaxOutstandingMessages,
+            MaxOutstandingBytes = _owner.Settings.MaxOutstandingBytes,
+        }, cancellationToken).ConfigureAwait(false);
+        while (await call.ResponseStream.MoveNext(cancellationToken).ConfigureAwait(false))
+        {
+            connected();
+            await AcceptAsync(call.ResponseStream.Current.ReceivedMessages, cancellationToken).ConfigureAwait(false);
+        }
+
+        // The server ends streams from time to time; the caller reopens at once.
+    }
+
+    /// <summary>
+    /// Unary Pull with returnImmediately, polled with a backoff from 1 ms to 50 ms while the queue is empty. Used with the
+    /// emulator: it keeps dispatching to a StreamingPull whose client went away, so a crashed consumer's messages would
+    /// stay hidden for the stream deadline (and count extra deliveries); a pull without returnImmediately blocks ~90 s.
+    /// </summary>
+    private async Task PollAsync(Action connected, CancellationToken cancellationToken)
+    {
+        var idle = FirstPoll;
+        while (true)
+        {
+            var room = Math.Min(PollBatch, _owner.Settings.MaxOutstandingMessages - _buffered.Count);
+            if (room > 0)
+            {
+                var response = await _owner.Connection.Subscriber.PullAsync(
+                    new PullRequest { Subscription = _queue.Subscription, ReturnImmediately = true, MaxMessages = room },
+                    cancellationToken: cancellationToken).ConfigureAwait(false);
+                connected();
+                if (response.ReceivedMessages.Count > 0)
+                {
+                    await AcceptAsync(response.ReceivedMessages, cancellationToken).ConfigureAwait(false);
+                    idle = FirstPoll;
+                    continue;
+                }
+            }
+
+            await Task.Delay(idle, _owner.Time, cancellationToken).ConfigureAwait(false);
+            idle = idle * 2 < MaxPoll ? idle * 2 : MaxPoll;
         }
     }
 
@@ -189,7 +237,7 @@ internal sealed class SubscriptionConsumer : IAsyncDisposable
     private async Task RenewLeasesAsync()
     {
         var token = _stop.Token;
-        using var timer = new PeriodicTimer(LeaseRenewal, _owner.Time);
+        using var timer = new PeriodicTimer(LeaseTick, _owner.Time);
         try
         {
             while (await timer.WaitForNextTickAsync(token).ConfigureAwait(false))
