@@ -19,6 +19,7 @@ internal sealed class GcpPubSubTransport(TimeProvider timeProvider, ILogger<GcpP
 {
     private const int PeekBatch = 1000;
     private const int PeekLimit = 10_000;
+    private static readonly TimeSpan PublishRetryBudget = TimeSpan.FromSeconds(15);
 
     private readonly ConcurrentDictionary<string, QueueState> _queues = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, bool> _ensured = new(StringComparer.Ordinal);
@@ -300,23 +301,35 @@ internal sealed class GcpPubSubTransport(TimeProvider timeProvider, ILogger<GcpP
         }
 
         var request = new PublishRequest { Topic = state.Topic, Messages = { message } };
-        try
+        var backoff = TimeSpan.FromMilliseconds(100);
+        var started = timeProvider.GetTimestamp();
+        var recreated = false;
+        while (true)
         {
-            return (await Connection.Publisher.PublishAsync(request, cancellationToken: cancellationToken).ConfigureAwait(false)).MessageIds[0];
-        }
-        catch (RpcException ex) when (ex.StatusCode == StatusCode.NotFound)
-        {
-            if (!Settings.ManageEntities)
+            try
             {
-                throw new InvalidOperationException(
-                    $"Pub/Sub transport '{Name}': topic {state.Topic} does not exist and disableEntityManagement is set; create it and its subscription {state.Subscription}",
-                    ex);
+                return (await Connection.Publisher.PublishAsync(request, cancellationToken: cancellationToken).ConfigureAwait(false)).MessageIds[0];
             }
+            catch (RpcException ex) when (ex.StatusCode == StatusCode.NotFound && !recreated)
+            {
+                if (!Settings.ManageEntities)
+                {
+                    throw new InvalidOperationException(
+                        $"Pub/Sub transport '{Name}': topic {state.Topic} does not exist and disableEntityManagement is set; create it and its subscription {state.Subscription}",
+                        ex);
+                }
 
-            // Deleted behind our back, or an emulator that restarted empty.
-            _ensured.TryRemove(state.Queue, out _);
-            await EnsureAsync(state, cancellationToken).ConfigureAwait(false);
-            return (await Connection.Publisher.PublishAsync(request, cancellationToken: cancellationToken).ConfigureAwait(false)).MessageIds[0];
+                // Deleted behind our back, or an emulator that restarted empty.
+                _ensured.TryRemove(state.Queue, out _);
+                await EnsureAsync(state, cancellationToken).ConfigureAwait(false);
+                recreated = true;
+            }
+            catch (RpcException ex) when (ex.StatusCode == StatusCode.Unavailable && timeProvider.GetElapsedTime(started) < PublishRetryBudget)
+            {
+                // A connection being re-established; the send is retried (at least once, as the contract allows).
+                await Task.Delay(backoff, timeProvider, cancellationToken).ConfigureAwait(false);
+                backoff = backoff * 2 < Settings.ReconnectCap ? backoff * 2 : Settings.ReconnectCap;
+            }
         }
     }
 
