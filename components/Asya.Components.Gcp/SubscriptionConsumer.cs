@@ -21,7 +21,7 @@ internal sealed class SubscriptionConsumer : IAsyncDisposable
 
     private static readonly TimeSpan FirstBackoff = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan FirstPoll = TimeSpan.FromMilliseconds(1);
-    private static readonly TimeSpan MaxPoll = TimeSpan.FromMilliseconds(50);
+    private static readonly TimeSpan MaxPoll = TimeSpan.FromMilliseconds(20);
 
     // Unary pulls lease for the subscription's deadline, at least 10 s: renewing after 5 s keeps every waiting message held.
     private static readonly TimeSpan LeaseRenewal = TimeSpan.FromSeconds(5);
@@ -176,7 +176,7 @@ internal sealed class SubscriptionConsumer : IAsyncDisposable
     }
 
     /// <summary>
-    /// Unary Pull with returnImmediately, polled with a backoff from 1 ms to 50 ms while the queue is empty. Used with the
+    /// Unary Pull with returnImmediately, polled with a backoff from 1 ms to 20 ms while the queue is empty. Used with the
     /// emulator: it keeps dispatching to a StreamingPull whose client went away, so a crashed consumer's messages would
     /// stay hidden for the stream deadline (and count extra deliveries); a pull without returnImmediately blocks ~90 s.
     /// </summary>
