@@ -196,12 +196,14 @@ internal sealed class GcpPubSubTransport(TimeProvider timeProvider, ILogger<GcpP
     /// Ready = pulled by this process and not yet handed out, plus what a peek finds (a Pull that returns at once,
     /// each message given straight back with a deadline of 0). In flight and delayed are what this process handed out,
     /// sent with a delay or saw early. Pub/Sub has no backlog count outside Cloud Monitoring (and none in the emulator),
-    /// so messages held by other processes are not counted, and each peek counts as a delivery attempt on the server.
+    /// so messages held by other processes are not counted. Each peek counts as a delivery attempt on the server, so with
+    /// a dead-letter policy there is no peek and ready counts only this process's buffer.
     /// </summary>
     public async ValueTask<QueueDepth> GetQueueDepthAsync(string queue, CancellationToken cancellationToken)
     {
         var state = State(queue);
-        var peeked = await PeekAsync(state, cancellationToken).ConfigureAwait(false);
+        // A peek is a delivery attempt to Pub/Sub: under a dead-letter policy, polling depth would dead-letter healthy messages.
+        var peeked = Settings.DeadLetterTopic is null ? await PeekAsync(state, cancellationToken).ConfigureAwait(false) : 0;
         return new QueueDepth(
             (state.Consumer?.Buffered ?? 0) + peeked,
             state.InFlight.Count,

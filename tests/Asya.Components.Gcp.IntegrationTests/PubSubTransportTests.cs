@@ -52,6 +52,37 @@ public sealed class PubSubTransportTests(PubSubTransportFixture fixture) : IClas
     }
 
     [Fact]
+    public async Task GetQueueDepth_MessagesOfAnotherProcess_PeekCountsThemWithoutTakingThem()
+    {
+        await using var producer = await fixture.CreateTransportAsync(("ackDeadline", "1s"));
+        await using var observer = await fixture.CreateTransportAsync(("ackDeadline", "1s"));
+        var queue = await NewQueueAsync(producer);
+        for (var i = 0; i < 3; i++)
+        {
+            await producer.SendAsync(queue, Message($"m{i}"), default);
+        }
+
+        await producer.SendAsync(queue, Message("later") with { Delay = TimeSpan.FromMinutes(5) }, default);
+
+        Assert.Equal(new QueueDepth(3, 0, 1), await ((IQueueDepthSource)observer).GetQueueDepthAsync(queue, default));
+        var message = await ReceiveOneAsync(producer, queue);
+        Assert.Equal(1, message.DeliveryCount);
+    }
+
+    [Fact]
+    public async Task GetQueueDepth_DeadLetterPolicy_NoPeekSoNoDeliveryAttemptIsSpent()
+    {
+        await using var producer = await fixture.CreateTransportAsync();
+        await using var observer = await fixture.CreateTransportAsync();
+        var queue = await NewQueueAsync(producer);
+        await producer.SendAsync(queue, Message("untouched"), default);
+
+        Assert.Equal(default, await ((IQueueDepthSource)observer).GetQueueDepthAsync(queue, default));
+        var message = await ReceiveOneAsync(producer, queue);
+        Assert.Equal(1, message.DeliveryCount);
+    }
+
+    [Fact]
     public async Task NackAsync_DelayBeyondLongestAckDeadline_RepublishedHiddenAndCountedDelayed()
     {
         await using var transport = await fixture.CreateTransportAsync();
