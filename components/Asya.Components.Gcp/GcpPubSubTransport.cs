@@ -264,15 +264,19 @@ internal sealed class GcpPubSubTransport(TimeProvider timeProvider, ILogger<GcpP
     /// <summary>Sets the deadline of many messages at once; failures are logged (the message then reappears on its own).</summary>
     internal async Task ModifyDeadlineQuietlyAsync(QueueState state, IReadOnlyList<string> ackIds, int seconds, CancellationToken cancellationToken)
     {
-        try
+        // Requests stay well under Pub/Sub's 512 KB limit (ack ids are a few hundred bytes).
+        foreach (var chunk in ackIds.Chunk(1000))
         {
-            await Connection.Subscriber.ModifyAckDeadlineAsync(
-                new ModifyAckDeadlineRequest { Subscription = state.Subscription, AckIds = { ackIds }, AckDeadlineSeconds = seconds },
-                cancellationToken: cancellationToken).ConfigureAwait(false);
-        }
-        catch (RpcException ex) when (ex.StatusCode != StatusCode.Cancelled || !cancellationToken.IsCancellationRequested)
-        {
-            logger.DeadlineFailed(Name, ackIds.Count, state.Queue, ex);
+            try
+            {
+                await Connection.Subscriber.ModifyAckDeadlineAsync(
+                    new ModifyAckDeadlineRequest { Subscription = state.Subscription, AckIds = { chunk }, AckDeadlineSeconds = seconds },
+                    cancellationToken: cancellationToken).ConfigureAwait(false);
+            }
+            catch (RpcException ex) when (ex.StatusCode != StatusCode.Cancelled || !cancellationToken.IsCancellationRequested)
+            {
+                logger.DeadlineFailed(Name, chunk.Length, state.Queue, ex);
+            }
         }
     }
 
