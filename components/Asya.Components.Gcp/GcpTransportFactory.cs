@@ -1,7 +1,4 @@
 using Asya.Components.Abstractions;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Asya.Components.Gcp;
 
@@ -15,7 +12,5 @@ internal sealed class GcpTransportFactory : IComponentFactory
     public IReadOnlyCollection<string> MetadataKeys => GcpKeys.All;
 
     public IComponent Create(IServiceProvider services) => new GcpPubSubTransport(
-        services.GetService<TimeProvider>() ?? TimeProvider.System,
-        services.GetService<ILoggerFactory>()?.CreateLogger<GcpPubSubTransport>() ?? NullLogger<GcpPubSubTransport>.Instance,
-        Environment.GetEnvironmentVariable);
+        services.TimeProvider(), services.Logger<GcpPubSubTransport>(), Environment.GetEnvironmentVariable);
 }

@@ -7,6 +7,7 @@ internal static class BrokerBenches
     private static readonly IBrokerBench[] All =
     [
         new SqliteBench(),
+        new RedisBench(),
         new PubSubBench(),
     ];
 
