@@ -21,7 +21,9 @@ internal sealed class SubscriptionConsumer : IAsyncDisposable
 
     private static readonly TimeSpan FirstBackoff = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan FirstPoll = TimeSpan.FromMilliseconds(1);
-    private static readonly TimeSpan MaxPoll = TimeSpan.FromMilliseconds(20);
+    private static readonly TimeSpan HotPoll = TimeSpan.FromMilliseconds(2);
+    private static readonly TimeSpan ColdPoll = TimeSpan.FromMilliseconds(50);
+    private static readonly TimeSpan HotWindow = TimeSpan.FromSeconds(1);
 
     // Unary pulls lease for the subscription's deadline, at least 10 s: renewing after 5 s keeps every waiting message held.
     private static readonly TimeSpan LeaseRenewal = TimeSpan.FromSeconds(5);
@@ -176,13 +178,15 @@ internal sealed class SubscriptionConsumer : IAsyncDisposable
     }
 
     /// <summary>
-    /// Unary Pull with returnImmediately, polled with a backoff from 1 ms to 20 ms while the queue is empty. Used with the
+    /// Unary Pull with returnImmediately, polled while the queue is empty every 2 ms for a second after the last message
+    /// (a busy pipeline keeps its hop latency low), then with a backoff up to 50 ms. Used with the
     /// emulator: it keeps dispatching to a StreamingPull whose client went away, so a crashed consumer's messages would
     /// stay hidden for the stream deadline (and count extra deliveries); a pull without returnImmediately blocks ~90 s.
     /// </summary>
     private async Task PollAsync(Action connected, CancellationToken cancellationToken)
     {
         var idle = FirstPoll;
+        var lastMessage = _owner.Time.GetTimestamp();
         while (true)
         {
             var room = Math.Min(PollBatch, _owner.Settings.MaxOutstandingMessages - _buffered.Count);
@@ -196,12 +200,14 @@ internal sealed class SubscriptionConsumer : IAsyncDisposable
                 {
                     await AcceptAsync(response.ReceivedMessages, cancellationToken).ConfigureAwait(false);
                     idle = FirstPoll;
+                    lastMessage = _owner.Time.GetTimestamp();
                     continue;
                 }
             }
 
             await Task.Delay(idle, _owner.Time, cancellationToken).ConfigureAwait(false);
-            idle = idle * 2 < MaxPoll ? idle * 2 : MaxPoll;
+            var cap = _owner.Time.GetElapsedTime(lastMessage) < HotWindow ? HotPoll : ColdPoll;
+            idle = idle * 2 < cap ? idle * 2 : cap;
         }
     }
 
