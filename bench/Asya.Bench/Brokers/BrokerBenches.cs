@@ -9,6 +9,7 @@ internal static class BrokerBenches
         new SqliteBench(),
         new RedisBench(),
         new SqsBench(),
+        new PubSubBench(),
     ];
 
     public static IReadOnlyList<string> Names => [.. All.Select(b => b.Name)];
