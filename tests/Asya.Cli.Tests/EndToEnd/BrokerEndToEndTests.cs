@@ -19,6 +19,7 @@ public sealed class BrokerEndToEndTests
 {
     private const string RedisVariable = "ASYA_TEST_REDIS";
     private const string SqsVariable = "ASYA_TEST_SQS";
+    private const string PubSubVariable = "ASYA_TEST_PUBSUB";
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(120);
 
     [BrokerFact(RedisVariable, "redis")]
@@ -30,6 +31,9 @@ public sealed class BrokerEndToEndTests
 
     [BrokerFact(SqsVariable, "sqs")]
     public Task Run_TextPipelineOnSqs_SameRouteAsEmbedded() => RunTextPipelineAsync("sqs");
+
+    [BrokerFact(PubSubVariable, "pubsub")]
+    public Task Run_TextPipelineOnPubSub_SameRouteAsEmbedded() => RunTextPipelineAsync("pubsub");
 
     private static string Manifests(string broker) => Path.Combine(RepoPaths.Root, "examples", "brokers", broker);
 
