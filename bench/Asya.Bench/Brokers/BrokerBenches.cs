@@ -7,6 +7,7 @@ internal static class BrokerBenches
     private static readonly IBrokerBench[] All =
     [
         new SqliteBench(),
+        new RabbitMqBench(),
     ];
 
     public static IReadOnlyList<string> Names => [.. All.Select(b => b.Name)];
