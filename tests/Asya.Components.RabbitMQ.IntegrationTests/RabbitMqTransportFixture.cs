@@ -16,9 +16,12 @@ public sealed class RabbitMqTransportFixture : ITransportFixture, IAsyncDisposab
     public Task<ITransport> CreateTransportAsync() => CreateTransportAsync(("visibilityTimeout", "200ms"));
 
     /// <summary>A transport with <paramref name="metadata"/> besides <c>connectionString</c>.</summary>
-    public async Task<ITransport> CreateTransportAsync(params (string Key, string Value)[] metadata)
+    public Task<ITransport> CreateTransportAsync(params (string Key, string Value)[] metadata) => CreateTransportAsync(new TestServices(), metadata);
+
+    /// <summary>A transport with <paramref name="metadata"/> besides <c>connectionString</c>, created with <paramref name="services"/>.</summary>
+    public async Task<ITransport> CreateTransportAsync(IServiceProvider services, params (string Key, string Value)[] metadata)
     {
-        var transport = (ITransport)new RabbitMqTransportFactory().Create(new TestServices());
+        var transport = (ITransport)new RabbitMqTransportFactory().Create(services);
         var name = $"queues-{Interlocked.Increment(ref _created)}";
         await transport.InitAsync(
             ComponentSpec.Create(name, "pubsub.rabbitmq", [("connectionString", RabbitMqTestEnvironment.RequireEndpoint()), .. metadata]), default);

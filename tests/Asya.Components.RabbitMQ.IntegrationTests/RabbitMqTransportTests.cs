@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using Asya.Components.Abstractions;
 using Asya.Testing;
+using Microsoft.Extensions.Logging;
 using RabbitMQ.Client;
 
 namespace Asya.Components.RabbitMQ.IntegrationTests;
@@ -129,7 +130,8 @@ public sealed class RabbitMqTransportTests(RabbitMqTransportFixture fixture) : I
     public async Task Receive_BrokerRestartMidStream_AllThousandMessagesArrive()
     {
         const int Count = 1000;
-        await using var transport = await fixture.CreateTransportAsync(("reconnectWaitSeconds", "1"), ("visibilityTimeout", "0"));
+        var logs = new ListLoggerFactory();
+        await using var transport = await fixture.CreateTransportAsync(new TestServices(logs), ("reconnectWaitSeconds", "1"), ("visibilityTimeout", "0"));
         var queue = await NewQueueAsync(transport);
         for (var i = 0; i < Count / 2; i++)
         {
@@ -172,6 +174,7 @@ public sealed class RabbitMqTransportTests(RabbitMqTransportFixture fixture) : I
 
         await consuming;
 
+        Assert.Contains(logs.Lines(LogLevel.Information), l => l.Contains("reconnected", StringComparison.Ordinal));
         var missing = Enumerable.Range(0, Count).Select(i => i.ToString(CultureInfo.InvariantCulture)).Where(id => !seen.ContainsKey(id)).ToList();
         Assert.True(missing.Count == 0, $"{missing.Count} of {Count} messages never arrived, e.g. {string.Join(", ", missing.Take(10))}");
     }
