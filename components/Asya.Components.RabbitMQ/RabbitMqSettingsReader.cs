@@ -224,13 +224,10 @@ internal static class RabbitMqSettingsReader
 
     private static bool ReadDeliveryMode(MetadataReader reader, bool durable)
     {
-        if (reader.GetString(RabbitMqKeys.DeliveryMode) is not { } text)
-        {
-            return durable;
-        }
-
-        var mode = reader.GetInt(RabbitMqKeys.DeliveryMode, 2, min: 0, max: 2);
-        return mode == 2;
+        // Unset means persistent on durable queues: the mesh must not lose what the broker confirmed.
+        return reader.GetString(RabbitMqKeys.DeliveryMode) is null
+            ? durable
+            : reader.GetInt(RabbitMqKeys.DeliveryMode, 2, min: 0, max: 2) == 2;
     }
 
     private static (Uri? Url, string? User, string? Password) ReadManagement(MetadataReader reader, ConnectionFactory factory)

@@ -8,7 +8,8 @@ namespace Asya.Bench.Brokers;
 /// <summary>
 /// RabbitMQ (<c>ASYA_TEST_RABBITMQ</c>). The raw loop is written with RabbitMQ.Client alone, in the mesh hop's shape:
 /// a push consumer (prefetch 100) on a durable queue, then per message publish persistent to a second durable queue,
-/// wait for the publisher confirm, and ack.
+/// wait for the publisher confirm, and ack. The second queue is drained and acked meanwhile, as the mesh hop's x-sink is
+/// by the bench: RabbitMQ confirms a persistent message once it is on disk or consumed, so this matters.
 /// </summary>
 internal sealed class RabbitMqBench : IBrokerBench
 {
@@ -28,6 +29,7 @@ internal sealed class RabbitMqBench : IBrokerBench
         await using var connection = await factory.CreateConnectionAsync(cancellationToken);
         await using var publisher = await connection.CreateChannelAsync(new CreateChannelOptions(true, true), cancellationToken);
         await using var consumer = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
+        await using var drain = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
         var suffix = Guid.NewGuid().ToString("N")[..8];
         var input = $"bench-raw-in-{suffix}";
         var output = $"bench-raw-out-{suffix}";
@@ -44,6 +46,10 @@ internal sealed class RabbitMqBench : IBrokerBench
         var push = new AsyncEventingBasicConsumer(consumer);
         push.ReceivedAsync += (_, args) => deliveries.Writer.WriteAsync((args.DeliveryTag, args.Body.ToArray()), args.CancellationToken).AsTask();
         await consumer.BasicConsumeAsync(input, autoAck: false, consumer: push, cancellationToken: cancellationToken);
+        await drain.BasicQosAsync(0, 100, false, cancellationToken);
+        var sink = new AsyncEventingBasicConsumer(drain);
+        sink.ReceivedAsync += (_, args) => drain.BasicAckAsync(args.DeliveryTag, false, args.CancellationToken).AsTask();
+        await drain.BasicConsumeAsync(output, autoAck: false, consumer: sink, cancellationToken: cancellationToken);
 
         var latencies = new List<double>(options.Messages);
         var total = Stopwatch.StartNew();
