@@ -33,10 +33,14 @@ internal static class DelayQueues
     public static string Name(string queue, long bucketMilliseconds) =>
         queue + Infix + bucketMilliseconds.ToString(CultureInfo.InvariantCulture);
 
-    public static bool IsDelayQueueOf(string candidate, string queue) =>
-        candidate.Length > queue.Length + Infix.Length
-        && candidate.StartsWith(queue, StringComparison.Ordinal)
-        && candidate.AsSpan(queue.Length).StartsWith(Infix, StringComparison.Ordinal);
+    /// <summary>The queue a delay queue feeds, or null when <paramref name="name"/> is not a delay queue.</summary>
+    public static string? TargetOf(string name)
+    {
+        var infix = name.LastIndexOf(Infix, StringComparison.Ordinal);
+        return infix > 0 && name.Length > infix + Infix.Length && long.TryParse(name.AsSpan(infix + Infix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out _)
+            ? name[..infix]
+            : null;
+    }
 
     public static Dictionary<string, object?> Arguments(string queue, long bucketMilliseconds) => new()
     {

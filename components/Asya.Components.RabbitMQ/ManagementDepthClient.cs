@@ -42,10 +42,9 @@ internal sealed class ManagementDepthClient(Uri baseUrl, string user, string pas
                 continue;
             }
 
-            var infix = name.LastIndexOf(DelayQueues.Infix, StringComparison.Ordinal);
-            if (infix > 0 && wanted.TryGetValue(name[..infix], out var target))
+            if (DelayQueues.TargetOf(name) is { } of && wanted.TryGetValue(of, out var target))
             {
-                wanted[name[..infix]] = target with { Delayed = target.Delayed + ready + unacked };
+                wanted[of] = target with { Delayed = target.Delayed + ready + unacked };
             }
         }
 

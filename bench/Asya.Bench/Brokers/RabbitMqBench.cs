@@ -29,7 +29,9 @@ internal sealed class RabbitMqBench : IBrokerBench
         await using var connection = await factory.CreateConnectionAsync(cancellationToken);
         await using var publisher = await connection.CreateChannelAsync(new CreateChannelOptions(true, true), cancellationToken);
         await using var consumer = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
-        await using var drain = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
+        // The drain is another client, as the bench's transport is to the sidecar's in the mesh hop.
+        await using var drainConnection = await factory.CreateConnectionAsync(cancellationToken);
+        await using var drain = await drainConnection.CreateChannelAsync(cancellationToken: cancellationToken);
         var suffix = Guid.NewGuid().ToString("N")[..8];
         var input = $"bench-raw-in-{suffix}";
         var output = $"bench-raw-out-{suffix}";
