@@ -39,4 +39,7 @@ internal static partial class Log
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Lease of message {MessageId} on queue {Queue} ran out; giving it back")]
     public static partial void LeaseExpired(this ILogger logger, string messageId, string queue);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "RabbitMQ transport '{Component}' could not give back the prefetched messages of queue {Queue} ({Reason}); the broker takes them back, counted once more")]
+    public static partial void ReturnFailed(this ILogger logger, string component, string queue, string reason);
 }

@@ -38,6 +38,7 @@ internal sealed class RabbitMqTransport(TimeProvider timeProvider, ILogger<Rabbi
 
     private static readonly TimeSpan LeaseSweep = TimeSpan.FromMilliseconds(50);
     private static readonly TimeSpan FirstRetry = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan ShutdownGrace = TimeSpan.FromSeconds(5);
     private static readonly IReadOnlyDictionary<string, string> NoHeaders = new Dictionary<string, string>();
 
     private readonly ConcurrentDictionary<string, Task<QueueConsumer>> _consumers = new(StringComparer.Ordinal);
@@ -268,11 +269,14 @@ internal sealed class RabbitMqTransport(TimeProvider timeProvider, ILogger<Rabbi
 
         await _stopping.CancelAsync().ConfigureAwait(false);
         await _leaseLoop.ConfigureAwait(false);
+        using var grace = new CancellationTokenSource(ShutdownGrace, timeProvider);
         foreach (var starting in _consumers.Values)
         {
             if (starting.IsCompletedSuccessfully)
             {
-                await (await starting.ConfigureAwait(false)).DisposeAsync().ConfigureAwait(false);
+                var consumer = await starting.ConfigureAwait(false);
+                await ReturnBufferedAsync(consumer, grace.Token).ConfigureAwait(false);
+                await consumer.DisposeAsync().ConfigureAwait(false);
             }
         }
 
@@ -305,17 +309,43 @@ internal sealed class RabbitMqTransport(TimeProvider timeProvider, ILogger<Rabbi
     {
         foreach (var starting in _consumers.Values)
         {
-            if (!starting.IsCompletedSuccessfully)
+            if (starting.IsCompletedSuccessfully)
             {
-                continue;
+                await ReturnBufferedAsync(await starting.ConfigureAwait(false), CancellationToken.None).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Stops the consumer and gives back what it prefetched but nobody received, with the count unchanged. Left to the
+    /// channel close, the broker would flag them redelivered and they would count a delivery that never happened, so
+    /// every scale-down would bring poison-message limits closer for messages no handler saw.
+    /// </summary>
+    private async Task ReturnBufferedAsync(QueueConsumer consumer, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (consumer.Dead || consumer.Channel.IsClosed)
+            {
+                return;
             }
 
-            var consumer = await starting.ConfigureAwait(false);
-            await consumer.Channel.BasicCancelAsync(consumer.ConsumerTag).ConfigureAwait(false);
+            await consumer.Channel.BasicCancelAsync(consumer.ConsumerTag, false, cancellationToken).ConfigureAwait(false);
             while (consumer.Reader.TryRead(out var delivery))
             {
-                await consumer.Channel.BasicNackAsync(delivery.DeliveryTag, false, true).ConfigureAwait(false);
+                if (delivery.Redelivered || delivery.Generation != Interlocked.Read(ref _generation))
+                {
+                    continue;
+                }
+
+                await RepublishAsync(delivery, PriorDeliveries(delivery.Properties), TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
+                await AckTagAsync(delivery, "return", cancellationToken).ConfigureAwait(false);
             }
+        }
+        catch (Exception ex) when (ex is AlreadyClosedException or OperationInterruptedException or IOException or OperationCanceledException or InvalidOperationException)
+        {
+            // The channel close hands the rest back; they count one delivery more, which errs on the safe side.
+            logger.ReturnFailed(_name, consumer.Queue, ex.Message);
         }
     }
 

@@ -39,6 +39,35 @@ public sealed class RabbitMqTransportTests(RabbitMqTransportFixture fixture) : I
     }
 
     [Fact]
+    public async Task Dispose_PrefetchedButNeverReceived_ReturnedWithoutCountingADelivery()
+    {
+        var queue = fixture.NewQueueName();
+        var first = await fixture.CreateTransportAsync();
+        await ((IQueueAdmin)first).EnsureQueueAsync(new QueueSpec(queue), default);
+        for (var i = 0; i < 5; i++)
+        {
+            await first.SendAsync(queue, Message($"m{i}"), default);
+        }
+
+        // One received and acked; the prefetch window took the other four into this process's buffer.
+        var taken = Assert.Single(await first.ReceiveAsync(queue, new ReceiveOptions(1, Patience), default));
+        await first.AckAsync(taken, default);
+        await first.DisposeAsync();
+
+        await using var second = await fixture.CreateTransportAsync();
+        var rest = new List<TransportMessage>();
+        while (rest.Count < 4)
+        {
+            var batch = await second.ReceiveAsync(queue, new ReceiveOptions(4, Patience), default);
+            Assert.NotEmpty(batch);
+            rest.AddRange(batch);
+        }
+
+        Assert.Equal(["m1", "m2", "m3", "m4"], rest.Select(Text).Order());
+        Assert.All(rest, m => Assert.Equal(1, m.DeliveryCount));
+    }
+
+    [Fact]
     public async Task Send_WithDelay_ParksInTtlQueueThatDeadLettersToTarget()
     {
         await using var transport = await fixture.CreateTransportAsync();
