@@ -19,6 +19,7 @@ public static class BuiltInComponentsServiceCollectionExtensions
             .AddSqliteComponents()
             .AddRedisComponents()
             .AddAwsComponents()
-            .AddGcpComponents();
+            .AddGcpComponents()
+            .AddRabbitMqComponents();
     }
 }

@@ -10,6 +10,7 @@ internal static class BrokerBenches
         new RedisBench(),
         new SqsBench(),
         new PubSubBench(),
+        new RabbitMqBench(),
     ];
 
     public static IReadOnlyList<string> Names => [.. All.Select(b => b.Name)];

@@ -1,0 +1,5 @@
+using Asya.Components.Compliance;
+
+namespace Asya.Components.RabbitMQ.IntegrationTests;
+
+public sealed class RabbitMqTransportComplianceTests(RabbitMqTransportFixture fixture) : TransportCompliance<RabbitMqTransportFixture>(fixture);
