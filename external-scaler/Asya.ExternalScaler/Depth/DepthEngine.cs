@@ -80,46 +80,6 @@ internal sealed class DepthEngine(
         }
     }
 
-    /// <summary>
-    /// The cached depth of <paramref name="queue"/>; waits for the first poll of a queue nobody asked about before.
-    /// Stale or missing data throws <see cref="DepthUnavailableException"/>: never a made-up zero.
-    /// </summary>
-    public async ValueTask<QueueDepth> ReadAsync(DepthPoller poller, string queue, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(poller);
-        if (poller.Unsupported is { } unsupported)
-        {
-            throw new DepthUnavailableException(unsupported, permanent: true);
-        }
-
-        var watch = poller.Track(queue);
-        var sample = watch.Sample;
-        if (sample is null)
-        {
-            try
-            {
-                await watch.WaitFirstSampleAsync(poller.Settings.StaleAfter, timeProvider, cancellationToken);
-            }
-            catch (TimeoutException)
-            {
-                throw new DepthUnavailableException(
-                    $"no depth yet for queue '{queue}' from transport component '{poller.Component}'{Reason(poller)}", permanent: false);
-            }
-
-            sample = watch.Sample!;
-        }
-
-        var age = timeProvider.GetUtcNow() - sample.At;
-        if (age > poller.Settings.StaleAfter)
-        {
-            throw new DepthUnavailableException(
-                $"depth of queue '{queue}' from transport component '{poller.Component}' is {age.TotalSeconds:0.0} s old " +
-                $"(limit {poller.Settings.StaleAfter.TotalSeconds:0.0} s){Reason(poller)}", permanent: false);
-        }
-
-        return sample.Depth;
-    }
-
     public async ValueTask DisposeAsync()
     {
         foreach (var poller in _started)
@@ -132,8 +92,6 @@ internal sealed class DepthEngine(
             await _loaded.DisposeAsync();
         }
     }
-
-    private static string Reason(DepthPoller poller) => poller.LastError is { } error ? $": {error}" : "";
 
     // Bindings such as bindings.aws.sqs are transports too; state stores and secret stores are not.
     private static bool IsTransport(ComponentSpec spec) =>

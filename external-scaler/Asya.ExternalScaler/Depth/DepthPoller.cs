@@ -63,6 +63,45 @@ internal sealed class DepthPoller(
         return watch;
     }
 
+    /// <summary>
+    /// The cached depth of <paramref name="queue"/>; waits for the first poll of a queue nobody asked about before.
+    /// Stale or missing data throws <see cref="DepthUnavailableException"/>: never a made-up zero.
+    /// </summary>
+    public async ValueTask<QueueDepth> ReadAsync(string queue, CancellationToken cancellationToken)
+    {
+        if (_unsupported is { } unsupported)
+        {
+            throw new DepthUnavailableException(unsupported, permanent: true);
+        }
+
+        var watch = Track(queue);
+        var sample = watch.Sample;
+        if (sample is null)
+        {
+            try
+            {
+                await watch.WaitFirstSampleAsync(Settings.StaleAfter, timeProvider, cancellationToken);
+            }
+            catch (TimeoutException)
+            {
+                throw new DepthUnavailableException(
+                    $"no depth yet for queue '{queue}' from transport component '{Component}'{Reason()}", permanent: false);
+            }
+
+            sample = watch.Sample!;
+        }
+
+        var age = timeProvider.GetUtcNow() - sample.At;
+        if (age > Settings.StaleAfter)
+        {
+            throw new DepthUnavailableException(
+                $"depth of queue '{queue}' from transport component '{Component}' is {age.TotalSeconds:0.0} s old " +
+                $"(limit {Settings.StaleAfter.TotalSeconds:0.0} s){Reason()}", permanent: false);
+        }
+
+        return sample.Depth;
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var transport = await CreateAsync(stoppingToken);
@@ -196,6 +235,8 @@ internal sealed class DepthPoller(
             return false;
         }
     }
+
+    private string Reason() => _lastError is { } error ? $": {error}" : "";
 
     private void Forget()
     {

@@ -17,7 +17,6 @@ namespace Asya.ExternalScaler.Rpc;
 /// </summary>
 internal sealed class ExternalScalerService(
     MetadataCache metadata,
-    DepthEngine engine,
     IHostApplicationLifetime lifetime,
     ScalerMetrics metrics,
     ILogger<ExternalScalerService> logger) : Protocol.ExternalScaler.ExternalScalerBase
@@ -162,11 +161,11 @@ internal sealed class ExternalScalerService(
         }
     }
 
-    private async ValueTask<QueueDepth> ReadAsync(ScalerMetadata trigger, CancellationToken cancellationToken)
+    private static async ValueTask<QueueDepth> ReadAsync(ScalerMetadata trigger, CancellationToken cancellationToken)
     {
         try
         {
-            return await engine.ReadAsync(trigger.Poller, trigger.Queue, cancellationToken);
+            return await trigger.Poller.ReadAsync(trigger.Queue, cancellationToken);
         }
         catch (DepthUnavailableException ex)
         {
