@@ -59,7 +59,7 @@ internal sealed class DepthPoller(
         }
 
         watch = _queues.GetOrAdd(queue, q => new QueueWatch(q, now));
-        _wake.TrySetResult();
+        Volatile.Read(ref _wake).TrySetResult();
         return watch;
     }
 
@@ -169,7 +169,9 @@ internal sealed class DepthPoller(
         var failures = 0;
         while (!stoppingToken.IsCancellationRequested)
         {
-            var wake = Interlocked.Exchange(ref _wake, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+            // A queue tracked from here on wakes this wait; one tracked before is already in the key snapshot below.
+            var wake = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            Volatile.Write(ref _wake, wake);
             Forget();
             if (!_queues.IsEmpty)
             {
