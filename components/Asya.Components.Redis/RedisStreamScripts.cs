@@ -177,6 +177,7 @@ internal static class RedisStreamScripts
     /// zero has none, so counting them as delayed would keep it at zero forever. Delayed counts the ones not yet due.
     /// </summary>
     public const string Depth = Common + """
+
         local stream, delayed, group = KEYS[1], KEYS[2], ARGV[1]
         local due = redis.call('ZCOUNT', delayed, '-inf', now_ms())
         local waiting = redis.call('ZCARD', delayed) - due

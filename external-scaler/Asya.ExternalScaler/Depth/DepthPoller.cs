@@ -21,7 +21,7 @@ internal sealed class DepthPoller(
     ScalerMetrics metrics,
     ILogger logger) : BackgroundService
 {
-    private static readonly TimeSpan MaxCreateDelay = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan MaxCreateDelay = TimeSpan.FromSeconds(5);
 
     private readonly ConcurrentDictionary<string, QueueWatch> _queues = new(StringComparer.Ordinal);
     private TaskCompletionSource _wake = new(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -3,6 +3,7 @@ using Asya.ExternalScaler.Configuration;
 using Asya.ExternalScaler.Hosting;
 using Asya.ExternalScaler.Protocol;
 using Asya.Testing;
+using Grpc.Core;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
@@ -76,11 +77,32 @@ internal sealed class ScalerServer : IAsyncDisposable
 
     public async Task WaitMetricAsync(ScaledObjectRef reference, double expected)
     {
-        double last = -1;
-        await Eventually.TrueAsync(
-            async () => (last = await MetricAsync(reference)) == expected,
-            TimeSpan.FromSeconds(15),
-            $"metric of {reference.Name} to be {expected} (last {last})");
+        var last = "nothing";
+        try
+        {
+            await Eventually.TrueAsync(
+                async () =>
+                {
+                    try
+                    {
+                        var value = await MetricAsync(reference);
+                        last = value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                        return value == expected;
+                    }
+                    catch (RpcException ex) when (ex.StatusCode == StatusCode.Unavailable)
+                    {
+                        // A broker that is still coming back; keep waiting, but say so if the deadline passes.
+                        last = ex.Status.Detail;
+                        return false;
+                    }
+                },
+                TimeSpan.FromSeconds(30),
+                $"metric of {reference.Name} to be {expected}");
+        }
+        catch (TimeoutException ex)
+        {
+            throw new TimeoutException($"{ex.Message}; last answer: {last}", ex);
+        }
     }
 
     public async Task<string> ScrapeAsync()
