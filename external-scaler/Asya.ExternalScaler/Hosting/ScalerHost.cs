@@ -14,7 +14,6 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
 
 namespace Asya.ExternalScaler.Hosting;
@@ -52,9 +51,7 @@ internal static class ScalerHost
         services.AddSingleton<MetadataCache>();
         services.AddSingleton<CallMetricsInterceptor>();
         services.AddGrpc(grpc => grpc.Interceptors.Add<CallMetricsInterceptor>());
-        // Readiness means "engine started and serving from cache", not "every broker reachable": a broker outage must
-        // reach KEDA as Unavailable (so its fallback engages), not as a scaler with no endpoints.
-        services.AddGrpcHealthChecks().AddCheck("depth-engine", () => HealthCheckResult.Healthy());
+        services.AddGrpcHealthChecks().AddCheck<EngineHealthCheck>("depth-engine");
         configureServices?.Invoke(services);
 
         var app = builder.Build();
