@@ -7,6 +7,8 @@ internal static class BrokerBenches
     private static readonly IBrokerBench[] All =
     [
         new SqliteBench(),
+        new RedisBench(),
+        new SqsBench(),
     ];
 
     public static IReadOnlyList<string> Names => [.. All.Select(b => b.Name)];
