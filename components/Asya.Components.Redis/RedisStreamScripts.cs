@@ -172,12 +172,16 @@ internal static class RedisStreamScripts
 
     /// <summary>
     /// KEYS: stream, delayed. ARGV: group. Returns {ready, in flight, delayed}: ready is the group's lag, bounded by the
-    /// entries not pending (acked entries are deleted, so the stream holds only waiting and pending ones).
+    /// entries not pending (acked entries are deleted, so the stream holds only waiting and pending ones), plus the
+    /// delayed messages already due: those move into the stream only when a consumer polls, and a queue scaled to
+    /// zero has none, so counting them as delayed would keep it at zero forever. Delayed counts the ones not yet due.
     /// </summary>
-    public const string Depth = """
+    public const string Depth = Common + """
+
         local stream, delayed, group = KEYS[1], KEYS[2], ARGV[1]
-        local waiting = redis.call('ZCARD', delayed)
-        if redis.call('EXISTS', stream) == 0 then return { 0, 0, waiting } end
+        local due = redis.call('ZCOUNT', delayed, '-inf', now_ms())
+        local waiting = redis.call('ZCARD', delayed) - due
+        if redis.call('EXISTS', stream) == 0 then return { due, 0, waiting } end
         local length = redis.call('XLEN', stream)
         for _, g in ipairs(redis.call('XINFO', 'GROUPS', stream)) do
           local info = {}
@@ -188,10 +192,10 @@ internal static class RedisStreamScripts
             local lag = info['lag']
             if type(lag) == 'number' and lag < ready then ready = lag end
             if ready < 0 then ready = 0 end
-            return { ready, pending, waiting }
+            return { ready + due, pending, waiting }
           end
         end
-        return { length, 0, waiting }
+        return { length + due, 0, waiting }
         """;
 
     /// <summary>KEYS: stream. ARGV: group. Creates the group (and the stream) unless it exists.</summary>

@@ -201,6 +201,39 @@ internal sealed class SqliteTransport(TimeProvider timeProvider, ILogger<SqliteT
         return ValueTask.FromResult(depth);
     }
 
+    /// <summary>One <c>GROUP BY</c> over the queues asked for, whatever their number (the scaler polls through this).</summary>
+    public ValueTask<IReadOnlyDictionary<string, QueueDepth>> GetQueueDepthsAsync(IReadOnlyCollection<string> queues, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(queues);
+        var now = timeProvider.GetUtcNow().ToUnixTimeMilliseconds();
+        var depths = new Dictionary<string, QueueDepth>(queues.Count, StringComparer.Ordinal);
+        foreach (var queue in queues)
+        {
+            depths[queue] = default;
+        }
+
+        if (depths.Count == 0)
+        {
+            return ValueTask.FromResult<IReadOnlyDictionary<string, QueueDepth>>(depths);
+        }
+
+        var names = JsonSerializer.Serialize(depths.Keys.ToArray());
+        Database.Read(connection =>
+        {
+            var command = connection.Command(SqliteTransportSql.Depths, "$now", "$queues");
+            command.Parameters[0].Value = now;
+            command.Parameters[1].Value = names;
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                depths[reader.GetString(0)] = new QueueDepth(reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3));
+            }
+
+            return depths.Count;
+        });
+        return ValueTask.FromResult<IReadOnlyDictionary<string, QueueDepth>>(depths);
+    }
+
     public async ValueTask EnsureQueueAsync(QueueSpec spec, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(spec);

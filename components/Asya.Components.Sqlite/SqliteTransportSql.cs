@@ -53,6 +53,17 @@ internal static class SqliteTransportSql
         FROM asya_messages WHERE queue = $queue;
         """;
 
+    /// <summary>The depths of every queue named in the JSON array <c>$queues</c>, in one pass; absent queues get no row.</summary>
+    public const string Depths = """
+        SELECT
+            queue,
+            SUM(CASE WHEN visible_at <= $now THEN 1 ELSE 0 END),
+            SUM(CASE WHEN visible_at > $now AND lease_token IS NOT NULL THEN 1 ELSE 0 END),
+            SUM(CASE WHEN visible_at > $now AND lease_token IS NULL THEN 1 ELSE 0 END)
+        FROM asya_messages WHERE queue IN (SELECT value FROM json_each($queues))
+        GROUP BY queue;
+        """;
+
     public const string EnsureQueue = "INSERT OR IGNORE INTO asya_queues (name, created_at) VALUES ($queue, $now);";
 
     public const string DeleteQueue = "DELETE FROM asya_messages WHERE queue = $queue; DELETE FROM asya_queues WHERE name = $queue;";

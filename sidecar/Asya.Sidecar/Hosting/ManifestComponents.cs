@@ -10,9 +10,6 @@ namespace Asya.Sidecar.Hosting;
 /// <summary>Production components: Dapr-style manifests from the resources path, else the embedded SQLite defaults.</summary>
 internal static class ManifestComponents
 {
-    public const string EmbeddedTransportName = "asya-embedded-pubsub";
-    public const string EmbeddedStoreName = "asya-embedded-state";
-
     public static async Task<SidecarComponents> CreateAsync(SidecarOptions options, IServiceProvider services, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -27,16 +24,15 @@ internal static class ManifestComponents
                 owned.Add(loaded);
             }
 
-            var database = Path.GetFullPath(Path.Combine(options.DataDirectory, "asya.db"));
             var transportSpec = Choose(loaded, options, "pubsub.", options.TransportComponent, "--transport (or ASYA_TRANSPORT_COMPONENT)")
-                ?? ComponentSpec.Create(EmbeddedTransportName, "pubsub.sqlite", ("connectionString", database));
+                ?? EmbeddedComponents.Transport(options.DataDirectory);
             var transport = await CreateAsync<ITransport>(loaded, registry, services, transportSpec, owned, cancellationToken);
 
             IStateStore? store = null;
             if (options.IsCrew)
             {
                 var storeSpec = Choose(loaded, options, "state.", options.ResultStoreComponent, "--result-store (or ASYA_RESULT_STORE)")
-                    ?? ComponentSpec.Create(EmbeddedStoreName, "state.sqlite", ("connectionString", database), ("tableName", "asya_results"));
+                    ?? EmbeddedComponents.ResultStore(options.DataDirectory);
                 store = await CreateAsync<IStateStore>(loaded, registry, services, storeSpec, owned, cancellationToken);
             }
 

@@ -1,4 +1,5 @@
 using System.Net;
+using Asya.Components.Observability;
 using Asya.Sidecar.Configuration;
 using Asya.Sidecar.Observability;
 using Asya.Sidecar.Runtime;

@@ -1,4 +1,5 @@
 using Asya.Components.Abstractions;
+using Asya.Components.Observability;
 using Asya.Sidecar.Configuration;
 using Asya.Sidecar.Crew;
 using Asya.Sidecar.Engine;
@@ -24,7 +25,7 @@ internal static class SidecarServices
         services.AddSingleton(sp => sp.GetRequiredService<ComponentsHolder>().Components.Transport);
         services.AddSingleton(sp => new SidecarMetrics(
             sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), options.Actor, sp.GetRequiredService<ComponentsHolder>().Components.TransportName));
-        services.AddSingleton<PrometheusExposition>();
+        services.AddSingleton(sp => new PrometheusExposition(sp.GetRequiredService<SidecarMetrics>().Meter));
         services.AddSingleton(new Router(options.Actor, options.Sink, options.Sump));
         services.AddSingleton(sp => new ResiliencyDecider(sp.GetRequiredService<ComponentsHolder>().Components.Resiliency, Random.Shared));
         services.AddSingleton<EnvelopeSender>();

@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using Asya.Components.Observability;
 using Asya.Sidecar.Observability;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -11,7 +12,7 @@ public sealed class PrometheusExpositionTests
     {
         using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
         var metrics = new SidecarMetrics(services.GetRequiredService<IMeterFactory>(), "echo", "sqlite");
-        using var exposition = new PrometheusExposition(metrics);
+        using var exposition = new PrometheusExposition(metrics.Meter);
         metrics.Received(150);
         metrics.Processed("success");
         metrics.ProcessingDuration(TimeSpan.FromMilliseconds(30));

@@ -3,24 +3,30 @@ using System.Diagnostics.Metrics;
 using System.Globalization;
 using System.Text;
 
-namespace Asya.Sidecar.Observability;
+namespace Asya.Components.Observability;
 
 /// <summary>
-/// Aggregates this sidecar's instruments with a <see cref="MeterListener"/> and renders Prometheus text format 0.0.4,
-/// so series names, labels and buckets come out exactly as upstream's (no unit suffixes added).
+/// Aggregates one <see cref="Meter"/>'s instruments with a <see cref="MeterListener"/> and renders Prometheus text
+/// format 0.0.4, so series names, labels and buckets come out exactly as the instruments name them (no unit suffixes
+/// added). Histogram buckets come from the instrument's advice; observable gauges are read at each render.
+/// Shared by the sidecar and the external scaler.
 /// </summary>
-internal sealed class PrometheusExposition : IDisposable
+public sealed class PrometheusExposition : IDisposable
 {
     private readonly MeterListener _listener = new();
     private readonly ConcurrentDictionary<string, Series> _series = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Instrument> _instruments = new(StringComparer.Ordinal);
 
-    public PrometheusExposition(SidecarMetrics metrics)
+    // OpenTelemetry's defaults, for a histogram created without bucket advice.
+    private static readonly double[] DefaultBuckets = [0, 5, 10, 25, 50, 75, 100, 250, 500, 750, 1000, 2500, 5000, 7500, 10000];
+
+    /// <summary>Starts listening to the instruments of <paramref name="meter"/>.</summary>
+    public PrometheusExposition(Meter meter)
     {
-        ArgumentNullException.ThrowIfNull(metrics);
+        ArgumentNullException.ThrowIfNull(meter);
         _listener.InstrumentPublished = (instrument, listener) =>
         {
-            if (ReferenceEquals(instrument.Meter, metrics.Meter))
+            if (ReferenceEquals(instrument.Meter, meter))
             {
                 _instruments[instrument.Name] = instrument;
                 listener.EnableMeasurementEvents(instrument);
@@ -31,8 +37,10 @@ internal sealed class PrometheusExposition : IDisposable
         _listener.Start();
     }
 
+    /// <summary>The current value of every series, in Prometheus text format.</summary>
     public string Render()
     {
+        _listener.RecordObservableInstruments();
         var text = new StringBuilder();
         foreach (var group in _series.Values.GroupBy(s => s.Name).OrderBy(g => g.Key, StringComparer.Ordinal))
         {
@@ -40,7 +48,7 @@ internal sealed class PrometheusExposition : IDisposable
             var type = instrument switch
             {
                 Histogram<double> => "histogram",
-                UpDownCounter<long> => "gauge",
+                UpDownCounter<long> or ObservableGauge<double> or ObservableGauge<long> => "gauge",
                 _ => "counter",
             };
             text.Append("# HELP ").Append(group.Key).Append(' ').Append(instrument.Description).Append('\n');
@@ -58,17 +66,18 @@ internal sealed class PrometheusExposition : IDisposable
     {
         var labels = FormatLabels(tags);
         var series = _series.GetOrAdd(instrument.Name + labels, _ => new Series(instrument.Name, labels, BucketsOf(instrument)));
-        series.Add(value);
+        if (instrument.IsObservable)
+        {
+            series.Set(value);
+        }
+        else
+        {
+            series.Add(value);
+        }
     }
 
-    private static double[]? BucketsOf(Instrument instrument) => instrument.Name switch
-    {
-        "asya_actor_processing_duration_seconds" or "asya_actor_runtime_execution_duration_seconds" => SidecarMetrics.ProcessingBuckets,
-        "asya_actor_queue_receive_duration_seconds" => SidecarMetrics.ReceiveBuckets,
-        "asya_actor_queue_send_duration_seconds" => SidecarMetrics.SendBuckets,
-        "asya_actor_envelope_size_bytes" => SidecarMetrics.SizeBuckets,
-        _ => null,
-    };
+    private static double[]? BucketsOf(Instrument instrument) =>
+        instrument is Histogram<double> histogram ? histogram.Advice?.HistogramBucketBoundaries?.ToArray() ?? DefaultBuckets : null;
 
     private static string FormatLabels(ReadOnlySpan<KeyValuePair<string, object?>> tags)
     {
@@ -96,6 +105,7 @@ internal sealed class PrometheusExposition : IDisposable
         return text.Append('}').ToString();
     }
 
+    /// <inheritdoc />
     public void Dispose() => _listener.Dispose();
 
     private sealed class Series(string name, string labels, double[]? buckets)
@@ -126,6 +136,16 @@ internal sealed class PrometheusExposition : IDisposable
                         }
                     }
                 }
+            }
+        }
+
+        /// <summary>An observed gauge: the last observation is the value.</summary>
+        public void Set(double value)
+        {
+            lock (_gate)
+            {
+                _sum = value;
+                _count = 1;
             }
         }
 

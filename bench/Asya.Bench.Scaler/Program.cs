@@ -1,0 +1,3 @@
+using Asya.Bench.Scaler;
+
+return await ScalerBench.RunAsync(args);

@@ -1,0 +1,254 @@
+using System.Collections.Concurrent;
+using Asya.Components.Abstractions;
+using Asya.ExternalScaler.Observability;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Asya.ExternalScaler.Depth;
+
+/// <summary>
+/// Keeps the depths of every queue some ScaledObject currently asks about, for one transport component: one
+/// <see cref="IQueueDepthSource.GetQueueDepthsAsync"/> per interval whatever the number of queues, so broker calls do
+/// not grow with actors. RPCs read the cache only. The transport is created here, retried while the broker is down,
+/// so the scaler serves <c>GetMetricSpec</c> before any broker answers.
+/// </summary>
+internal sealed class DepthPoller(
+    string component,
+    string componentType,
+    Func<CancellationToken, Task<ITransport>> createTransport,
+    PollerSettings settings,
+    TimeProvider timeProvider,
+    ScalerMetrics metrics,
+    ILogger logger) : BackgroundService
+{
+    private static readonly TimeSpan MaxCreateDelay = TimeSpan.FromSeconds(5);
+
+    private readonly ConcurrentDictionary<string, QueueWatch> _queues = new(StringComparer.Ordinal);
+    private TaskCompletionSource _wake = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private volatile string? _lastError;
+    private volatile string? _unsupported;
+    private long _polls;
+
+    public string Component { get; } = component;
+
+    public string ComponentType { get; } = componentType;
+
+    public PollerSettings Settings { get; } = settings;
+
+    /// <summary>Why this transport cannot be scaled (it has no depth capability), or null.</summary>
+    public string? Unsupported => _unsupported;
+
+    /// <summary>The last poll or connect failure, for Unavailable messages; null after a good poll.</summary>
+    public string? LastError => _lastError;
+
+    /// <summary>Broker depth calls made so far (one per interval, whatever the number of queues).</summary>
+    public long Polls => Interlocked.Read(ref _polls);
+
+    public int QueueCount => _queues.Count;
+
+    public IEnumerable<QueueWatch> Queues => _queues.Values;
+
+    /// <summary>The watch of <paramref name="queue"/>, added (and polled at once) when new.</summary>
+    public QueueWatch Track(string queue)
+    {
+        var now = timeProvider.GetTimestamp();
+        if (_queues.TryGetValue(queue, out var watch))
+        {
+            watch.Touch(now);
+            return watch;
+        }
+
+        watch = _queues.GetOrAdd(queue, q => new QueueWatch(q, now));
+        Volatile.Read(ref _wake).TrySetResult();
+        return watch;
+    }
+
+    /// <summary>
+    /// The cached depth of <paramref name="queue"/>; waits for the first poll of a queue nobody asked about before.
+    /// Stale or missing data throws <see cref="DepthUnavailableException"/>: never a made-up zero.
+    /// </summary>
+    public async ValueTask<QueueDepth> ReadAsync(string queue, CancellationToken cancellationToken)
+    {
+        if (_unsupported is { } unsupported)
+        {
+            throw new DepthUnavailableException(unsupported, permanent: true);
+        }
+
+        var watch = Track(queue);
+        var sample = watch.Sample;
+        if (sample is null)
+        {
+            try
+            {
+                await watch.WaitFirstSampleAsync(Settings.StaleAfter, timeProvider, cancellationToken);
+            }
+            catch (TimeoutException)
+            {
+                throw new DepthUnavailableException(
+                    $"no depth yet for queue '{queue}' from transport component '{Component}'{Reason()}", permanent: false);
+            }
+
+            sample = watch.Sample!;
+        }
+
+        var age = timeProvider.GetUtcNow() - sample.At;
+        if (age > Settings.StaleAfter)
+        {
+            throw new DepthUnavailableException(
+                $"depth of queue '{queue}' from transport component '{Component}' is {age.TotalSeconds:0.0} s old " +
+                $"(limit {Settings.StaleAfter.TotalSeconds:0.0} s){Reason()}", permanent: false);
+        }
+
+        return sample.Depth;
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var transport = await CreateAsync(stoppingToken);
+        if (transport is null)
+        {
+            return;
+        }
+
+        try
+        {
+            if (transport is not IQueueDepthSource source)
+            {
+                _unsupported = $"transport component '{Component}' ({ComponentType}) cannot report queue depths, so its actors cannot be scaled";
+                logger.TransportUnsupported(Component, ComponentType);
+                return;
+            }
+
+            logger.PollerStarted(Component, ComponentType, Settings.Interval, Settings.StaleAfter);
+            await PollLoopAsync(source, stoppingToken);
+        }
+        finally
+        {
+            await transport.DisposeAsync();
+        }
+    }
+
+    private async Task<ITransport?> CreateAsync(CancellationToken stoppingToken)
+    {
+        var delay = TimeSpan.FromMilliseconds(200);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                return await createTransport(stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return null;
+            }
+#pragma warning disable CA1031 // a broker that is down at start-up must not stop the scaler; the error is served as Unavailable
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                _lastError = ex.Message;
+                logger.TransportCreateFailed(ex, Component, delay);
+            }
+
+            try
+            {
+                await Task.Delay(delay, timeProvider, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return null;
+            }
+
+            delay = delay * 2 < MaxCreateDelay ? delay * 2 : MaxCreateDelay;
+        }
+
+        return null;
+    }
+
+    private async Task PollLoopAsync(IQueueDepthSource source, CancellationToken stoppingToken)
+    {
+        var failures = 0;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            // A queue tracked from here on wakes this wait; one tracked before is already in the key snapshot below.
+            var wake = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            Volatile.Write(ref _wake, wake);
+            Forget();
+            if (!_queues.IsEmpty)
+            {
+                failures = await PollOnceAsync(source, failures, stoppingToken) ? 0 : failures + 1;
+            }
+
+            // After failures wait longer, but never more than a second beyond the interval: recovery must be noticed fast.
+            var delay = failures == 0
+                ? Settings.Interval
+                : Settings.Interval + TimeSpan.FromMilliseconds(Math.Min(1000, 50 * (1 << Math.Min(failures, 5))));
+            try
+            {
+                await Task.WhenAny(Task.Delay(delay, timeProvider, stoppingToken), wake.Task).WaitAsync(stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    private async Task<bool> PollOnceAsync(IQueueDepthSource source, int failures, CancellationToken stoppingToken)
+    {
+        var queues = _queues.Keys.ToArray();
+        var started = timeProvider.GetTimestamp();
+        try
+        {
+            Interlocked.Increment(ref _polls);
+            var depths = await source.GetQueueDepthsAsync(queues, stoppingToken);
+            var at = timeProvider.GetUtcNow();
+            foreach (var queue in queues)
+            {
+                if (depths.TryGetValue(queue, out var depth) && _queues.TryGetValue(queue, out var watch))
+                {
+                    watch.Publish(new DepthSample(depth, at));
+                }
+            }
+
+            metrics.Polled(Component, ok: true, timeProvider.GetElapsedTime(started));
+            if (failures > 0)
+            {
+                logger.PollRecovered(Component, failures);
+            }
+
+            _lastError = null;
+            return true;
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            throw;
+        }
+#pragma warning disable CA1031 // any broker failure is reported as stale data (Unavailable), never as depth 0
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            metrics.Polled(Component, ok: false, timeProvider.GetElapsedTime(started));
+            _lastError = ex.Message;
+            if (failures == 0)
+            {
+                logger.PollFailed(ex, Component, queues.Length);
+            }
+
+            return false;
+        }
+    }
+
+    private string Reason() => _lastError is { } error ? $": {error}" : "";
+
+    private void Forget()
+    {
+        var now = timeProvider.GetTimestamp();
+        foreach (var (queue, watch) in _queues)
+        {
+            if (!watch.HasListeners && timeProvider.GetElapsedTime(watch.TouchedAt, now) > Settings.ForgetAfter)
+            {
+                _queues.TryRemove(queue, out _);
+            }
+        }
+    }
+}

@@ -1,0 +1,3 @@
+using Asya.ExternalScaler.Hosting;
+
+return await ScalerProgram.RunAsync(args, Environment.GetEnvironmentVariables());

@@ -1,0 +1,109 @@
+using Asya.Components.Abstractions;
+using Asya.ExternalScaler.Configuration;
+using Asya.ExternalScaler.Tests.Infrastructure;
+using Asya.Testing;
+using Grpc.Core;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Asya.ExternalScaler.Tests.Rpc;
+
+/// <summary>Transports come from manifests through the same loader and factories as the sidecar.</summary>
+public sealed class TransportChoiceTests : IDisposable
+{
+    private readonly TempDirectory _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    [Fact]
+    public async Task GetMetrics_TransportWithoutDepth_FailedPreconditionNamingComponentButSpecStillAnswers()
+    {
+        await File.WriteAllTextAsync(_dir.Combine("blind.yaml"), """
+            apiVersion: dapr.io/v1alpha1
+            kind: Component
+            metadata:
+              name: blind
+            spec:
+              type: pubsub.blind
+              version: v1
+              metadata: []
+            """);
+        await using var server = await ScalerServer.StartAsync(
+            new ScalerOptions { ResourcesPaths = [_dir.Path] },
+            services => services.AddSingleton<IComponentFactory, BlindTransportFactory>());
+        var reference = ScalerServer.Ref("so-blind", "blind");
+
+        Assert.Single((await server.Client.GetMetricSpecAsync(reference)).MetricSpecs);
+        await Eventually.TrueAsync(
+            async () =>
+            {
+                var error = await Assert.ThrowsAsync<RpcException>(async () => await server.Client.IsActiveAsync(reference));
+                return error.StatusCode == StatusCode.FailedPrecondition && error.Status.Detail.Contains("'blind' (pubsub.blind) cannot report queue depths", StringComparison.Ordinal);
+            },
+            TimeSpan.FromSeconds(10), "FailedPrecondition naming the transport");
+    }
+
+    [Fact]
+    public async Task GetMetricSpec_TwoTransportsNoComponentKey_InvalidArgumentListingThem()
+    {
+        await File.WriteAllTextAsync(_dir.Combine("two.yaml"), $"""
+            apiVersion: dapr.io/v1alpha1
+            kind: Component
+            metadata:
+              name: local-a
+            spec:
+              type: pubsub.sqlite
+              version: v1
+              metadata:
+              - name: connectionString
+                value: "{_dir.Combine("a.db")}"
+            ---
+            apiVersion: dapr.io/v1alpha1
+            kind: Component
+            metadata:
+              name: local-b
+            spec:
+              type: pubsub.sqlite
+              version: v1
+              metadata:
+              - name: connectionString
+                value: "{_dir.Combine("b.db")}"
+            """);
+        await using var server = await ScalerServer.StartAsync(new ScalerOptions { ResourcesPaths = [_dir.Path] });
+
+        var error = await Assert.ThrowsAsync<RpcException>(async () => await server.Client.GetMetricSpecAsync(ScalerServer.Ref("so-two", "two")));
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+        Assert.Contains("'component' is required", error.Status.Detail, StringComparison.Ordinal);
+        Assert.Contains("local-a, local-b", error.Status.Detail, StringComparison.Ordinal);
+
+        var chosen = ScalerServer.Ref("so-two-b", "two", ("component", "local-b"));
+        Assert.Equal(0, await server.MetricAsync(chosen));
+    }
+
+    private sealed class BlindTransportFactory : IComponentFactory
+    {
+        public IReadOnlyList<string> Types { get; } = ["pubsub.blind"];
+
+        public string Version => "v1";
+
+        public IReadOnlyCollection<string> MetadataKeys { get; } = [];
+
+        public IComponent Create(IServiceProvider services) => new BlindTransport();
+    }
+
+    /// <summary>A transport with no depth capability.</summary>
+    private sealed class BlindTransport : ITransport
+    {
+        public ValueTask InitAsync(ComponentSpec spec, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+
+        public ValueTask<IReadOnlyList<TransportMessage>> ReceiveAsync(string queue, ReceiveOptions options, CancellationToken cancellationToken) =>
+            throw new NotSupportedException();
+
+        public ValueTask SendAsync(string queue, OutgoingMessage message, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public ValueTask AckAsync(TransportMessage message, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public ValueTask NackAsync(TransportMessage message, TimeSpan delay, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    }
+}
