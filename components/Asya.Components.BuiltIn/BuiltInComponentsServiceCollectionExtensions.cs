@@ -17,6 +17,7 @@ public static class BuiltInComponentsServiceCollectionExtensions
             .AddAsyaComponents()
             .AddInMemoryComponents()
             .AddSqliteComponents()
-            .AddRedisComponents();
+            .AddRedisComponents()
+            .AddKubernetesComponents();
     }
 }
