@@ -64,7 +64,7 @@ public static class ComponentsRenderer
         var secretNames = new SortedSet<string>(StringComparer.Ordinal);
         foreach (var (name, doc) in chosen.ToList())
         {
-            AddSecretStore(name, doc, chosen, available, where, secretNames);
+            AddSecretStore(actor.Namespace, name, doc, chosen, available, where, secretNames);
         }
 
         var files = chosen.ToDictionary(c => c.Key + ".yaml", c => c.Value.ToJsonString(Indented), StringComparer.Ordinal);
@@ -78,6 +78,7 @@ public static class ComponentsRenderer
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
     private static void AddSecretStore(
+        string ns,
         string name, JsonObject doc, SortedDictionary<string, JsonObject> chosen, IReadOnlyDictionary<string, JsonObject> available,
         string where, SortedSet<string> secretNames)
     {
@@ -114,7 +115,13 @@ public static class ComponentsRenderer
                     ["apiVersion"] = ComponentApiVersion,
                     ["kind"] = "Component",
                     ["metadata"] = new JsonObject { ["name"] = KubernetesStore },
-                    ["spec"] = new JsonObject { ["type"] = "secretstores.kubernetes", ["version"] = "v1" },
+                    ["spec"] = new JsonObject
+                    {
+                        ["type"] = "secretstores.kubernetes",
+                        ["version"] = "v1",
+                        // Pinned so whoever loads the manifests (the pod, the operator) reads the actor's namespace.
+                        ["metadata"] = new JsonArray(new JsonObject { ["name"] = "defaultNamespace", ["value"] = ns }),
+                    },
                 };
             }
             else
