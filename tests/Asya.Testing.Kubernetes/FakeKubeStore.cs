@@ -176,6 +176,7 @@ public sealed class FakeKubeStore
             }
 
             metadata["resourceVersion"] = NextVersion();
+            obj = Normalized(obj);
             _objects[key] = obj;
             Publish("ADDED", resource, obj);
             return (JsonObject)obj.DeepClone();
@@ -251,11 +252,12 @@ public sealed class FakeKubeStore
 
                 if (!JsonNode.DeepEquals(WithoutMetaAndStatus(current), WithoutMetaAndStatus(next)))
                 {
-                    metadata["generation"] = (current["metadata"]!["generation"]?.GetValue<long>() ?? 1) + 1;
+                    metadata["generation"] = (long.TryParse(current["metadata"]!["generation"]?.ToJsonString(), CultureInfo.InvariantCulture, out var generation) ? generation : 1) + 1;
                 }
             }
 
             next["metadata"]!["resourceVersion"] = currentVersion;
+            next = Normalized(next);
             if (JsonNode.DeepEquals(current, next))
             {
                 // A no-op update is not a change: same resourceVersion, no event.
@@ -263,6 +265,7 @@ public sealed class FakeKubeStore
             }
 
             next["metadata"]!["resourceVersion"] = NextVersion();
+            next = Normalized(next);
             _objects[key] = next;
             if (next["metadata"]?["deletionTimestamp"] is not null && Finalizers(next).Count == 0)
             {
@@ -462,6 +465,9 @@ public sealed class FakeKubeStore
         _changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         changed.TrySetResult();
     }
+
+    // Values built in memory keep their CLR type (an int is not readable as long); stored objects read like parsed JSON.
+    private static JsonObject Normalized(JsonObject obj) => JsonNode.Parse(obj.ToJsonString())!.AsObject();
 
     private string NextVersion() => (++_resourceVersion).ToString(CultureInfo.InvariantCulture);
 
