@@ -259,12 +259,10 @@ public static partial class ActorModelReader
             return defaultValue;
         }
 
-        if (node is JsonValue v && v.TryGetValue<long>(out var n) && n >= min && n <= max)
-        {
-            return (int)n;
-        }
-
-        if (node is JsonValue d && d.TryGetValue<double>(out var x) && x == Math.Floor(x) && x >= min && x <= max)
+        // Parsed through its text: a node built in memory keeps its CLR type (an int is not readable as long).
+        if (node.GetValueKind() == JsonValueKind.Number
+            && double.TryParse(node.ToJsonString(), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var x)
+            && x == Math.Floor(x) && x >= min && x <= max)
         {
             return (int)x;
         }
