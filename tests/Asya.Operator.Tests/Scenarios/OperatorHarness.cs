@@ -43,7 +43,7 @@ internal sealed class OperatorHarness : IAsyncDisposable
 
     public static ApiResource DaprComponents { get; } = new("dapr.io", "v1alpha1", "components", "Component");
 
-    public static async Task<OperatorHarness> StartAsync(bool dapr = false, bool withTransport = true, int workers = 4)
+    public static async Task<OperatorHarness> StartAsync(bool dapr = false, bool withTransport = true, int workers = 4, bool manageQueues = true)
     {
         var server = await FakeKubeApiServer.StartAsync();
         var harness = new OperatorHarness(server);
@@ -59,7 +59,7 @@ internal sealed class OperatorHarness : IAsyncDisposable
             harness.CreateTransport(dapr);
         }
 
-        await harness.StartOperatorAsync(workers);
+        await harness.StartOperatorAsync(workers, manageQueues);
         return harness;
     }
 
@@ -97,11 +97,12 @@ internal sealed class OperatorHarness : IAsyncDisposable
         });
     }
 
-    public async Task StartOperatorAsync(int workers = 4)
+    public async Task StartOperatorAsync(int workers = 4, bool manageQueues = true)
     {
         var settings = new OperatorSettings
         {
             Workers = workers,
+            ManageQueues = manageQueues,
             BaseRetryDelay = TimeSpan.FromMilliseconds(50),
             MaxRetryDelay = TimeSpan.FromMilliseconds(500),
         };

@@ -203,4 +203,42 @@ public sealed class OperatorScenarioTests
         Assert.Contains("spec.handler", condition["message"]!.GetValue<string>());
         Assert.Null(h.Get("Deployment", "judge"));
     }
+
+    [Fact]
+    public async Task Create_ComponentWithSecretKeyRef_RoleGrantsOnlyThatSecret()
+    {
+        await using var h = await OperatorHarness.StartAsync(withTransport: false, manageQueues: false);
+        h.Store.Create(new JsonObject
+        {
+            ["apiVersion"] = "v1",
+            ["kind"] = "ConfigMap",
+            ["metadata"] = new JsonObject { ["name"] = "bus", ["namespace"] = OperatorHarness.Namespace, ["labels"] = new JsonObject { ["asya.sh/components"] = "true" } },
+            ["data"] = new JsonObject
+            {
+                ["bus.yaml"] = """
+                    apiVersion: dapr.io/v1alpha1
+                    kind: Component
+                    metadata: {name: mesh}
+                    spec:
+                      type: pubsub.redis
+                      version: v1
+                      metadata:
+                        - {name: redisHost, value: "redis:6379"}
+                        - name: redisPassword
+                          secretKeyRef: {name: redis-auth, key: password}
+                    """,
+            },
+        });
+        h.Store.Create(OperatorHarness.Actor("judge"));
+
+        await h.WaitAsync(x => x.Get("Deployment", "judge") is not null, "judge Deployment");
+        var role = h.Get("Role", "asya-judge")!;
+        Assert.Equal(["redis-auth"], role["rules"]![0]!["resourceNames"]!.AsArray().Select(n => n!.GetValue<string>()));
+        Assert.NotNull(h.Get("RoleBinding", "asya-judge"));
+        Assert.NotNull(h.Get("ServiceAccount", "asya-judge"));
+        Assert.Equal("asya-judge", h.Get("Deployment", "judge")!["spec"]!["template"]!["spec"]!["serviceAccountName"]!.GetValue<string>());
+        Assert.Null(h.Get("AsyncActor", "judge")!["metadata"]!["finalizers"]);
+        var files = h.Get("Secret", "asya-judge-components")!["stringData"]!.AsObject().Select(p => p.Key).Order(StringComparer.Ordinal);
+        Assert.Equal(["kubernetes.yaml", "mesh.yaml"], files);
+    }
 }
