@@ -130,12 +130,28 @@ internal sealed class KubeApi(IKubernetes client)
 
     /// <summary>
     /// Watches <paramref name="kind"/> in every namespace (or one) from <paramref name="resourceVersion"/>; ends when the
-    /// server closes the stream. Named API groups only.
+    /// server closes the stream. Named API groups, and core ConfigMaps.
     /// </summary>
     public async IAsyncEnumerable<(WatchEventType Type, JsonObject Object)> WatchAsync(
         ResourceKind kind, string? ns, string? labelSelector, string? resourceVersion, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         Exception? failure = null;
+        if (kind == ResourceKind.ConfigMaps)
+        {
+            var maps = string.IsNullOrEmpty(ns)
+                ? client.CoreV1.WatchListConfigMapForAllNamespacesAsync(
+                    allowWatchBookmarks: false, labelSelector: labelSelector, resourceVersion: resourceVersion, onError: e => failure = e, cancellationToken: cancellationToken)
+                : client.CoreV1.WatchListNamespacedConfigMapAsync(
+                    ns, allowWatchBookmarks: false, labelSelector: labelSelector, resourceVersion: resourceVersion, onError: e => failure = e, cancellationToken: cancellationToken);
+            await foreach (var (type, map) in maps.ConfigureAwait(false))
+            {
+                yield return (type, Core(kind, KubeJson.ToJson(map)));
+            }
+
+            ThrowIfFailed(kind, failure);
+            yield break;
+        }
+
         var events = string.IsNullOrEmpty(ns)
             ? client.CustomObjects.WatchListCustomObjectForAllNamespacesAsync(
                 kind.Group, kind.Version, kind.Plural, allowWatchBookmarks: false, labelSelector: labelSelector, resourceVersion: resourceVersion,
@@ -151,6 +167,11 @@ internal sealed class KubeApi(IKubernetes client)
             }
         }
 
+        ThrowIfFailed(kind, failure);
+    }
+
+    private static void ThrowIfFailed(ResourceKind kind, Exception? failure)
+    {
         if (failure is not null and not OperationCanceledException)
         {
             throw new InvalidOperationException($"watch of {kind} failed: {failure.Message}", failure);
@@ -160,6 +181,14 @@ internal sealed class KubeApi(IKubernetes client)
     /// <summary>List of every namespace (or one) with the list's resourceVersion, to start a watch from.</summary>
     public async Task<(IReadOnlyList<JsonObject> Items, string? ResourceVersion)> ListAllAsync(ResourceKind kind, string? ns, string? labelSelector, CancellationToken cancellationToken)
     {
+        if (kind == ResourceKind.ConfigMaps)
+        {
+            var maps = string.IsNullOrEmpty(ns)
+                ? await client.CoreV1.ListConfigMapForAllNamespacesAsync(labelSelector: labelSelector, cancellationToken: cancellationToken).ConfigureAwait(false)
+                : await client.CoreV1.ListNamespacedConfigMapAsync(ns, labelSelector: labelSelector, cancellationToken: cancellationToken).ConfigureAwait(false);
+            return ([.. maps.Items.Select(m => Core(kind, KubeJson.ToJson(m)))], maps.Metadata?.ResourceVersion);
+        }
+
         var result = string.IsNullOrEmpty(ns)
             ? await client.CustomObjects.ListCustomObjectForAllNamespacesAsync(kind.Group, kind.Version, kind.Plural, labelSelector: labelSelector, cancellationToken: cancellationToken).ConfigureAwait(false)
             : await client.CustomObjects.ListNamespacedCustomObjectAsync(kind.Group, kind.Version, ns, kind.Plural, labelSelector: labelSelector, cancellationToken: cancellationToken).ConfigureAwait(false);

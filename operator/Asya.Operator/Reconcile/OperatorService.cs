@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using System.Text.Json.Nodes;
 using Asya.Operator.Building;
@@ -24,6 +25,7 @@ internal sealed class OperatorService : BackgroundService
     private readonly TimeProvider _timeProvider;
     private readonly ILogger<OperatorService> _logger;
     private readonly WorkQueue _queue;
+    private readonly ConcurrentDictionary<string, byte> _actors = new(StringComparer.Ordinal);
 
     public OperatorService(KubeApi api, ActorReconciler reconciler, OperatorSettings settings, TimeProvider timeProvider, ILogger<OperatorService> logger)
     {
@@ -46,8 +48,9 @@ internal sealed class OperatorService : BackgroundService
         _logger.Started(_settings.WatchNamespace ?? "all namespaces", _settings.Workers, _settings.ResyncPeriod);
         var loops = new List<Task>
         {
-            WatchLoopAsync(ResourceKind.AsyncActors, null, KeyOfActor, stoppingToken),
-            WatchLoopAsync(ResourceKind.Deployments, $"{Labels.ManagedBy}={OperatorSettings.FieldManager}", KeyOfOwned, stoppingToken),
+            WatchLoopAsync(ResourceKind.AsyncActors, null, OnActor, stoppingToken),
+            WatchLoopAsync(ResourceKind.Deployments, $"{Labels.ManagedBy}={OperatorSettings.FieldManager}", (_, o) => Enqueue(KeyOfOwned(o)), stoppingToken),
+            ComponentWatchAsync(stoppingToken),
             ResyncLoopAsync(stoppingToken),
         };
         for (var i = 0; i < Math.Max(1, _settings.Workers); i++)
@@ -103,7 +106,65 @@ internal sealed class OperatorService : BackgroundService
         }
     }
 
-    private async Task WatchLoopAsync(ResourceKind kind, string? labelSelector, Func<JsonObject, string?> keyOf, CancellationToken cancellationToken)
+    // A component change re-renders every actor of its namespace: the components Secret and pod template hash follow.
+    private async Task ComponentWatchAsync(CancellationToken cancellationToken)
+    {
+        bool dapr;
+        try
+        {
+            dapr = await _api.ServesAsync(ResourceKind.DaprComponents, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+        catch (Exception ex)
+        {
+            // Without discovery the labelled ConfigMaps are watched; the resync still covers Dapr Components.
+            _logger.WatchFailed(ResourceKind.DaprComponents.ToString(), ex.Message, _settings.ResyncPeriod);
+            dapr = false;
+        }
+
+        await WatchLoopAsync(
+            dapr ? ResourceKind.DaprComponents : ResourceKind.ConfigMaps,
+            dapr ? null : ComponentSource.ConfigMapSelector,
+            (_, o) => EnqueueNamespace(o["metadata"]?["namespace"]?.GetValue<string>()),
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    private void OnActor(WatchEventType type, JsonObject obj)
+    {
+        if (KeyOfActor(obj) is not { } key)
+        {
+            return;
+        }
+
+        if (type == WatchEventType.Deleted)
+        {
+            _actors.TryRemove(key, out _);
+        }
+        else
+        {
+            _actors[key] = 0;
+        }
+
+        _queue.Add(key);
+    }
+
+    private void EnqueueNamespace(string? ns)
+    {
+        if (ns is null)
+        {
+            return;
+        }
+
+        foreach (var key in _actors.Keys.Where(k => k.StartsWith(ns + "/", StringComparison.Ordinal)))
+        {
+            _queue.Add(key);
+        }
+    }
+
+    private async Task WatchLoopAsync(ResourceKind kind, string? labelSelector, Action<WatchEventType, JsonObject> onEvent, CancellationToken cancellationToken)
     {
         var failures = 0;
         while (!cancellationToken.IsCancellationRequested)
@@ -113,13 +174,13 @@ internal sealed class OperatorService : BackgroundService
                 var (items, resourceVersion) = await _api.ListAllAsync(kind, _settings.WatchNamespace, labelSelector, cancellationToken).ConfigureAwait(false);
                 foreach (var item in items)
                 {
-                    Enqueue(keyOf(item));
+                    onEvent(WatchEventType.Added, item);
                 }
 
-                await foreach (var (_, obj) in _api.WatchAsync(kind, _settings.WatchNamespace, labelSelector, resourceVersion, cancellationToken).ConfigureAwait(false))
+                await foreach (var (type, obj) in _api.WatchAsync(kind, _settings.WatchNamespace, labelSelector, resourceVersion, cancellationToken).ConfigureAwait(false))
                 {
                     failures = 0;
-                    Enqueue(keyOf(obj));
+                    onEvent(type, obj);
                 }
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

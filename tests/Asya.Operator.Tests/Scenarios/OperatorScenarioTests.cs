@@ -241,4 +241,25 @@ public sealed class OperatorScenarioTests
         var files = h.Get("Secret", "asya-judge-components")!["stringData"]!.AsObject().Select(p => p.Key).Order(StringComparer.Ordinal);
         Assert.Equal(["kubernetes.yaml", "mesh.yaml"], files);
     }
+
+    [Fact]
+    public async Task ComponentChange_ConfigMapEdited_SecretAndPodTemplateFollow()
+    {
+        await using var h = await OperatorHarness.StartAsync();
+        h.Store.Create(OperatorHarness.Actor("judge"));
+        await h.WaitAsync(x => x.Get("Deployment", "judge") is not null, "judge Deployment");
+        var hash = PodHash(h);
+
+        var map = h.Get("ConfigMap", "mesh-components")!;
+        var doc = JsonNode.Parse(map["data"]!["mesh.yaml"]!.GetValue<string>())!;
+        doc["spec"]!["metadata"]!.AsArray().Add(new JsonObject { ["name"] = "pollInterval", ["value"] = "50ms" });
+        map["data"]!["mesh.yaml"] = doc.ToJsonString();
+        h.Store.Replace(h.Store.ResourceOf(map), OperatorHarness.Namespace, "mesh-components", map);
+
+        await h.WaitAsync(x => PodHash(x) != hash, "the pod template to change with the component");
+        Assert.Contains("pollInterval", h.Get("Secret", "asya-judge-components")!["stringData"]!["mesh.yaml"]!.GetValue<string>());
+    }
+
+    private static string? PodHash(OperatorHarness h) =>
+        h.Get("Deployment", "judge")?["spec"]?["template"]?["metadata"]?["annotations"]?["asya.sh/components-hash"]?.GetValue<string>();
 }
