@@ -37,13 +37,15 @@ internal sealed class OperatorHarness : IAsyncDisposable
 
     public string DatabasePath => _temp.Combine("mesh.db");
 
+    public string TempPath(string name) => _temp.Combine(name);
+
     public static ApiResource AsyncActors { get; } = new("asya.sh", "v1alpha1", "asyncactors", "AsyncActor", HasStatus: true);
 
     public static ApiResource ScaledObjects { get; } = new("keda.sh", "v1alpha1", "scaledobjects", "ScaledObject", HasStatus: true);
 
     public static ApiResource DaprComponents { get; } = new("dapr.io", "v1alpha1", "components", "Component");
 
-    public static async Task<OperatorHarness> StartAsync(bool dapr = false, bool withTransport = true, int workers = 4, bool manageQueues = true)
+    public static async Task<OperatorHarness> StartAsync(bool dapr = false, bool withTransport = true, int workers = 4, bool manageQueues = true, bool startOperator = true)
     {
         var server = await FakeKubeApiServer.StartAsync();
         var harness = new OperatorHarness(server);
@@ -59,7 +61,11 @@ internal sealed class OperatorHarness : IAsyncDisposable
             harness.CreateTransport(dapr);
         }
 
-        await harness.StartOperatorAsync(workers, manageQueues);
+        if (startOperator)
+        {
+            await harness.StartOperatorAsync(workers, manageQueues);
+        }
+
         return harness;
     }
 
@@ -97,7 +103,7 @@ internal sealed class OperatorHarness : IAsyncDisposable
         });
     }
 
-    public async Task StartOperatorAsync(int workers = 4, bool manageQueues = true)
+    public async Task StartOperatorAsync(int workers = 4, bool manageQueues = true, bool startOperator = true)
     {
         var settings = new OperatorSettings
         {
