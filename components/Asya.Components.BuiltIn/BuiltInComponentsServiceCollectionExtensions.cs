@@ -18,6 +18,8 @@ public static class BuiltInComponentsServiceCollectionExtensions
             .AddInMemoryComponents()
             .AddSqliteComponents()
             .AddRedisComponents()
+            .AddAwsComponents()
+            .AddGcpComponents()
             .AddKubernetesComponents();
     }
 }

@@ -11,7 +11,8 @@ namespace Asya.Components.Redis;
 /// Each received entry gets a lease in <c>&lt;queue&gt;:leases</c>; a later receive by any consumer claims entries
 /// whose lease ran out (XCLAIM, which counts a delivery). Ack is XACK + XDEL; nack re-adds the entry's fields with
 /// the delivery count, at once or through the delay set <c>&lt;queue&gt;:delayed</c>. The client has no blocking
-/// read, so an empty queue is polled with a backoff from a millisecond up to the poll cap.
+/// read, so an empty queue is polled with a backoff from a millisecond up to the poll cap; senders also PUBLISH on the
+/// queue's wake channel, so a waiting receiver polls again at once instead of sleeping out its backoff.
 /// </summary>
 internal sealed class RedisStreamsTransport(TimeProvider timeProvider, ILogger<RedisStreamsTransport> logger)
     : ITransport, IQueueDepthSource, IQueueAdmin, ILeaseExtender
@@ -24,6 +25,7 @@ internal sealed class RedisStreamsTransport(TimeProvider timeProvider, ILogger<R
     private static readonly IReadOnlyDictionary<string, string> NoHeaders = new Dictionary<string, string>();
 
     private readonly ConcurrentDictionary<string, long> _lastSweep = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Task<RedisQueueWake>> _wakes = new(StringComparer.Ordinal);
     private ConnectionMultiplexer? _connection;
     private string _name = "pubsub.redis";
     private string _consumer = string.Empty;
@@ -81,9 +83,11 @@ internal sealed class RedisStreamsTransport(TimeProvider timeProvider, ILogger<R
         var started = timeProvider.GetTimestamp();
         var delay = FirstPollDelay;
         var errorDelay = TimeSpan.FromMilliseconds(100);
+        var wake = await WakeForAsync(queue).ConfigureAwait(false);
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
+            var announced = wake?.Next;
             try
             {
                 var batch = await PollAsync(queue, Math.Min(options.MaxMessages, _queueDepth), lease).ConfigureAwait(false);
@@ -106,7 +110,8 @@ internal sealed class RedisStreamsTransport(TimeProvider timeProvider, ILogger<R
                 return [];
             }
 
-            await Task.Delay(remaining < delay ? remaining : delay, timeProvider, cancellationToken).ConfigureAwait(false);
+            var sleep = Task.Delay(remaining < delay ? remaining : delay, timeProvider, cancellationToken);
+            await (announced is null ? sleep : Task.WhenAny(announced, sleep)).ConfigureAwait(false);
             delay = delay * 2 < _pollCap ? delay * 2 : _pollCap;
         }
     }
@@ -138,6 +143,7 @@ internal sealed class RedisStreamsTransport(TimeProvider timeProvider, ILogger<R
 
         await Database.StreamAddAsync(
             queue, [.. fields], maxLength: _maxLenApprox > 0 ? _maxLenApprox : null, useApproximateMaxLength: _maxLenApprox > 0).ConfigureAwait(false);
+        Announce(queue);
     }
 
     public async ValueTask AckAsync(TransportMessage message, CancellationToken cancellationToken)
@@ -158,6 +164,10 @@ internal sealed class RedisStreamsTransport(TimeProvider timeProvider, ILogger<R
             [GroupName, _consumer, own.Id, own.DeliveryCount, delayMs, DelayedPrefix(own.Queue), Guid.NewGuid().ToString("N"), _maxLenApprox])
             .ConfigureAwait(false);
         ReportStale(result, "nack", own);
+        if (delayMs == 0)
+        {
+            Announce(own.Queue);
+        }
     }
 
     public async ValueTask ExtendLeaseAsync(TransportMessage message, TimeSpan extension, CancellationToken cancellationToken)
@@ -216,6 +226,37 @@ internal sealed class RedisStreamsTransport(TimeProvider timeProvider, ILogger<R
     }
 
     internal static string LeasesKey(string queue) => queue + ":leases";
+
+    private static RedisChannel WakeChannel(string queue) => RedisChannel.Literal(queue + ":wake");
+
+    /// <summary>Tells waiting receivers (any process) that <paramref name="queue"/> has an entry; best effort, never awaited.</summary>
+    private void Announce(string queue) =>
+        _connection?.GetSubscriber().Publish(WakeChannel(queue), RedisValue.EmptyString, CommandFlags.FireAndForget);
+
+    /// <summary>The queue's wake signal, subscribed once per queue; <c>null</c> (plain polling) when subscribing fails.</summary>
+    private async Task<RedisQueueWake?> WakeForAsync(string queue)
+    {
+        // A race may subscribe twice; the loser's handler pulses a signal nobody waits on, which is harmless.
+        var subscription = _wakes.GetOrAdd(queue, SubscribeAsync);
+        try
+        {
+            return await subscription.ConfigureAwait(false);
+        }
+        catch (RedisException ex)
+        {
+            _wakes.TryRemove(new KeyValuePair<string, Task<RedisQueueWake>>(queue, subscription));
+            logger.PollFailed(_name, queue, ex);
+            return null;
+        }
+    }
+
+    private async Task<RedisQueueWake> SubscribeAsync(string queue)
+    {
+        var wake = new RedisQueueWake();
+        var connection = _connection ?? throw new InvalidOperationException($"Redis transport '{_name}' is not initialised");
+        await connection.GetSubscriber().SubscribeAsync(WakeChannel(queue), (_, _) => wake.Pulse()).ConfigureAwait(false);
+        return wake;
+    }
 
     internal static string DelayedKey(string queue) => queue + ":delayed";
 

@@ -36,9 +36,12 @@ public sealed class LoadedComponents : IAsyncDisposable
     /// <summary>The component named <paramref name="name"/> (names are case-sensitive, as in Dapr).</summary>
     public ComponentSpec? Find(string name) => Specs.FirstOrDefault(s => string.Equals(s.Name, name, StringComparison.Ordinal));
 
-    /// <summary>Components whose type starts with <paramref name="prefix"/>, e.g. <c>pubsub.</c> or <c>state.</c>.</summary>
+    /// <summary>
+    /// Components of a category, e.g. <c>pubsub.</c> (every transport, <c>bindings.aws.sqs</c> included, see
+    /// <see cref="ComponentTypes.CategoryOf"/>) or <c>state.</c>.
+    /// </summary>
     public IReadOnlyList<ComponentSpec> OfCategory(string prefix) =>
-        [.. Specs.Where(s => s.Type.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))];
+        [.. Specs.Where(s => string.Equals(ComponentTypes.CategoryOf(s.Type), prefix, StringComparison.OrdinalIgnoreCase))];
 
     /// <summary>
     /// Creates, checks and initialises the component of <paramref name="spec"/>, or returns the one already created for it.

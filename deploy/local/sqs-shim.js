@@ -2,17 +2,104 @@
 // AWSSDK.SQS v4 trips over (see shared services.md §6):
 //  1. an empty ReceiveMessage answer on the JSON protocol is a 200 with no body; the SDK wants a JSON object;
 //  2. the emulator reads only the legacy `AttributeNames`, while the SDK sends `MessageSystemAttributeNames`.
+// It also loads the emulator with three small source fixes so that it counts and waits like real SQS
+// (EMULATOR_FIXES below); SQS_SHIM=0 loads it unpatched.
 // Started by deploy/local/services with NODE_PATH pointing at the folder holding the npm package.
 // SQS_PORT picks the port (default 9324); SQS_SHIM=0 passes requests through untouched.
 "use strict";
 
+const crypto = require("crypto");
+const fs = require("fs");
 const http = require("http");
+const Module = require("module");
+const path = require("path");
 const { PassThrough } = require("stream");
-const { createRequestHandler } = require("local-aws-sqs");
 
 const port = Number(process.env.SQS_PORT || 9324);
 const shimEnabled = process.env.SQS_SHIM !== "0";
 const JSON_PROTOCOL = "application/x-amz-json-1.0";
+
+// Where local-aws-sqs 2.0.2 departs from SQS in ways a transport's tests can see, as [what, from, to] in its bundled
+// dist/index.js. A fix whose text is not found (another package version) is reported and skipped.
+const EMULATOR_FIXES = [
+  [
+    // SQS counts receives only; the emulator also counted every ChangeMessageVisibility (a nack or lease
+    // extension), so delivery counts jumped and redrive fired early. Its third argument is "visibility change".
+    "ApproximateReceiveCount counts receives only",
+    "let n=Number(t.record.attributes.ApproximateReceiveCount)+1;",
+    "let n=Number(t.record.attributes.ApproximateReceiveCount)+(i?0:1);",
+  ],
+  [
+    // SQS's ApproximateNumberOfMessages is the visible messages; the emulator added the in-flight ones.
+    "ApproximateNumberOfMessages excludes in-flight messages",
+    "ApproximateNumberOfMessages:String(S(this,E).filter(o=>!o.delayed).length)",
+    "ApproximateNumberOfMessages:String(S(this,E).filter(o=>!o.delayed&&o.visible).length)",
+  ],
+  [
+    // A long poll on SQS returns as soon as messages are there; the emulator waited the whole WaitTimeSeconds to
+    // fill MaxNumberOfMessages (and handed the same message out twice when its visibility ran out meanwhile).
+    "long poll returns once any message is received",
+    "if(r.length==e){clearInterval(c),clearTimeout(n),o();break}}},10)",
+    "if(r.length==e)break}r.length&&(clearInterval(c),clearTimeout(n),o())},10)",
+  ],
+  [
+    // ...and a receive looked at the queue only on a 10 ms timer, so even a waiting message took 10 ms to come
+    // back; look once right away, then on the timer.
+    "ReceiveMessage looks at the queue at once",
+    "c=setInterval(()=>{d++;for(let y of S(this,E))",
+    "c=__asyaEveryNow(()=>{d++;for(let y of S(this,E))",
+  ],
+  [
+    "helper for the fix above",
+    '"use strict";',
+    '"use strict";const __asyaEveryNow=(f,ms)=>{const h=setInterval(f,ms);setImmediate(f);return h};',
+  ],
+];
+
+// The emulator's helper for MD5OfMessageAttributes writes a string value's length in UTF-16 units where SQS writes
+// its UTF-8 byte count, so any non-ASCII header fails the SDK's checksum check. Same layout, right length.
+function md5OfMessageAttributes(attributes) {
+  const parts = [];
+  const lengthOf = (buffer) => {
+    const length = Buffer.alloc(4);
+    length.writeUInt32BE(buffer.length);
+    return length;
+  };
+  for (const name of Object.keys(attributes).sort()) {
+    const { DataType, StringValue, BinaryValue } = attributes[name];
+    const binary = DataType.startsWith("Binary");
+    const nameBytes = Buffer.from(name, "utf8");
+    const typeBytes = Buffer.from(DataType, "utf8");
+    const valueBytes = binary ? Buffer.from(BinaryValue, "base64") : Buffer.from(StringValue, "utf8");
+    parts.push(lengthOf(nameBytes), nameBytes, lengthOf(typeBytes), typeBytes, Buffer.from([binary ? 2 : 1]), lengthOf(valueBytes), valueBytes);
+  }
+  return crypto.createHash("md5").update(Buffer.concat(parts)).digest("hex");
+}
+
+function loadEmulator() {
+  const file = require.resolve("local-aws-sqs");
+  if (!shimEnabled) {
+    return require(file);
+  }
+  // The emulator looks the helper up on the shared module object at each call, so replacing it here is enough.
+  const helper = require(require.resolve("aws-md5-of-message-attributes", { paths: [path.dirname(file)] }));
+  helper.md5OfMessageAttributes = md5OfMessageAttributes;
+  let source = fs.readFileSync(file, "utf8");
+  for (const [what, from, to] of EMULATOR_FIXES) {
+    if (source.includes(from)) {
+      source = source.replace(from, to);
+    } else {
+      console.warn(`sqs shim: emulator fix not applied (${what}): its source text was not found`);
+    }
+  }
+  const loaded = new Module(file, module);
+  loaded.filename = file;
+  loaded.paths = Module._nodeModulePaths(path.dirname(file));
+  loaded._compile(source, file);
+  return loaded.exports;
+}
+
+const { createRequestHandler } = loadEmulator();
 
 // Reusing a queue name right after deleting it is what tests do, so the 60 s creation lifecycle is off.
 const { requestHandler } = createRequestHandler({ port, hostname: "127.0.0.1", emulateQueueCreationLifecycle: false });

@@ -11,6 +11,12 @@ public interface ITransportFixture
     /// <summary>The visibility timeout the fixture configures; keep it short (e.g. 200 ms) so redelivery tests are fast.</summary>
     TimeSpan VisibilityTimeout { get; }
 
+    /// <summary>
+    /// The largest body of arbitrary bytes the transport round-trips: 1 MiB unless the broker documents a lower limit
+    /// (SQS: 256 KiB per message, less once binary is base64-encoded).
+    /// </summary>
+    int MaxBodyBytes => 1024 * 1024;
+
     /// <summary>A new, initialised transport on the fixture's storage; the test disposes it.</summary>
     Task<ITransport> CreateTransportAsync();
 

@@ -32,6 +32,13 @@ public sealed class RedisTransportFixture : ITransportFixture, IAsyncDisposable
         return _admin.GetDatabase();
     }
 
+    /// <summary>A pub/sub client on the same server, for watching the channels the transport publishes on.</summary>
+    public async Task<ISubscriber> SubscriberAsync()
+    {
+        await AdminAsync();
+        return _admin!.GetSubscriber();
+    }
+
     /// <summary>Empties the server's script cache, as a restart does.</summary>
     public async Task FlushScriptsAsync()
     {

@@ -37,6 +37,21 @@ public sealed class RedisTransportTests(RedisTransportFixture fixture) : IClassF
     }
 
     [Fact]
+    public async Task Send_AnnouncesTheEntryOnTheQueueWakeChannel()
+    {
+        // Receivers wait on this channel instead of sleeping out their poll backoff; without it a hop costs a poll.
+        var queue = fixture.NewQueueName();
+        var announced = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var subscriber = await fixture.SubscriberAsync();
+        await subscriber.SubscribeAsync(RedisChannel.Literal(queue + ":wake"), (_, _) => announced.TrySetResult());
+        await using var transport = await fixture.CreateTransportAsync();
+
+        await transport.SendAsync(queue, Message("job"), default);
+
+        await announced.Task.WaitAsync(Patience);
+    }
+
+    [Fact]
     public async Task Receive_ForeignPendingEntryWithoutLease_SweptAfterProcessingTimeout()
     {
         // A consumer that is not ours (a Dapr sidecar, say) read the entry and died: there is no lease record, so

@@ -7,6 +7,9 @@ internal static class BrokerBenches
     private static readonly IBrokerBench[] All =
     [
         new SqliteBench(),
+        new RedisBench(),
+        new SqsBench(),
+        new PubSubBench(),
     ];
 
     public static IReadOnlyList<string> Names => [.. All.Select(b => b.Name)];

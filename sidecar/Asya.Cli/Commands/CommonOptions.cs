@@ -17,7 +17,35 @@ internal static class CommonOptions
                 : $"asya {command}: expected {positionals} argument(s), got: {string.Join(" ", reader.Positionals)}");
         }
 
-        return MeshFolderLoader.Load(reader.Positionals[0]);
+        var mesh = MeshFolderLoader.Load(reader.Positionals[0]);
+        return reader.Get(ResourcesPathOption) is { } extra ? mesh with { ResourcesPaths = [.. mesh.ResourcesPaths, .. ResourcesPaths(extra)] } : mesh;
+    }
+
+    /// <summary>Extra folders of Dapr component manifests, as <c>dapr run --resources-path</c> takes them.</summary>
+    public const string ResourcesPathOption = "--resources-path";
+
+    /// <summary>
+    /// Folders given with <c>--resources-path a[:b]</c>: lets a team run a pipeline folder unchanged on their broker by
+    /// pointing at the folder that holds their existing Dapr component manifest.
+    /// </summary>
+    private static IEnumerable<string> ResourcesPaths(string text)
+    {
+        var folders = text.Split(':', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (folders.Length == 0)
+        {
+            throw CliException.Usage($"{ResourcesPathOption}: give a folder of Dapr component manifests");
+        }
+
+        foreach (var folder in folders)
+        {
+            var full = Path.GetFullPath(folder);
+            if (!Directory.Exists(full))
+            {
+                throw CliException.Config($"{ResourcesPathOption}: {folder}: no such folder");
+            }
+
+            yield return full;
+        }
     }
 
     public static TimeSpan Duration(ArgReader reader, string option, TimeSpan defaultValue)

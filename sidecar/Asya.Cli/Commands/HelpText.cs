@@ -7,32 +7,36 @@ internal static class HelpText
         asya: run a folder of actors (Python handlers) as a local mesh.
 
         usage:
-          asya up <folder> [--verbose] [--start-timeout 90s]
-          asya run <folder> --payload '<json>' [--route a,b,c] [--timeout 60s] [--verbose]
-          asya send <folder> --payload '<json>' [--route a,b,c]
-          asya result <folder> <id>
+          asya up <folder> [--resources-path <dir>] [--verbose] [--start-timeout 90s]
+          asya run <folder> --payload '<json>' [--resources-path <dir>] [--route a,b,c] [--timeout 60s] [--verbose]
+          asya send <folder> --payload '<json>' [--resources-path <dir>] [--route a,b,c]
+          asya result <folder> <id> [--resources-path <dir>]
           asya manifests <folder> [--image <img>] [--namespace <ns>] [--embed-code]   (Kubernetes YAML on stdout)
           asya sidecar [flags]        (advanced: one sidecar process, as asya up starts them)
 
         A folder holds AsyncActor manifests (*.yaml), plain handler files (foo_bar.py with handle() → actor foo-bar),
         optional Dapr Component manifests (none → embedded SQLite in <folder>/.asya/) and an optional asya.yaml
-        (route: [a, b], namespace: ns). Run 'asya <command> --help' for details.
+        (route: [a, b], namespace: ns). --resources-path <dir>[:<dir>] adds folders of Dapr Component manifests (e.g.
+        a team's pubsub.rabbitmq component) without touching <folder>. Run 'asya <command> --help' for details.
 
         environment: ASYA_PYTHON_RUNTIME (runtime file), ASYA_PYTHON (interpreter, default python3).
         exit codes: 0 ok / succeeded, 1 failed or timed out, 2 usage or configuration error.
         """;
 
     public const string Up = """
-        usage: asya up <folder> [--verbose] [--start-timeout 90s]
+        usage: asya up <folder> [--resources-path <dir>] [--verbose] [--start-timeout 90s]
 
         Starts x-sink, x-sump and one sidecar per actor of <folder> (each starting its Python runtime), waits until
         all are ready, then runs until Ctrl-C or SIGTERM, which drains and stops them. Warnings and errors of the
         children are shown prefixed by actor; --verbose shows every log line.
+        --resources-path <dir>[:<dir>] adds folders of Dapr Component manifests (transport, state store, secrets) to
+        the ones in <folder>; give the same folders to 'asya send' and 'asya result'.
         Use 'asya send' and 'asya result' from another terminal.
         """;
 
     public const string Run = """
-        usage: asya run <folder> --payload '<json>' [--route a,b,c] [--timeout 60s] [--verbose] [--start-timeout 90s]
+        usage: asya run <folder> --payload '<json>' [--resources-path <dir>] [--route a,b,c] [--timeout 60s] [--verbose]
+                        [--start-timeout 90s]
 
         Like 'asya up', then sends one envelope with <json> as payload along the route (default: asya.yaml route,
         else every actor in manifest order), waits until x-sink stored it, prints the final envelope as JSON on
@@ -41,7 +45,7 @@ internal static class HelpText
         """;
 
     public const string Send = """
-        usage: asya send <folder> --payload '<json>' [--route a,b,c]
+        usage: asya send <folder> --payload '<json>' [--resources-path <dir>] [--route a,b,c]
 
         Puts one envelope on the first actor's queue of a mesh started with 'asya up <folder>' and prints its id.
         """;
@@ -72,7 +76,7 @@ internal static class HelpText
         """;
 
     public const string Result = """
-        usage: asya result <folder> <id>
+        usage: asya result <folder> <id> [--resources-path <dir>]
 
         Prints the finished envelope stored by x-sink under <id>; exit 1 with "not found yet" when it is not there.
         """;

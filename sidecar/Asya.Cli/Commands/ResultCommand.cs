@@ -8,13 +8,16 @@ internal static class ResultCommand
 {
     public static async Task<int> RunAsync(IReadOnlyList<string> args, CommandContext context, CancellationToken cancellationToken)
     {
-        var reader = new ArgReader("result", args, [], []);
+        var reader = new ArgReader("result", args, [CommonOptions.ResourcesPathOption], []);
         if (reader.Positionals.Count != 2)
         {
             throw CliException.Usage("asya result: expected <folder> <id> (see asya result --help)");
         }
 
-        var mesh = CommonOptions.LoadFolder(new ArgReader("result", [reader.Positionals[0]], [], []), "result");
+        var folderArgs = reader.Get(CommonOptions.ResourcesPathOption) is { } resources
+            ? new[] { reader.Positionals[0], CommonOptions.ResourcesPathOption, resources }
+            : [reader.Positionals[0]];
+        var mesh = CommonOptions.LoadFolder(new ArgReader("result", folderArgs, [CommonOptions.ResourcesPathOption], []), "result");
         var id = reader.Positionals[1];
         await using var client = await MeshConnector.ConnectAsync(mesh, null, cancellationToken);
         if (await client.GetResultAsync(id, cancellationToken) is not { } stored)

@@ -14,7 +14,7 @@ internal static class RunCommand
 
     public static async Task<int> RunAsync(IReadOnlyList<string> args, CommandContext context, CancellationToken cancellationToken)
     {
-        var reader = new ArgReader("run", args, ["--payload", "--route", "--timeout", "--start-timeout"], ["--verbose"]);
+        var reader = new ArgReader("run", args, ["--payload", "--route", "--timeout", "--start-timeout", CommonOptions.ResourcesPathOption], ["--verbose"]);
         var mesh = CommonOptions.LoadFolder(reader, "run");
         var payloadText = reader.Get("--payload") ?? throw CliException.Usage("asya run: --payload '<json>' is required");
         var payload = EnvelopeFactory.ParsePayload(payloadText);

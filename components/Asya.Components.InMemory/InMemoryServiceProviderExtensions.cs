@@ -2,11 +2,8 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Asya.Components.InMemory;
 
-internal static class ServiceProviderExtensions
+internal static class InMemoryServiceProviderExtensions
 {
-    public static TimeProvider TimeProvider(this IServiceProvider services) =>
-        services.GetService<TimeProvider>() ?? System.TimeProvider.System;
-
     public static InMemoryBroker Broker(this IServiceProvider services) =>
         services.GetService<InMemoryBroker>() ?? InMemoryBroker.Shared;
 }

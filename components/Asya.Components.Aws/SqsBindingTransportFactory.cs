@@ -1,0 +1,18 @@
+using Asya.Components.Abstractions;
+
+namespace Asya.Components.Aws;
+
+/// <summary>Creates <c>bindings.aws.sqs</c> transports: the same SQS transport read from the binding's keys.</summary>
+internal sealed class SqsBindingTransportFactory : IComponentFactory
+{
+    public const string Type = "bindings.aws.sqs";
+
+    public IReadOnlyList<string> Types { get; } = [Type];
+
+    public string Version => "v1";
+
+    public IReadOnlyCollection<string> MetadataKeys { get; } = SqsKeys.Binding;
+
+    public IComponent Create(IServiceProvider services) =>
+        new SqsTransport(Type, SqsSettingsReader.ReadBinding, services.TimeProvider(), services.Logger<SqsTransport>());
+}

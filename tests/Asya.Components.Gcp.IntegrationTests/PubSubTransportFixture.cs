@@ -1,0 +1,32 @@
+using Asya.Components.Abstractions;
+using Asya.Components.Compliance;
+
+namespace Asya.Components.Gcp.IntegrationTests;
+
+/// <summary>
+/// Transports on the test emulator, each with its own channel and streams, like a process. Subscriptions get a
+/// dead-letter policy, so Pub/Sub counts deliveries across processes (the crash cases need that).
+/// </summary>
+public sealed class PubSubTransportFixture : ITransportFixture
+{
+    private int _created;
+
+    /// <summary>Pub/Sub ack deadlines have whole seconds.</summary>
+    public TimeSpan VisibilityTimeout { get; } = TimeSpan.FromSeconds(1);
+
+    public string NewQueueName() => "asya-test-" + Guid.NewGuid().ToString("N")[..12];
+
+    public Task<ITransport> CreateTransportAsync() => CreateTransportAsync(
+        ("ackDeadline", "1s"), ("deadLetterTopic", "asya-test-dead-letters"), ("maxDeliveryAttempts", "100"));
+
+    /// <summary>A transport with <paramref name="metadata"/> besides <c>projectId</c> and <c>endpoint</c>.</summary>
+    public async Task<ITransport> CreateTransportAsync(params (string Key, string Value)[] metadata)
+    {
+        var transport = (ITransport)new GcpTransportFactory().Create(new TestServices());
+        var name = $"queues-{Interlocked.Increment(ref _created)}";
+        await transport.InitAsync(
+            ComponentSpec.Create(name, "pubsub.gcp.pubsub", [("projectId", PubSubTestEnvironment.Project), ("endpoint", PubSubTestEnvironment.RequireEndpoint()), .. metadata]),
+            default);
+        return transport;
+    }
+}
