@@ -64,14 +64,16 @@ internal static class HelpText
 
     public const string Manifests = """
         usage: asya manifests <folder> [--image <img>] [--namespace <ns>] [--sidecar-image <img>] [--embed-code]
-                              [--redis-host host:port] [--scaler-service <name>] [--scaler-namespace <ns>]
+                              [--resources-path <dir>[:<dir>]] [--redis-host host:port] [--scaler-service <name>]
+                              [--scaler-namespace <ns>]
 
         Prints, as multi-document YAML, what the Asya operator would create for the folder's actors: per actor a
         Deployment (runtime + injected sidecar), a KEDA ScaledObject and the Secret holding its Component manifests,
         plus x-sink/x-sump and the asya-runtime ConfigMap. Apply with: asya manifests <folder> | kubectl apply -f -
         --image is the runtime image of actors whose manifest has none (plain handler files); it must contain the
         handler modules, or give --embed-code to ship the folder's *.py files in ConfigMap asya-code (default image
-        python:3.12-slim). Without a pubsub Component in the folder the manifests use pubsub.redis at --redis-host
+        python:3.12-slim). Components come from the folder and --resources-path folders; with no pubsub Component
+        among them the manifests use pubsub.redis at --redis-host
         (default redis:6379). --namespace defaults to asya.yaml's namespace, else default.
         """;
 

@@ -20,7 +20,7 @@ internal static class ManifestsCommand
         var reader = new ArgReader(
             "manifests",
             args,
-            ["--image", "--namespace", "--sidecar-image", "--redis-host", "--scaler-service", "--scaler-namespace"],
+            ["--image", "--namespace", "--sidecar-image", "--redis-host", "--scaler-service", "--scaler-namespace", CommonOptions.ResourcesPathOption],
             ["--embed-code"]);
         if (reader.Positionals.Count != 1)
         {
@@ -40,6 +40,11 @@ internal static class ManifestsCommand
         }
 
         var components = source.Components.ToList();
+        if (reader.Get(CommonOptions.ResourcesPathOption) is { } extra)
+        {
+            components.AddRange(ExtraComponents(extra));
+        }
+
         if (!components.Any(c => ComponentsRenderer.TypeOf(c).StartsWith("pubsub.", StringComparison.Ordinal)))
         {
             // The embedded SQLite of 'asya up' is one file on one machine; pods need a shared broker.
@@ -73,6 +78,30 @@ internal static class ManifestsCommand
 
         context.Stdout.Write(FolderManifests.ToYaml(objects));
         return Task.FromResult(ExitCodes.Ok);
+    }
+
+    // Like 'asya up --resources-path': a team's existing Component manifests, without copying them into the folder.
+    private static IEnumerable<JsonObject> ExtraComponents(string text)
+    {
+        foreach (var folder in text.Split(':', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (!Directory.Exists(folder))
+            {
+                throw CliException.Config($"{CommonOptions.ResourcesPathOption}: {folder}: no such folder");
+            }
+
+            var files = Directory.EnumerateFiles(folder, "*.yaml").Concat(Directory.EnumerateFiles(folder, "*.yml")).Order(StringComparer.Ordinal);
+            foreach (var path in files)
+            {
+                foreach (var document in YamlFiles.Read(path, path))
+                {
+                    if (document.Root is JsonObject obj && obj["kind"] is JsonValue kind && kind.ToString() == "Component")
+                    {
+                        yield return obj;
+                    }
+                }
+            }
+        }
     }
 
     private static JsonObject RedisTransport(string host) => new()

@@ -50,6 +50,32 @@ public sealed class FolderManifestsTests
     }
 
     [Fact]
+    public async Task AsyaManifests_ResourcesPath_TransportComponentFromThere()
+    {
+        using var temp = new TempDirectory();
+        Directory.CreateDirectory(temp.Combine("components"));
+        await File.WriteAllTextAsync(temp.Combine("components", "bus.yaml"), """
+            apiVersion: dapr.io/v1alpha1
+            kind: Component
+            metadata: {name: team-bus}
+            spec:
+              type: pubsub.redis
+              version: v1
+              metadata:
+                - {name: redisHost, value: "redis.shared:6379"}
+            """);
+
+        var (exitCode, stdout, stderr) = await RunAsyaAsync(
+            "manifests", Path.Combine(RepoPaths.Root, "examples", "text-pipeline"), "--resources-path", temp.Combine("components"));
+
+        Assert.True(exitCode == 0, stderr);
+        var objects = KubernetesYaml.LoadAllFromString(stdout, KedaTypes);
+        var secret = objects.OfType<V1Secret>().Single(s => s.Metadata.Name == "asya-judge-components");
+        Assert.Contains("redis.shared:6379", secret.StringData["team-bus.yaml"]);
+        Assert.DoesNotContain("pubsub.redis at", stderr);
+    }
+
+    [Fact]
     public async Task AsyaManifests_HandlerFileWithoutImage_UsageErrorNamesFlag()
     {
         using var temp = new TempDirectory();
