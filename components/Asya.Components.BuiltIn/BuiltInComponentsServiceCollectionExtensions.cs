@@ -20,6 +20,7 @@ public static class BuiltInComponentsServiceCollectionExtensions
             .AddRedisComponents()
             .AddAwsComponents()
             .AddGcpComponents()
-            .AddRabbitMqComponents();
+            .AddRabbitMqComponents()
+            .AddKubernetesComponents();
     }
 }

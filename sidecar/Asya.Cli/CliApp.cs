@@ -39,7 +39,7 @@ internal static class CliApp
 
         if (Help(command) is not { } help)
         {
-            stderr.WriteLine($"asya: unknown command '{command}' (commands: up, run, send, result, sidecar; see asya --help)");
+            stderr.WriteLine($"asya: unknown command '{command}' (commands: up, run, send, result, manifests, sidecar; see asya --help)");
             return ExitCodes.Usage;
         }
 
@@ -47,6 +47,19 @@ internal static class CliApp
         {
             stdout.WriteLine(help);
             return ExitCodes.Ok;
+        }
+
+        if (command == "manifests")
+        {
+            try
+            {
+                return await ManifestsCommand.RunAsync(rest, context);
+            }
+            catch (CliException ex)
+            {
+                stderr.WriteLine($"asya: {ex.Message}");
+                return ex.ExitCode;
+            }
         }
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -85,6 +98,7 @@ internal static class CliApp
         "run" => HelpText.Run,
         "send" => HelpText.Send,
         "result" => HelpText.Result,
+        "manifests" => HelpText.Manifests,
         _ => null,
     };
 

@@ -11,6 +11,7 @@ internal static class HelpText
           asya run <folder> --payload '<json>' [--resources-path <dir>] [--route a,b,c] [--timeout 60s] [--verbose]
           asya send <folder> --payload '<json>' [--resources-path <dir>] [--route a,b,c]
           asya result <folder> <id> [--resources-path <dir>]
+          asya manifests <folder> [--image <img>] [--namespace <ns>] [--embed-code]   (Kubernetes YAML on stdout)
           asya sidecar [flags]        (advanced: one sidecar process, as asya up starts them)
 
         A folder holds AsyncActor manifests (*.yaml), plain handler files (foo_bar.py with handle() → actor foo-bar),
@@ -59,6 +60,21 @@ internal static class HelpText
         the runtime), --builtin x-sink|x-sump, --log-format json|text, --log-level, --drain-timeout.
         Resiliency: ASYA_RESILIENCY_POLICIES (JSON object), ASYA_RESILIENCY_RULES (JSON array),
         ASYA_RESILIENCY_ACTOR_TIMEOUT (Go duration). The sidecar lists every flag when given an unknown one.
+        """;
+
+    public const string Manifests = """
+        usage: asya manifests <folder> [--image <img>] [--namespace <ns>] [--sidecar-image <img>] [--embed-code]
+                              [--resources-path <dir>[:<dir>]] [--redis-host host:port] [--scaler-service <name>]
+                              [--scaler-namespace <ns>]
+
+        Prints, as multi-document YAML, what the Asya operator would create for the folder's actors: per actor a
+        Deployment (runtime + injected sidecar), a KEDA ScaledObject and the Secret holding its Component manifests,
+        plus x-sink/x-sump and the asya-runtime ConfigMap. Apply with: asya manifests <folder> | kubectl apply -f -
+        --image is the runtime image of actors whose manifest has none (plain handler files); it must contain the
+        handler modules, or give --embed-code to ship the folder's *.py files in ConfigMap asya-code (default image
+        python:3.12-slim). Components come from the folder and --resources-path folders; with no pubsub Component
+        among them the manifests use pubsub.redis at --redis-host
+        (default redis:6379). --namespace defaults to asya.yaml's namespace, else default.
         """;
 
     public const string Result = """

@@ -1,0 +1,1 @@
+return await Asya.Operator.OperatorHost.RunAsync(args, CancellationToken.None);

@@ -1,0 +1,41 @@
+namespace Asya.Operator.Tests.Reconcile;
+
+public sealed class OperatorSettingsParserTests
+{
+    private static readonly Dictionary<string, string> NoEnv = [];
+
+    [Fact]
+    public void Parse_Nothing_Defaults()
+    {
+        var (settings, kubeconfig) = OperatorSettingsParser.Parse([], NoEnv);
+
+        Assert.Equal(new OperatorSettings() with { SidecarResources = settings.SidecarResources }, settings);
+        Assert.Null(kubeconfig);
+    }
+
+    [Fact]
+    public void Parse_FlagsWinOverEnvironment()
+    {
+        var env = new Dictionary<string, string> { ["ASYA_SIDECAR_IMAGE"] = "env/sidecar:1", ["ASYA_SCALER_PORT"] = "7000", ["ASYA_RESYNC_PERIOD"] = "1m" };
+
+        var (settings, kubeconfig) = OperatorSettingsParser.Parse(["--sidecar-image", "flag/sidecar:2", "--manage-queues=false", "--kubeconfig", "/k"], env);
+
+        Assert.Equal("flag/sidecar:2", settings.SidecarImage);
+        Assert.Equal(7000, settings.ScalerPort);
+        Assert.Equal(TimeSpan.FromMinutes(1), settings.ResyncPeriod);
+        Assert.False(settings.ManageQueues);
+        Assert.Equal("/k", kubeconfig);
+    }
+
+    [Theory]
+    [InlineData("--workers", "0", "--workers (or ASYA_OPERATOR_WORKERS): '0' must be a whole number between 1 and 256")]
+    [InlineData("--resync", "soon", "--resync (or ASYA_RESYNC_PERIOD): 'soon' is not a positive duration")]
+    [InlineData("--sidecar-pull-policy", "Sometimes", "must be IfNotPresent, Always or Never")]
+    [InlineData("--nope", "x", "unknown flag --nope")]
+    public void Parse_BadValue_ErrorNamesFlagAndEnv(string flag, string value, string expected)
+    {
+        var error = Assert.Throws<ArgumentException>(() => OperatorSettingsParser.Parse([flag, value], NoEnv));
+
+        Assert.Contains(expected, error.Message);
+    }
+}
