@@ -122,6 +122,8 @@ internal static class MeshHopScenario
             {
                 await cleanup.DeleteQueueAsync(inputQueue, CancellationToken.None);
                 await cleanup.DeleteQueueAsync(sinkQueue, CancellationToken.None);
+                // The sidecar also ensures x-sump's queue; nothing reaches it, but a shared broker should not keep it.
+                await cleanup.DeleteQueueAsync($"asya-{meshNamespace}-x-sump", CancellationToken.None);
             }
         }
     }

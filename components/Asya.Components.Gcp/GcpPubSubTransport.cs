@@ -22,7 +22,10 @@ internal sealed class GcpPubSubTransport(TimeProvider timeProvider, ILogger<GcpP
     private static readonly TimeSpan PublishRetryBudget = TimeSpan.FromSeconds(15);
 
     private readonly ConcurrentDictionary<string, QueueState> _queues = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, bool> _ensured = new(StringComparer.Ordinal);
+    // One creation task per queue, shared by every caller: a publisher must not slip a message in between the
+    // re-created topic and its subscription (Pub/Sub drops messages published to a topic without subscriptions).
+    private readonly Dictionary<string, Task> _ensured = new(StringComparer.Ordinal);
+    private readonly Lock _ensuredLock = new();
     private PubSubConnection? _connection;
 
     public string Name { get; private set; } = "pubsub.gcp.pubsub";
@@ -214,8 +217,7 @@ internal sealed class GcpPubSubTransport(TimeProvider timeProvider, ILogger<GcpP
     {
         ArgumentNullException.ThrowIfNull(spec);
         var state = State(spec.Name);
-        _ensured.TryRemove(state.Queue, out _);
-        await EnsureAsync(state, cancellationToken).ConfigureAwait(false);
+        await RecreateAsync(state, cancellationToken).ConfigureAwait(false);
     }
 
     public async ValueTask DeleteQueueAsync(string queue, CancellationToken cancellationToken)
@@ -227,7 +229,11 @@ internal sealed class GcpPubSubTransport(TimeProvider timeProvider, ILogger<GcpP
             await consumer.DisposeAsync().ConfigureAwait(false);
         }
 
-        _ensured.TryRemove(state.Queue, out _);
+        lock (_ensuredLock)
+        {
+            _ensured.Remove(state.Queue);
+        }
+
         await IgnoreNotFoundAsync(Connection.Subscriber.DeleteSubscriptionAsync(
             new DeleteSubscriptionRequest { Subscription = state.Subscription }, cancellationToken: cancellationToken)).ConfigureAwait(false);
         await IgnoreNotFoundAsync(Connection.Publisher.DeleteTopicAsync(
@@ -283,10 +289,9 @@ internal sealed class GcpPubSubTransport(TimeProvider timeProvider, ILogger<GcpP
     /// <summary>Re-creates a queue's topic and subscription after they vanished; failures are logged, the caller retries.</summary>
     internal async Task RecreateQuietlyAsync(QueueState state, CancellationToken cancellationToken)
     {
-        _ensured.TryRemove(state.Queue, out _);
         try
         {
-            await EnsureAsync(state, cancellationToken).ConfigureAwait(false);
+            await RecreateAsync(state, cancellationToken).ConfigureAwait(false);
         }
         catch (RpcException ex)
         {
@@ -326,8 +331,7 @@ internal sealed class GcpPubSubTransport(TimeProvider timeProvider, ILogger<GcpP
                 }
 
                 // Deleted behind our back, or an emulator that restarted empty.
-                _ensured.TryRemove(state.Queue, out _);
-                await EnsureAsync(state, cancellationToken).ConfigureAwait(false);
+                await RecreateAsync(state, cancellationToken).ConfigureAwait(false);
                 recreated = true;
             }
             catch (RpcException ex) when (ex.StatusCode == StatusCode.Unavailable && timeProvider.GetElapsedTime(started) < PublishRetryBudget)
@@ -339,14 +343,42 @@ internal sealed class GcpPubSubTransport(TimeProvider timeProvider, ILogger<GcpP
         }
     }
 
-    private async Task EnsureAsync(QueueState state, CancellationToken cancellationToken)
+    /// <summary>Waits until the queue's topic and subscription exist, creating them once per queue.</summary>
+    private Task EnsureAsync(QueueState state, CancellationToken cancellationToken)
     {
-        // Racing first calls may both create; the loser's AlreadyExists is ignored.
-        if (!_ensured.ContainsKey(state.Queue))
+        Task creation;
+        lock (_ensuredLock)
         {
-            await CreateEntitiesAsync(state, cancellationToken).ConfigureAwait(false);
-            _ensured[state.Queue] = true;
+            if (!_ensured.TryGetValue(state.Queue, out creation!) || creation.IsFaulted || creation.IsCanceled)
+            {
+                creation = StartCreationAsync(state);
+            }
         }
+
+        return creation.WaitAsync(cancellationToken);
+    }
+
+    /// <summary>Creates the entities again (they vanished), joining a re-creation already under way.</summary>
+    private Task RecreateAsync(QueueState state, CancellationToken cancellationToken)
+    {
+        Task creation;
+        lock (_ensuredLock)
+        {
+            if (!_ensured.TryGetValue(state.Queue, out creation!) || creation.IsCompleted)
+            {
+                creation = StartCreationAsync(state);
+            }
+        }
+
+        return creation.WaitAsync(cancellationToken);
+    }
+
+    // Called under _ensuredLock. Not the caller's token: other callers share the task.
+    private Task StartCreationAsync(QueueState state)
+    {
+        var creation = CreateEntitiesAsync(state, CancellationToken.None);
+        _ensured[state.Queue] = creation;
+        return creation;
     }
 
     private async Task CreateEntitiesAsync(QueueState state, CancellationToken cancellationToken)

@@ -18,6 +18,12 @@ public sealed record OperatorSettings
 
     public int ScalerPort { get; init; } = 9090;
 
+    /// <summary>
+    /// A ClusterTriggerAuthentication holding KEDA's client certificate (<c>caCert</c>, <c>tlsClientCert</c>,
+    /// <c>tlsClientKey</c>); when set, triggers dial the scaler over TLS with it. Null: plaintext.
+    /// </summary>
+    public string? ScalerTlsAuthentication { get; init; }
+
     /// <summary>Name of the namespace-shared ConfigMap holding <c>asya_runtime.py</c>.</summary>
     public string RuntimeConfigMapName { get; init; } = "asya-runtime";
 

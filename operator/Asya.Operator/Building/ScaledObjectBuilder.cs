@@ -44,23 +44,33 @@ public static class ScaledObjectBuilder
                 {
                     ["horizontalPodAutoscalerConfig"] = new JsonObject { ["behavior"] = Behavior() },
                 },
-                ["triggers"] = new JsonArray(new JsonObject
-                {
-                    ["type"] = "external-push",
-                    ["name"] = "queue",
-                    ["metadata"] = new JsonObject
-                    {
-                        ["scalerAddress"] = settings.ScalerAddress,
-                        ["actor"] = actor.Actor,
-                        ["namespace"] = actor.Namespace,
-                        ["component"] = transport,
-                        ["targetQueueLength"] = Text(scaling.QueueLength),
-                        ["activationQueueLength"] = Text(scaling.ActivationQueueLength),
-                        ["countInFlight"] = scaling.CountInFlight ? "true" : "false",
-                    },
-                }),
+                ["triggers"] = new JsonArray(Trigger(actor, settings, transport)),
             },
         };
+    }
+
+    private static JsonObject Trigger(ActorModel actor, OperatorSettings settings, string transport)
+    {
+        var scaling = actor.Scaling;
+        var metadata = new JsonObject
+        {
+            ["scalerAddress"] = settings.ScalerAddress,
+            ["actor"] = actor.Actor,
+            ["namespace"] = actor.Namespace,
+            ["component"] = transport,
+            ["targetQueueLength"] = Text(scaling.QueueLength),
+            ["activationQueueLength"] = Text(scaling.ActivationQueueLength),
+            ["countInFlight"] = scaling.CountInFlight ? "true" : "false",
+        };
+        var trigger = new JsonObject { ["type"] = "external-push", ["name"] = "queue", ["metadata"] = metadata };
+        if (settings.ScalerTlsAuthentication is { } auth)
+        {
+            // KEDA's external scaler dials TLS only when told, and takes its client certificate from the reference.
+            metadata["enableTLS"] = "true";
+            trigger["authenticationRef"] = new JsonObject { ["name"] = auth, ["kind"] = "ClusterTriggerAuthentication" };
+        }
+
+        return trigger;
     }
 
     // Up fast (double or +10 pods a minute, no stabilization), down gradual (one pod a minute after 5 minutes calm).

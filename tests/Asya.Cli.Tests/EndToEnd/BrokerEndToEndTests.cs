@@ -20,6 +20,7 @@ public sealed class BrokerEndToEndTests
     private const string RedisVariable = "ASYA_TEST_REDIS";
     private const string SqsVariable = "ASYA_TEST_SQS";
     private const string PubSubVariable = "ASYA_TEST_PUBSUB";
+    private const string RabbitMqVariable = "ASYA_TEST_RABBITMQ";
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(120);
 
     [BrokerFact(RedisVariable, "redis")]
@@ -34,6 +35,13 @@ public sealed class BrokerEndToEndTests
 
     [BrokerFact(PubSubVariable, "pubsub")]
     public Task Run_TextPipelineOnPubSub_SameRouteAsEmbedded() => RunTextPipelineAsync("pubsub");
+
+    [BrokerFact(RabbitMqVariable, "rabbitmq")]
+    public Task Run_TextPipelineOnRabbitMq_SameRouteAsEmbedded() => RunTextPipelineAsync("rabbitmq");
+
+    [BrokerFact(RabbitMqVariable, "rabbitmq")]
+    public Task Up_RabbitMqRestartedMidStream_AllThousandEnvelopesArrive() =>
+        RestartMidStreamAsync("rabbitmq", new BrokerEnvironment(RabbitMqVariable, "rabbitmq"));
 
     private static string Manifests(string broker) => Path.Combine(RepoPaths.Root, "examples", "brokers", broker);
 

@@ -48,4 +48,25 @@ public sealed class ScaledObjectBuilderTests
         Assert.Equal("2", spec["triggers"]![0]!["metadata"]!["activationQueueLength"]!.GetValue<string>());
         Assert.Equal("scaler.ops.svc:6000", spec["triggers"]![0]!["metadata"]!["scalerAddress"]!.GetValue<string>());
     }
+
+    [Fact]
+    public void Build_ScalerTlsAuthentication_TriggerDialsTlsWithTheClusterTriggerAuthentication()
+    {
+        var settings = new OperatorSettings { ScalerTlsAuthentication = "asya-external-scaler-tls" };
+
+        var trigger = ScaledObjectBuilder.Build(BuilderFixtures.Actor(), settings, "mesh")["spec"]!["triggers"]![0]!;
+
+        Assert.Equal("true", trigger["metadata"]!["enableTLS"]!.GetValue<string>());
+        Assert.Equal("asya-external-scaler-tls", trigger["authenticationRef"]!["name"]!.GetValue<string>());
+        Assert.Equal("ClusterTriggerAuthentication", trigger["authenticationRef"]!["kind"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void Build_NoScalerTls_PlaintextTriggerWithoutAuthentication()
+    {
+        var trigger = ScaledObjectBuilder.Build(BuilderFixtures.Actor(), new OperatorSettings(), "mesh")["spec"]!["triggers"]![0]!;
+
+        Assert.Null(trigger["metadata"]!["enableTLS"]);
+        Assert.Null(trigger["authenticationRef"]);
+    }
 }
