@@ -23,4 +23,23 @@ internal sealed record BenchTarget(string Name, ComponentSpec Spec, string? Mani
           - name: redisHost
             value: "{host}"
         """);
+
+    /// <summary>RabbitMQ with the management API, so one <c>GET /api/queues</c> answers a whole poll.</summary>
+    public static BenchTarget RabbitMq(string uri, string managementUrl) => new(
+        "rabbitmq",
+        ComponentSpec.Create("bench-rabbitmq", "pubsub.rabbitmq", ("connectionString", uri), ("managementUrl", managementUrl)),
+        $"""
+        apiVersion: dapr.io/v1alpha1
+        kind: Component
+        metadata:
+          name: bench-rabbitmq
+        spec:
+          type: pubsub.rabbitmq
+          version: v1
+          metadata:
+          - name: connectionString
+            value: "{uri}"
+          - name: managementUrl
+            value: "{managementUrl}"
+        """);
 }

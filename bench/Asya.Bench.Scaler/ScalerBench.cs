@@ -28,6 +28,10 @@ internal static class ScalerBench
         var calls = int.Parse(Arg(args, "--calls", "20000"), CultureInfo.InvariantCulture);
         var pushes = int.Parse(Arg(args, "--pushes", "5"), CultureInfo.InvariantCulture);
         var redis = Environment.GetEnvironmentVariable("ASYA_TEST_REDIS");
+        var rabbitmq = Environment.GetEnvironmentVariable("ASYA_TEST_RABBITMQ");
+        var rabbitmqManagement = Environment.GetEnvironmentVariable("ASYA_TEST_RABBITMQ_MANAGEMENT") is { Length: > 0 } management
+            ? management
+            : "http://127.0.0.1:15672";
 
         var root = Path.Combine(Path.GetTempPath(), "asya-scbench-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(root);
@@ -37,6 +41,11 @@ internal static class ScalerBench
             if (!string.IsNullOrEmpty(redis))
             {
                 targets.Add(BenchTarget.Redis(redis));
+            }
+
+            if (!string.IsNullOrEmpty(rabbitmq))
+            {
+                targets.Add(BenchTarget.RabbitMq(rabbitmq, rabbitmqManagement));
             }
 
             Console.WriteLine($"External scaler bench: at least {calls} GetMetrics (and 3 s) per run, {pushes} push activations per run, medians of {runs} runs");
