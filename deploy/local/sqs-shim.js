@@ -50,6 +50,13 @@ const EMULATOR_FIXES = [
     "c=__asyaEveryNow(()=>{d++;for(let y of S(this,E))",
   ],
   [
+    // A message without a delay is visible at once on SQS; the emulator marked every new message delayed until a
+    // 0 ms timer ran, so a depth read right after a send could count fresh messages as delayed.
+    "messages without a delay are never counted as delayed",
+    "ie(this,ge)._++,setTimeout(()=>{i.delayed=!1,ie(this,ge)._--},r).unref()",
+    "r>0?(ie(this,ge)._++,setTimeout(()=>{i.delayed=!1,ie(this,ge)._--},r).unref()):(i.delayed=!1)",
+  ],
+  [
     "helper for the fix above",
     '"use strict";',
     '"use strict";const __asyaEveryNow=(f,ms)=>{const h=setInterval(f,ms);setImmediate(f);return h};',
