@@ -44,7 +44,7 @@ internal static class SidecarServices
         else
         {
             services.AddSingleton<IRuntimeClient>(sp => new UnixSocketRuntimeClient(
-                options.SocketPath, options.Concurrency + 1, sp.GetRequiredService<ILogger<UnixSocketRuntimeClient>>()));
+                options.SocketPath, (options.Concurrency * ReceiveLoop.PipelineDepth) + 1, sp.GetRequiredService<ILogger<UnixSocketRuntimeClient>>(), options.Concurrency));
             if (options.IsLocalRuntime)
             {
                 services.AddSingleton<RuntimeSupervisor>();

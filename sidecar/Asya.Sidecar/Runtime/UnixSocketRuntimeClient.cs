@@ -7,7 +7,12 @@ using Microsoft.Extensions.Logging;
 
 namespace Asya.Sidecar.Runtime;
 
-/// <summary>HTTP/1.1 client of the runtime over its Unix socket; pooled keep-alive connections, also fine with close-per-response.</summary>
+/// <summary>
+/// HTTP/1.1 client of the runtime over its Unix socket; pooled keep-alive connections, also fine with close-per-response.
+/// At most <c>handlerConcurrency</c> calls are at the runtime at once; a call leaves that gate as soon as the runtime
+/// has answered, before its frames are routed, so the next envelope runs in the handler while this one's sends wait
+/// for the broker's confirms.
+/// </summary>
 internal sealed class UnixSocketRuntimeClient : IRuntimeClient, IDisposable
 {
     private static readonly Uri InvokeUri = new("http://localhost" + RuntimeProtocol.InvokePath);
@@ -16,10 +21,12 @@ internal sealed class UnixSocketRuntimeClient : IRuntimeClient, IDisposable
 
     private readonly HttpClient _http;
     private readonly ILogger _logger;
+    private readonly SemaphoreSlim _handlerGate;
 
-    public UnixSocketRuntimeClient(string socketPath, int maxConnections, ILogger<UnixSocketRuntimeClient> logger)
+    public UnixSocketRuntimeClient(string socketPath, int maxConnections, ILogger<UnixSocketRuntimeClient> logger, int handlerConcurrency = int.MaxValue)
     {
         _logger = logger;
+        _handlerGate = new SemaphoreSlim(Math.Clamp(handlerConcurrency, 1, int.MaxValue));
         var handler = new SocketsHttpHandler
         {
             MaxConnectionsPerServer = Math.Max(1, maxConnections),
@@ -64,6 +71,18 @@ internal sealed class UnixSocketRuntimeClient : IRuntimeClient, IDisposable
         ReadOnlyMemory<byte> envelope, FrameCallback onFrame, TimeSpan timeout, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(onFrame);
+        await _handlerGate.WaitAsync(cancellationToken);
+        var gateHeld = true;
+        void LeaveGate()
+        {
+            if (gateHeld)
+            {
+                gateHeld = false;
+                _handlerGate.Release();
+            }
+        }
+
+        // The timeout starts once the call is at the runtime, not while it waited for the gate.
         using var timeoutCts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeoutCts.CancelAfter(timeout);
         var token = timeoutCts.Token;
@@ -84,6 +103,7 @@ internal sealed class UnixSocketRuntimeClient : IRuntimeClient, IDisposable
                 case HttpStatusCode.OK:
                     {
                         var body = await response.Content.ReadAsByteArrayAsync(token);
+                        LeaveGate();
                         var batch = JsonSerializer.Deserialize(body, ProtocolJsonContext.Default.InvokeResponse)
                             ?? throw new JsonException("runtime answered null instead of {\"frames\":[...]}");
                         foreach (var frame in batch.Frames)
@@ -115,6 +135,10 @@ internal sealed class UnixSocketRuntimeClient : IRuntimeClient, IDisposable
                 ErrorCode = RuntimeErrorCodes.ProcessingError,
                 Error = new ErrorDetails { Message = "invalid runtime response: " + ex.Message, Type = "asya.RuntimeProtocolError" },
             };
+        }
+        finally
+        {
+            LeaveGate();
         }
     }
 
@@ -189,5 +213,9 @@ internal sealed class UnixSocketRuntimeClient : IRuntimeClient, IDisposable
             ? new RuntimeErrorResponse()
             : JsonSerializer.Deserialize(json, ProtocolJsonContext.Default.RuntimeErrorResponse) ?? new RuntimeErrorResponse();
 
-    public void Dispose() => _http.Dispose();
+    public void Dispose()
+    {
+        _http.Dispose();
+        _handlerGate.Dispose();
+    }
 }

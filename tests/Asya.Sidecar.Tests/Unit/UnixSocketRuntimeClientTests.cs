@@ -199,4 +199,70 @@ public sealed class UnixSocketRuntimeClientTests
 
         Assert.Equal(3, calls);
     }
+
+    [Fact]
+    public async Task Invoke_HandlerConcurrencyOne_SecondCallReachesRuntimeOnlyWhileFirstRoutesItsFrames()
+    {
+        // The first call's frame callback blocks (a broker confirm that has not come back). The second call must still
+        // reach the runtime then, since the runtime has answered; but never while the first is at the runtime.
+        using var dir = new TempDirectory();
+        var socket = dir.Combine("rt.sock");
+        var atRuntime = 0;
+        var maxAtRuntime = 0;
+        var calls = 0;
+        await using var _ = await UnixSocketServer.StartAsync(socket, async ctx =>
+        {
+            var now = Interlocked.Increment(ref atRuntime);
+            InterlockedMax(ref maxAtRuntime, now);
+            Interlocked.Increment(ref calls);
+            ctx.Response.ContentType = "application/json";
+            await ctx.Response.WriteAsync("""{"frames":[{"payload":{"y":2},"route":{"prev":["a"],"curr":"","next":[]}}]}""");
+            Interlocked.Decrement(ref atRuntime);
+        });
+        using var client = new UnixSocketRuntimeClient(socket, 4, NullLogger<UnixSocketRuntimeClient>.Instance, handlerConcurrency: 1);
+        var firstRouting = new WaitSignal();
+        using var releaseFirst = new SemaphoreSlim(0);
+
+        var first = client.InvokeAsync(Body, async (f, i, ct) => { firstRouting.Pulse(); await releaseFirst.WaitAsync(ct); }, Long, CancellationToken.None);
+        await firstRouting.WaitAsync(Long);
+        using var deadline = new CancellationTokenSource(Long);
+        var second = await client.InvokeAsync(Body, (f, i, ct) => ValueTask.CompletedTask, Long, deadline.Token);
+        releaseFirst.Release();
+
+        Assert.Equal(RuntimeCallStatus.Completed, second.Status);
+        Assert.Equal(RuntimeCallStatus.Completed, (await first).Status);
+        Assert.Equal(2, calls);
+        Assert.Equal(1, maxAtRuntime);
+    }
+
+    [Fact]
+    public async Task Invoke_HandlerConcurrencyOne_CallsNeverOverlapAtTheRuntime()
+    {
+        using var dir = new TempDirectory();
+        var socket = dir.Combine("rt.sock");
+        var atRuntime = 0;
+        var maxAtRuntime = 0;
+        await using var _ = await UnixSocketServer.StartAsync(socket, async ctx =>
+        {
+            InterlockedMax(ref maxAtRuntime, Interlocked.Increment(ref atRuntime));
+            await Task.Yield();
+            ctx.Response.StatusCode = 204;
+            Interlocked.Decrement(ref atRuntime);
+        });
+        using var client = new UnixSocketRuntimeClient(socket, 8, NullLogger<UnixSocketRuntimeClient>.Instance, handlerConcurrency: 1);
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 16).Select(_ =>
+            client.InvokeAsync(Body, (f, i, ct) => ValueTask.CompletedTask, Long, CancellationToken.None)));
+
+        Assert.All(results, r => Assert.Equal(RuntimeCallStatus.Completed, r.Status));
+        Assert.Equal(1, maxAtRuntime);
+    }
+
+    private static void InterlockedMax(ref int target, int value)
+    {
+        int current;
+        while (value > (current = Volatile.Read(ref target)) && Interlocked.CompareExchange(ref target, value, current) != current)
+        {
+        }
+    }
 }
