@@ -54,6 +54,7 @@ internal sealed class RabbitMqTransport(TimeProvider timeProvider, ILogger<Rabbi
     private ManagementDepthClient? _management;
     private Task _leaseLoop = Task.CompletedTask;
     private long _generation;
+    private readonly Lock _consumersLock = new();
 
     private IConnection Connection => _connection ?? throw new InvalidOperationException($"RabbitMQ transport '{_name}' is not initialised");
 
@@ -481,7 +482,18 @@ internal sealed class RabbitMqTransport(TimeProvider timeProvider, ILogger<Rabbi
     {
         while (true)
         {
-            var starting = _consumers.GetOrAdd(queue, q => StartConsumerAsync(q));
+            // GetOrAdd may run its factory twice under a race, and a consumer nobody reads still takes a whole
+            // prefetch window of deliveries that then sit unacked; so one start per queue, under a lock.
+            Task<QueueConsumer>? starting;
+            lock (_consumersLock)
+            {
+                if (!_consumers.TryGetValue(queue, out starting))
+                {
+                    starting = StartConsumerAsync(queue);
+                    _consumers[queue] = starting;
+                }
+            }
+
             QueueConsumer consumer;
             try
             {
