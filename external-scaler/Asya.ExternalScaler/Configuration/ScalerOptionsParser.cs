@@ -1,3 +1,4 @@
+using Asya.Components.Observability;
 using System.Collections;
 using System.Globalization;
 
@@ -43,7 +44,7 @@ internal static class ScalerOptionsParser
         static string Where(string flag) => $"--{flag} (or {Variables[flag]})";
 
         var grpc = Get("grpc-addr") ?? ":6000";
-        if (!TryParseAddress(grpc, out _, out _))
+        if (!ListenAddress.TryParse(grpc, out _, out _))
         {
             throw new ScalerConfigurationException($"{Where("grpc-addr")}: '{grpc}' is not host:port (port 0..65535)");
         }
@@ -53,7 +54,7 @@ internal static class ScalerOptionsParser
         {
             metrics = null;
         }
-        else if (!TryParseAddress(metrics, out _, out _))
+        else if (!ListenAddress.TryParse(metrics, out _, out _))
         {
             throw new ScalerConfigurationException($"{Where("metrics-addr")}: '{metrics}' is not host:port (port 0..65535) or 'off'");
         }
@@ -108,19 +109,6 @@ internal static class ScalerOptionsParser
         };
     }
 
-    public static bool TryParseAddress(string text, out string host, out int port)
-    {
-        host = "";
-        port = 0;
-        var colon = text.LastIndexOf(':');
-        if (colon < 0 || !int.TryParse(text.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out port) || port > 65535)
-        {
-            return false;
-        }
-
-        host = text[..colon].Trim('[', ']');
-        return true;
-    }
 
     /// <summary>Go-style (<c>100ms</c>, <c>2s</c>, <c>1m</c>) or bare seconds; must be positive.</summary>
     private static TimeSpan Duration(string text, string where)

@@ -138,7 +138,7 @@ internal static class ScalerHost
 
     private static void Listen(KestrelServerOptions kestrel, string address, Action<ListenOptions> configure)
     {
-        if (!ScalerOptionsParser.TryParseAddress(address, out var host, out var port))
+        if (!ListenAddress.TryParse(address, out var host, out var port))
         {
             throw new ScalerConfigurationException($"'{address}' is not host:port");
         }

@@ -1,3 +1,4 @@
+using Asya.Components.Observability;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Asya.Components.Abstractions;
@@ -81,7 +82,7 @@ internal static partial class SidecarOptionsParser
         {
             metrics = null;
         }
-        else if (!TryParseAddress(metrics, out _, out _))
+        else if (!ListenAddress.TryParse(metrics, out _, out _))
         {
             throw new SidecarConfigurationException($"{Where("metrics-addr")}: '{metrics}' is not host:port (port 0..65535) or 'off'");
         }
@@ -132,19 +133,6 @@ internal static partial class SidecarOptionsParser
         };
     }
 
-    public static bool TryParseAddress(string text, out string host, out int port)
-    {
-        host = "";
-        port = 0;
-        var colon = text.LastIndexOf(':');
-        if (colon < 0 || !int.TryParse(text.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out port) || port > 65535)
-        {
-            return false;
-        }
-
-        host = text[..colon].Trim('[', ']');
-        return true;
-    }
 
     private static Dictionary<string, List<string>> ReadFlags(IReadOnlyList<string> args)
     {

@@ -28,7 +28,7 @@ internal sealed class MetricsServer(
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        if (options.MetricsAddress is null || !SidecarOptionsParser.TryParseAddress(options.MetricsAddress, out var host, out var port))
+        if (options.MetricsAddress is null || !ListenAddress.TryParse(options.MetricsAddress, out var host, out var port))
         {
             return;
         }
