@@ -1,9 +1,11 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Asya.Components.Abstractions;
 using Asya.Runtime.Protocol;
 using Asya.Sidecar.Tests.Fakes;
 using Asya.Testing;
+using Asya.Testing.Envelopes;
 
 namespace Asya.Sidecar.Tests.Integration;
 
@@ -129,5 +131,49 @@ public sealed class FaultScenarioTests
         var sump = await mesh.SumpAsync("ri-1");
         Assert.Equal("RouteInvalid", sump.Status!.Reason);
         Assert.Contains("'Not_A_DNS_Label!'", sump.Payload.GetProperty("error").GetString(), StringComparison.Ordinal);
+    }
+    [Fact]
+    public async Task MutatedEnvelopes_EachEndsOnceInSinkOrSump_SidecarStaysUp()
+    {
+        var seed = Environment.GetEnvironmentVariable("ASYA_TEST_SEED") is { Length: > 0 } s ? int.Parse(s, CultureInfo.InvariantCulture) : 4242;
+        var mutator = new EnvelopeMutator(seed);
+        await using var mesh = await Mesh.StartAsync(new ActorSpec("mut", "echo"));
+        var tracked = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (var i = 0; i < 300; i++)
+        {
+            var id = "m-" + i.ToString(CultureInfo.InvariantCulture);
+            var mutated = mutator.Next(EnvelopeMutator.ValidEnvelope(id, "mut"));
+            await mesh.SendRawAsync("mut", mutated.Body);
+            if (EnvelopeParser.TryReadId(mutated.Body) == id)
+            {
+                tracked[id] = $"seed {seed} (ASYA_TEST_SEED), case {i}: {mutated.Mutations}";
+            }
+        }
+
+        Assert.NotEmpty(tracked);
+        await mesh.SendAsync(Envelopes.Create("after-mutants", ["mut"]));
+        Assert.Equal(EnvelopePhase.Succeeded, (await mesh.ResultAsync("after-mutants")).Status!.Phase);
+        var depths = (IQueueDepthSource)mesh.Transport;
+        await Eventually.TrueAsync(
+            async () => (await depths.GetQueueDepthAsync(Mesh.Queue("mut"), CancellationToken.None)).Total == 0, TimeSpan.FromSeconds(30), "the actor queue to drain");
+        foreach (var (id, where) in tracked)
+        {
+            var ended = await Eventually.GetAsync(
+                async () => await mesh.Store.GetAsync(id, CancellationToken.None) ?? await mesh.Store.GetAsync("sump/" + id, CancellationToken.None),
+                TimeSpan.FromSeconds(30), where);
+            var sink = await mesh.Store.GetAsync(id, CancellationToken.None);
+            var sump = await mesh.Store.GetAsync("sump/" + id, CancellationToken.None);
+            if (sink is not null && Envelopes.Parse(sink.Value).Status?.Phase == EnvelopePhase.Succeeded)
+            {
+                Assert.True(sump is null, $"{where}: succeeded and dead-lettered");
+            }
+
+            if (sump is not null)
+            {
+                Assert.NotEqual(EnvelopeReason.SidecarError, Envelopes.Parse(sump.Value).Status!.Reason);
+            }
+
+            Assert.NotNull(ended);
+        }
     }
 }
