@@ -41,7 +41,13 @@ internal sealed class FakeRuntime : IRuntimeClient, IRuntimeController
 
     public Task<bool> IsHealthyAsync(CancellationToken cancellationToken) => Task.FromResult(Ready);
 
-    public Task<bool> WaitReadyAsync(TimeSpan timeout, CancellationToken cancellationToken) => Task.FromResult(Ready);
+    public int ReadyWaits { get; private set; }
+
+    public Task<bool> WaitReadyAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        ReadyWaits++;
+        return Task.FromResult(Ready);
+    }
 
     public void MarkUnready()
     {
