@@ -169,7 +169,7 @@ internal static class ScalerBench
     private static GetMetricsRequest Request(string ns, string actor)
     {
         var reference = new ScaledObjectRef { Name = "so-" + actor, Namespace = ns };
-        reference.ScalerMetadata.Add("scalerAddress", "asya-external-scaler:6000");
+        reference.ScalerMetadata.Add("scalerAddress", "asya-external-scaler:9090");
         reference.ScalerMetadata.Add("actor", actor);
         return new GetMetricsRequest { ScaledObjectRef = reference, MetricName = $"asya-{ns}-{actor}" };
     }

@@ -86,9 +86,25 @@ public sealed class MetadataReader(ComponentSpec spec)
             ? text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
             : [];
 
-    /// <summary>Dapr's lenient boolean.</summary>
-    public static bool ParseBool(string text) =>
-        text.Trim().ToLowerInvariant() is "y" or "yes" or "true" or "t" or "on" or "1";
+    /// <summary>Dapr's lenient boolean: a true word of <see cref="TryParseBool"/> is true, anything else false.</summary>
+    public static bool ParseBool(string text) => TryParseBool(text, out var value) && value;
+
+    /// <summary>
+    /// The one boolean vocabulary of the mesh (flags, variables, metadata): <c>true yes y t on 1</c> and
+    /// <c>false no n f off 0</c>, any case; anything else is not a boolean.
+    /// </summary>
+    public static bool TryParseBool(string text, out bool value)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        bool? parsed = text.Trim().ToLowerInvariant() switch
+        {
+            "true" or "yes" or "y" or "t" or "on" or "1" => true,
+            "false" or "no" or "n" or "f" or "off" or "0" => false,
+            _ => null,
+        };
+        value = parsed ?? false;
+        return parsed is not null;
+    }
 
     /// <summary>
     /// Parses a Go duration (<c>300ms</c>, <c>1.5h</c>, <c>2h45m</c>, units ns us µs ms s m h) or a bare number, which is

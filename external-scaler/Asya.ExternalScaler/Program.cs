@@ -1,3 +1,4 @@
 using Asya.ExternalScaler.Hosting;
+using Asya.Hosting;
 
-return await ScalerProgram.RunAsync(args, Environment.GetEnvironmentVariables());
+return await ScalerProgram.RunAsync(args, ProcessEnvironment.Read());

@@ -1,4 +1,5 @@
-using System.Collections;
+using Asya.Hosting;
+using Asya.Hosting.Flags;
 using k8s;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -8,17 +9,18 @@ namespace Asya.Operator;
 /// <summary>The <c>asya-operator</c> process: exit 0 on a clean stop (SIGTERM), 2 on bad flags or no cluster access.</summary>
 public static class OperatorHost
 {
+    public static string Help => OperatorSettingsParser.Flags.RenderHelp("""
+        usage: asya-operator [flags]
+
+        Reconciles AsyncActors into Deployments (sidecar injected), KEDA ScaledObjects and queues.
+        """);
+
     public static async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(args);
-        if (args.Any(a => a is "--help" or "-h"))
+        if (FlagTable.AsksForHelp(args))
         {
-            await Console.Out.WriteLineAsync("usage: asya-operator [flags]  (flags win over environment variables)").ConfigureAwait(false);
-            foreach (var (flag, env, meaning) in OperatorSettingsParser.Known)
-            {
-                await Console.Out.WriteLineAsync($"  --{flag,-22} {env,-26} {meaning}").ConfigureAwait(false);
-            }
-
+            await Console.Out.WriteLineAsync(Help).ConfigureAwait(false);
             return 0;
         }
 
@@ -26,19 +28,17 @@ public static class OperatorHost
         KubernetesClientConfiguration config;
         try
         {
-            var environment = Environment.GetEnvironmentVariables().Cast<DictionaryEntry>()
-                .ToDictionary(e => (string)e.Key, e => (string?)e.Value ?? string.Empty, StringComparer.Ordinal);
-            (settings, var kubeconfig) = OperatorSettingsParser.Parse(args, environment);
+            (settings, var kubeconfig) = OperatorSettingsParser.Parse(args, ProcessEnvironment.Read());
             config = kubeconfig is not null
                 ? KubernetesClientConfiguration.BuildConfigFromConfigFile(kubeconfig)
                 : KubernetesClientConfiguration.IsInCluster()
                     ? KubernetesClientConfiguration.InClusterConfig()
                     : KubernetesClientConfiguration.BuildConfigFromConfigFile();
         }
-        catch (Exception ex) when (ex is ArgumentException or k8s.Exceptions.KubeConfigException or IOException)
+        catch (Exception ex) when (ex is ConfigurationException or k8s.Exceptions.KubeConfigException or IOException)
         {
             await Console.Error.WriteLineAsync($"asya-operator: {ex.Message}").ConfigureAwait(false);
-            return 2;
+            return ConfigurationException.ExitCode;
         }
 
         using var client = new Kubernetes(config);

@@ -2,6 +2,7 @@ using System.Runtime.InteropServices;
 using Asya.Cli.Cli;
 using Asya.Cli.Commands;
 using Asya.Components.Abstractions;
+using Asya.Hosting;
 using Asya.Runtime.Protocol;
 using Asya.Sidecar;
 
@@ -28,7 +29,7 @@ internal static class CliApp
         var rest = args[1..];
         if (command == "sidecar" && rest.Any(a => a is "--help" or "-h"))
         {
-            stdout.WriteLine(HelpText.Sidecar);
+            stdout.WriteLine(SidecarProgram.Help);
             return ExitCodes.Ok;
         }
 
@@ -73,6 +74,11 @@ internal static class CliApp
                 stderr.WriteLine($"asya: {ex.Message}");
                 return ex.ExitCode;
             }
+            catch (ConfigurationException ex)
+            {
+                stderr.WriteLine($"asya: {ex.Message}");
+                return ConfigurationException.ExitCode;
+            }
         }
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -93,10 +99,10 @@ internal static class CliApp
             stderr.WriteLine($"asya: {ex.Message}");
             return ex.ExitCode;
         }
-        catch (ComponentConfigurationException ex)
+        catch (Exception ex) when (ex is ConfigurationException or ComponentConfigurationException)
         {
             stderr.WriteLine($"asya: {ex.Message}");
-            return ExitCodes.Usage;
+            return ConfigurationException.ExitCode;
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
@@ -107,11 +113,11 @@ internal static class CliApp
 
     private static string? Help(string command) => command switch
     {
-        "up" => HelpText.Up,
-        "run" => HelpText.Run,
-        "send" => HelpText.Send,
-        "result" => HelpText.Result,
-        "manifests" => HelpText.Manifests,
+        "up" => CliFlags.For(command).RenderHelp(HelpText.Up),
+        "run" => CliFlags.For(command).RenderHelp(HelpText.Run),
+        "send" => CliFlags.For(command).RenderHelp(HelpText.Send),
+        "result" => CliFlags.For(command).RenderHelp(HelpText.Result),
+        "manifests" => CliFlags.For(command).RenderHelp(HelpText.Manifests),
         _ => null,
     };
 

@@ -1,7 +1,8 @@
 using Asya.Runtime.Protocol;
-using System.Collections;
 using Asya.Components;
 using Asya.Components.Abstractions;
+using Asya.Hosting;
+using Asya.Hosting.Flags;
 using Asya.Sidecar.Configuration;
 using Asya.Sidecar.Hosting;
 using Asya.Sidecar.Observability;
@@ -18,7 +19,15 @@ public static class SidecarProgram
 {
     /// <summary>Parses flags and ASYA_* env, runs the sidecar until cancelled or signalled, returns the exit code (2 = bad configuration).</summary>
     public static Task<int> RunAsync(string[] args, CancellationToken cancellationToken) =>
-        RunAsync(args, ReadEnvironment(), ManifestComponents.CreateAsync, configure: null, cancellationToken);
+        RunAsync(args, ProcessEnvironment.Read(), ManifestComponents.CreateAsync, configure: null, cancellationToken);
+
+    /// <summary>The <c>--help</c> text: usage and the flag table.</summary>
+    public static string Help => SidecarOptionsParser.Flags.RenderHelp("""
+        usage: asya-sidecar --actor <name> [flags]   (also: asya sidecar …)
+
+        Receives envelopes from queue asya-<namespace>-<actor>, calls the runtime over its Unix socket and routes the
+        results. Resiliency: ASYA_RESILIENCY_POLICIES (JSON object), ASYA_RESILIENCY_RULES (JSON array).
+        """);
 
     internal static async Task<int> RunAsync(
         IReadOnlyList<string> args,
@@ -28,15 +37,21 @@ public static class SidecarProgram
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(componentsFactory);
+        if (FlagTable.AsksForHelp(args))
+        {
+            await Console.Out.WriteLineAsync(Help);
+            return 0;
+        }
+
         SidecarOptions options;
         try
         {
             options = SidecarOptionsParser.Parse(args, environment);
         }
-        catch (SidecarConfigurationException ex)
+        catch (ConfigurationException ex)
         {
             await Console.Error.WriteLineAsync($"asya-sidecar: {ex.Message}");
-            return 2;
+            return ConfigurationException.ExitCode;
         }
 
         ProtocolJson.Configure(options.MaxJsonDepth);
@@ -69,10 +84,10 @@ public static class SidecarProgram
         {
             components = await componentsFactory(options, host.Services, cancellationToken);
         }
-        catch (Exception ex) when (ex is SidecarConfigurationException or ComponentConfigurationException or IOException or InvalidOperationException)
+        catch (Exception ex) when (ex is ConfigurationException or ComponentConfigurationException or IOException or InvalidOperationException)
         {
             await Console.Error.WriteLineAsync($"asya-sidecar: {ex.Message}");
-            return 2;
+            return ConfigurationException.ExitCode;
         }
 
         host.Services.GetRequiredService<ComponentsHolder>().Components = components;
@@ -83,10 +98,10 @@ public static class SidecarProgram
         {
             await host.RunAsync(cancellationToken);
         }
-        catch (Exception ex) when (ex is SidecarConfigurationException or IOException or FormatException)
+        catch (Exception ex) when (ex is ConfigurationException or IOException or FormatException)
         {
             await Console.Error.WriteLineAsync($"asya-sidecar: {ex.Message}");
-            return 2;
+            return ConfigurationException.ExitCode;
         }
         finally
         {
@@ -99,15 +114,7 @@ public static class SidecarProgram
     private static void ConfigureLogging(ILoggingBuilder logging, SidecarOptions options)
     {
         logging.ClearProviders();
-        logging.SetMinimumLevel(options.LogLevel switch
-        {
-            "trace" => LogLevel.Trace,
-            "debug" => LogLevel.Debug,
-            "warn" or "warning" => LogLevel.Warning,
-            "error" => LogLevel.Error,
-            "critical" => LogLevel.Critical,
-            _ => LogLevel.Information,
-        });
+        logging.SetMinimumLevel(LogLevels.Parse(options.LogLevel));
         logging.AddFilter("Microsoft", LogLevel.Warning);
         if (options.LogFormat == "json")
         {
@@ -123,19 +130,5 @@ public static class SidecarProgram
                 o.TimestampFormat = "HH:mm:ss.fff ";
             });
         }
-    }
-
-    private static Dictionary<string, string> ReadEnvironment()
-    {
-        var env = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (DictionaryEntry entry in Environment.GetEnvironmentVariables())
-        {
-            if (entry.Key is string key && entry.Value is string value)
-            {
-                env[key] = value;
-            }
-        }
-
-        return env;
     }
 }

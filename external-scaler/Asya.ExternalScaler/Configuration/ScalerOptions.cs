@@ -4,7 +4,7 @@ namespace Asya.ExternalScaler.Configuration;
 internal sealed record ScalerOptions
 {
     /// <summary>gRPC listener, <c>host:port</c> (port 0 picks a free one).</summary>
-    public string GrpcAddress { get; init; } = ":6000";
+    public string GrpcAddress { get; init; } = ":9090";
 
     /// <summary>HTTP/1 listener for <c>/metrics</c>, <c>/healthz</c>, <c>/readyz</c>; null when off.</summary>
     public string? MetricsAddress { get; init; } = ":8080";

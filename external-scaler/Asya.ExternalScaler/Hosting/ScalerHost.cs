@@ -1,7 +1,7 @@
-using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using Asya.Components;
 using Asya.Components.Observability;
+using Asya.Hosting;
 using Asya.ExternalScaler.Configuration;
 using Asya.ExternalScaler.Depth;
 using Asya.ExternalScaler.Metadata;
@@ -9,7 +9,6 @@ using Asya.ExternalScaler.Observability;
 using Asya.ExternalScaler.Rpc;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.DependencyInjection;
@@ -27,14 +26,7 @@ internal static class ScalerHost
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole(console => console.SingleLine = true);
-        builder.Logging.SetMinimumLevel(options.LogLevel switch
-        {
-            "trace" => LogLevel.Trace,
-            "debug" => LogLevel.Debug,
-            "warn" or "warning" => LogLevel.Warning,
-            "error" => LogLevel.Error,
-            _ => LogLevel.Information,
-        });
+        builder.Logging.SetMinimumLevel(LogLevels.Parse(options.LogLevel));
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.WebHost.ConfigureKestrel(kestrel => ConfigureKestrel(kestrel, options));
 
@@ -59,11 +51,7 @@ internal static class ScalerHost
         app.MapGrpcHealthChecksService();
         var engine = app.Services.GetRequiredService<DepthEngine>();
         var exposition = app.Services.GetRequiredService<PrometheusExposition>();
-        app.MapGet("/metrics", () => Results.Text(exposition.Render(), "text/plain; version=0.0.4; charset=utf-8"));
-        app.MapGet("/healthz", () => Results.Text("ok"));
-        app.MapGet("/readyz", () => engine.Ready
-            ? Results.Text("ready")
-            : Results.Text("not ready", statusCode: StatusCodes.Status503ServiceUnavailable));
+        app.MapAsyaProbes(exposition, () => engine.Ready);
         app.Lifetime.ApplicationStarted.Register(() => app.Logger.Listening(
             options.GrpcAddress, options.TlsCertificateFile is null ? "h2c" : options.TlsClientCaFile is null ? "TLS" : "mTLS",
             options.MetricsAddress ?? "off"));
@@ -82,7 +70,7 @@ internal static class ScalerHost
         kestrel.Limits.MinRequestBodyDataRate = null;
         kestrel.Limits.MinResponseDataRate = null;
 
-        Listen(kestrel, options.GrpcAddress, listen =>
+        ListenAddress.Listen(kestrel, options.GrpcAddress, listen =>
         {
             listen.Protocols = HttpProtocols.Http2;
             if (options.TlsCertificateFile is { } cert)
@@ -92,7 +80,7 @@ internal static class ScalerHost
         });
         if (options.MetricsAddress is { } metrics)
         {
-            Listen(kestrel, metrics, listen => listen.Protocols = HttpProtocols.Http1);
+            ListenAddress.Listen(kestrel, metrics, listen => listen.Protocols = HttpProtocols.Http1);
         }
     }
 
@@ -108,7 +96,7 @@ internal static class ScalerHost
         authorities.ImportFromPemFile(clientCaFile);
         if (authorities.Count == 0)
         {
-            throw new ScalerConfigurationException($"--tls-client-ca: '{clientCaFile}' holds no PEM certificate");
+            throw new ConfigurationException($"--tls-client-ca: '{clientCaFile}' holds no PEM certificate");
         }
 
         https.ClientCertificateMode = ClientCertificateMode.RequireCertificate;
@@ -132,28 +120,7 @@ internal static class ScalerHost
         }
         catch (System.Security.Cryptography.CryptographicException ex)
         {
-            throw new ScalerConfigurationException($"--tls-cert/--tls-key: cannot load '{certFile}' with key '{keyFile}': {ex.Message}");
-        }
-    }
-
-    private static void Listen(KestrelServerOptions kestrel, string address, Action<ListenOptions> configure)
-    {
-        if (!ListenAddress.TryParse(address, out var host, out var port))
-        {
-            throw new ScalerConfigurationException($"'{address}' is not host:port");
-        }
-
-        if (host.Length == 0 || host == "*" || host == "0.0.0.0")
-        {
-            kestrel.ListenAnyIP(port, configure);
-        }
-        else if (host == "localhost")
-        {
-            kestrel.ListenLocalhost(port, configure);
-        }
-        else
-        {
-            kestrel.Listen(IPAddress.Parse(host), port, configure);
+            throw new ConfigurationException($"--tls-cert/--tls-key: cannot load '{certFile}' with key '{keyFile}': {ex.Message}");
         }
     }
 }

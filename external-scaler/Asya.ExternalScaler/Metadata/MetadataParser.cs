@@ -89,12 +89,10 @@ internal static partial class MetadataParser
         return value;
     }
 
-    private static bool Bool(string key, string text) => text.ToLowerInvariant() switch
-    {
-        "true" or "1" or "yes" or "on" => true,
-        "false" or "0" or "no" or "off" => false,
-        _ => throw new InvalidMetadataException(key, $"metadata key '{key}': '{text}' is not a boolean (true or false)"),
-    };
+    private static bool Bool(string key, string text) =>
+        Asya.Components.Abstractions.MetadataReader.TryParseBool(text, out var value)
+            ? value
+            : throw new InvalidMetadataException(key, $"metadata key '{key}': '{text}' is not a boolean (true or false)");
 
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$", RegexOptions.CultureInvariant)]
     private static partial Regex NamePattern();

@@ -1,78 +1,35 @@
+using Asya.Hosting;
+using Asya.Hosting.Flags;
+
 namespace Asya.Cli.Cli;
 
 /// <summary>
-/// Reads <c>--name value</c>, <c>--name=value</c>, boolean <c>--flag</c>s and positionals for one command.
-/// Unknown options and missing values are usage errors naming the option.
+/// Reads <c>--name value</c>, <c>--name=value</c>, switches and positionals for one command through the shared flag
+/// table (<see cref="CliFlags"/>). Unknown options, missing values and repeats are configuration errors naming the option.
 /// </summary>
 internal sealed class ArgReader
 {
-    private readonly Dictionary<string, string> _values = new(StringComparer.Ordinal);
-    private readonly HashSet<string> _flags = new(StringComparer.Ordinal);
-    private readonly List<string> _positionals = [];
+    private readonly FlagValues _values;
 
-    public ArgReader(string command, IReadOnlyList<string> args, IReadOnlyCollection<string> valueOptions, IReadOnlyCollection<string> flagOptions)
+    public ArgReader(string command, IReadOnlyList<string> args)
     {
-        ArgumentNullException.ThrowIfNull(args);
-        ArgumentNullException.ThrowIfNull(valueOptions);
-        ArgumentNullException.ThrowIfNull(flagOptions);
-        for (var i = 0; i < args.Count; i++)
+        try
         {
-            var arg = args[i];
-            if (arg == "--")
-            {
-                _positionals.AddRange(args.Skip(i + 1));
-                break;
-            }
-
-            if (!arg.StartsWith("--", StringComparison.Ordinal) || arg.Length == 2)
-            {
-                _positionals.Add(arg);
-                continue;
-            }
-
-            var eq = arg.IndexOf('=', StringComparison.Ordinal);
-            var name = eq < 0 ? arg : arg[..eq];
-            if (flagOptions.Contains(name))
-            {
-                if (eq >= 0)
-                {
-                    throw CliException.Usage($"asya {command}: option {name} takes no value");
-                }
-
-                _flags.Add(name);
-            }
-            else if (valueOptions.Contains(name))
-            {
-                string value;
-                if (eq >= 0)
-                {
-                    value = arg[(eq + 1)..];
-                }
-                else if (i + 1 < args.Count)
-                {
-                    value = args[++i];
-                }
-                else
-                {
-                    throw CliException.Usage($"asya {command}: option {name} needs a value");
-                }
-
-                if (!_values.TryAdd(name, value))
-                {
-                    throw CliException.Usage($"asya {command}: option {name} given twice");
-                }
-            }
-            else
-            {
-                var known = string.Join(", ", valueOptions.Concat(flagOptions).Order(StringComparer.Ordinal));
-                throw CliException.Usage($"asya {command}: unknown option {name} (known: {known})");
-            }
+            _values = CliFlags.For(command).Read(args, new Dictionary<string, string>());
+        }
+        catch (ConfigurationException ex)
+        {
+            throw new ConfigurationException($"asya {command}: {ex.Message}", ex);
         }
     }
 
-    public IReadOnlyList<string> Positionals => _positionals;
+    public IReadOnlyList<string> Positionals => _values.Positionals;
 
-    public string? Get(string name) => _values.GetValueOrDefault(name);
+    /// <summary>Typed getters (durations, numbers) with the table's defaults.</summary>
+    public FlagValues Values => _values;
 
-    public bool Has(string name) => _flags.Contains(name);
+    /// <summary>The value given (no default applied), or null.</summary>
+    public string? Get(string name) => _values.Has(name.TrimStart('-')) ? _values.Get(name.TrimStart('-')) : null;
+
+    public bool Has(string name) => _values.Has(name.TrimStart('-'));
 }

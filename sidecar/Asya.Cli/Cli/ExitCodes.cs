@@ -10,5 +10,5 @@ internal static class ExitCodes
     public const int Failed = 1;
 
     /// <summary>Usage or configuration error: bad flags, bad folder, bad manifest.</summary>
-    public const int Usage = 2;
+    public const int Usage = Asya.Hosting.ConfigurationException.ExitCode;
 }

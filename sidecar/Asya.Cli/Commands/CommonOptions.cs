@@ -1,7 +1,6 @@
 using Asya.Cli.Cli;
 using Asya.Cli.Folder;
 using Asya.Cli.Local;
-using Asya.Components.Abstractions;
 
 namespace Asya.Cli.Commands;
 
@@ -48,17 +47,8 @@ internal static class CommonOptions
         }
     }
 
-    public static TimeSpan Duration(ArgReader reader, string option, TimeSpan defaultValue)
-    {
-        if (reader.Get(option) is not { } text)
-        {
-            return defaultValue;
-        }
-
-        return MetadataReader.TryParseDuration(text, bareNumberIsMilliseconds: false, out var value) && value > TimeSpan.Zero
-            ? value
-            : throw CliException.Usage($"{option}: '{text}' is not a positive duration (e.g. 60s, 2m, 1m30s, or seconds)");
-    }
+    /// <summary>A duration option through the one parser of every Asya process; the default comes from the flag table.</summary>
+    public static TimeSpan Duration(ArgReader reader, string option) => reader.Values.GetDuration(option.TrimStart('-'));
 
     public static LaunchOptions Launch(ArgReader reader, CommandContext context)
     {
@@ -70,7 +60,7 @@ internal static class CommonOptions
 
         return new LaunchOptions(SelfCommand.Current(), RepoLocator.Python(context.Env), runtime)
         {
-            StartTimeout = Duration(reader, "--start-timeout", TimeSpan.FromSeconds(90)),
+            StartTimeout = Duration(reader, "--start-timeout"),
             Verbose = reader.Has("--verbose"),
         };
     }

@@ -50,18 +50,6 @@ internal static class HelpText
         Puts one envelope on the first actor's queue of a mesh started with 'asya up <folder>' and prints its id.
         """;
 
-    public const string Sidecar = """
-        usage: asya sidecar --actor <name> [flags]
-
-        One sidecar process, as 'asya up' starts them (advanced). Main flags: --actor, --namespace (default
-        default), --resources-path <dir> (repeatable), --transport <component>, --data-dir <dir> (embedded SQLite
-        <dir>/asya.db when no pubsub component), --result-store <component>, --concurrency <n>, --socket-dir <dir>,
-        --metrics-addr host:port|off (/metrics, /healthz, /readyz), --runtime-command "<cmd>" (start and supervise
-        the runtime), --builtin x-sink|x-sump, --log-format json|text, --log-level, --drain-timeout.
-        Resiliency: ASYA_RESILIENCY_POLICIES (JSON object), ASYA_RESILIENCY_RULES (JSON array),
-        ASYA_RESILIENCY_ACTOR_TIMEOUT (Go duration). The sidecar lists every flag when given an unknown one.
-        """;
-
     public const string Manifests = """
         usage: asya manifests <folder> [--image <img>] [--namespace <ns>] [--sidecar-image <img>] [--embed-code]
                               [--resources-path <dir>[:<dir>]] [--redis-host host:port] [--scaler-service <name>]

@@ -13,15 +13,9 @@ namespace Asya.Cli.Commands;
 /// </summary>
 internal static class ManifestsCommand
 {
-    private const string DefaultRedisHost = "redis:6379";
-
     public static Task<int> RunAsync(IReadOnlyList<string> args, CommandContext context)
     {
-        var reader = new ArgReader(
-            "manifests",
-            args,
-            ["--image", "--namespace", "--sidecar-image", "--redis-host", "--scaler-service", "--scaler-namespace", CommonOptions.ResourcesPathOption],
-            ["--embed-code"]);
+        var reader = new ArgReader("manifests", args);
         if (reader.Positionals.Count != 1)
         {
             throw CliException.Usage(reader.Positionals.Count == 0
@@ -48,7 +42,7 @@ internal static class ManifestsCommand
         if (!components.Any(c => ComponentsRenderer.TypeOf(c).StartsWith("pubsub.", StringComparison.Ordinal)))
         {
             // The embedded SQLite of 'asya up' is one file on one machine; pods need a shared broker.
-            var host = reader.Get("--redis-host") ?? DefaultRedisHost;
+            var host = reader.Values.Get("redis-host")!;
             context.Stderr.WriteLine($"asya: note: the folder has no transport Component; the manifests use pubsub.redis at {host} (--redis-host, or add a Component manifest)");
             components.Add(RedisTransport(host));
         }

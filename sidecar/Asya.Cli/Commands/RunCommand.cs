@@ -14,12 +14,12 @@ internal static class RunCommand
 
     public static async Task<int> RunAsync(IReadOnlyList<string> args, CommandContext context, CancellationToken cancellationToken)
     {
-        var reader = new ArgReader("run", args, ["--payload", "--route", "--timeout", "--start-timeout", CommonOptions.ResourcesPathOption], ["--verbose"]);
+        var reader = new ArgReader("run", args);
         var mesh = CommonOptions.LoadFolder(reader, "run");
         var payloadText = reader.Get("--payload") ?? throw CliException.Usage("asya run: --payload '<json>' is required");
         var payload = EnvelopeFactory.ParsePayload(payloadText);
         var route = CommonOptions.Route(reader, mesh);
-        var timeout = CommonOptions.Duration(reader, "--timeout", TimeSpan.FromSeconds(60));
+        var timeout = CommonOptions.Duration(reader, "--timeout");
         var options = CommonOptions.Launch(reader, context);
         CommonOptions.WriteNotes(mesh, context.Stderr);
 

@@ -8,7 +8,7 @@ internal static class UpCommand
 {
     public static async Task<int> RunAsync(IReadOnlyList<string> args, CommandContext context, CancellationToken cancellationToken)
     {
-        var reader = new ArgReader("up", args, ["--start-timeout", CommonOptions.ResourcesPathOption], ["--verbose"]);
+        var reader = new ArgReader("up", args);
         var mesh = CommonOptions.LoadFolder(reader, "up");
         var options = CommonOptions.Launch(reader, context) with { ShowHops = true };
         CommonOptions.WriteNotes(mesh, context.Stderr);

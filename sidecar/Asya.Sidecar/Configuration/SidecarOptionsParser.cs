@@ -1,138 +1,104 @@
-using Asya.Components.Observability;
-using System.Globalization;
-using Asya.Components.Abstractions;
+using Asya.Hosting;
+using Asya.Hosting.Flags;
+using Asya.Runtime.Protocol;
 
 namespace Asya.Sidecar.Configuration;
 
 /// <summary>Turns command-line flags (which win) and ASYA_* environment variables into validated <see cref="SidecarOptions"/>.</summary>
-internal static partial class SidecarOptionsParser
+internal static class SidecarOptionsParser
 {
-    private static readonly (string Flag, string? Env)[] Known =
+    /// <summary>Every flag of the sidecar; <c>--help</c> prints this table.</summary>
+    public static FlagTable Flags { get; } = new("asya-sidecar",
     [
-        ("actor", "ASYA_ACTOR_NAME"),
-        ("namespace", "ASYA_NAMESPACE"),
-        ("resources-path", "ASYA_RESOURCES_PATH"),
-        ("transport", "ASYA_TRANSPORT_COMPONENT"),
-        ("data-dir", "ASYA_DATA_DIR"),
-        ("result-store", "ASYA_RESULT_STORE"),
-        ("concurrency", "ASYA_CONCURRENCY"),
-        ("socket-dir", "ASYA_SOCKET_DIR"),
-        ("metrics-addr", "ASYA_METRICS_ADDR"),
-        ("runtime-command", "ASYA_RUNTIME_COMMAND"),
-        ("builtin", "ASYA_BUILTIN"),
-        ("sink", "ASYA_ACTOR_SINK"),
-        ("sump", "ASYA_ACTOR_SUMP"),
-        ("runtime-ready-timeout", "ASYA_RUNTIME_READY_TIMEOUT"),
-        ("drain-timeout", "ASYA_DRAIN_TIMEOUT"),
-        ("max-deliveries", "ASYA_MAX_DELIVERIES"),
-        ("auto-create-queues", "ASYA_QUEUE_AUTO_CREATE"),
-        ("log-format", "ASYA_LOG_FORMAT"),
-        ("log-level", "ASYA_LOG_LEVEL"),
-        ("lease", "ASYA_LEASE_DURATION"),
-        ("actor-timeout", "ASYA_RESILIENCY_ACTOR_TIMEOUT"),
-        ("max-json-depth", Asya.Runtime.Protocol.ProtocolJson.MaxDepthVariable),
-    ];
+        new("actor", "ASYA_ACTOR_NAME", null, "name of the actor this sidecar serves (required)"),
+        new("namespace", "ASYA_NAMESPACE", "default", "namespace of the actor's queue asya-<namespace>-<actor>"),
+        new("resources-path", "ASYA_RESOURCES_PATH", null, "folder of Dapr Component manifests (repeatable; variable: a:b)") { Repeatable = true },
+        new("transport", "ASYA_TRANSPORT_COMPONENT", null, "name of the transport component; default the only pubsub component, else embedded SQLite"),
+        new("data-dir", "ASYA_DATA_DIR", ".asya", "folder of the embedded SQLite database asya.db"),
+        new("result-store", "ASYA_RESULT_STORE", null, "name of the state component x-sink stores results in"),
+        new("concurrency", "ASYA_CONCURRENCY", "1", "envelopes handled at once"),
+        new("socket-dir", "ASYA_SOCKET_DIR", RuntimeProtocol.DefaultSocketDirectory, "folder of the runtime's Unix socket"),
+        new("metrics-addr", "ASYA_METRICS_ADDR", ":8080", "host:port of /metrics, /healthz, /readyz, or off"),
+        new("runtime-command", "ASYA_RUNTIME_COMMAND", null, "command that starts the runtime; the sidecar supervises it"),
+        new("builtin", "ASYA_BUILTIN", null, "run a crew actor: x-sink or x-sump"),
+        new("sink", "ASYA_ACTOR_SINK", "x-sink", "name of the sink actor"),
+        new("sump", "ASYA_ACTOR_SUMP", "x-sump", "name of the sump actor"),
+        new("runtime-ready-timeout", "ASYA_RUNTIME_READY_TIMEOUT", "5m", "how long the runtime may take to become ready"),
+        new("drain-timeout", "ASYA_DRAIN_TIMEOUT", "30s", "how long in-flight envelopes may finish on SIGTERM"),
+        new("max-deliveries", "ASYA_MAX_DELIVERIES", "10", "deliveries of one message before it goes to x-sump"),
+        new("auto-create-queues", "ASYA_QUEUE_AUTO_CREATE", "true", "create missing queues"),
+        new("log-format", "ASYA_LOG_FORMAT", "text", "text or json"),
+        new("log-level", "ASYA_LOG_LEVEL", "info", LogLevels.Vocabulary),
+        new("lease", "ASYA_LEASE_DURATION", "30s", "how long a received message stays invisible; extended while a handler runs"),
+        new("actor-timeout", "ASYA_RESILIENCY_ACTOR_TIMEOUT", null, "time limit of one handler call"),
+        new("max-json-depth", ProtocolJson.MaxDepthVariable, ProtocolJson.DefaultMaxDepth.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "JSON nesting limit shared with the runtime and the CLI"),
+    ])
+    { LastWins = true };
 
     public static SidecarOptions Parse(IReadOnlyList<string> args, IReadOnlyDictionary<string, string> environment)
     {
-        ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(environment);
-        var flags = ReadFlags(args);
+        var flags = Flags.Read(args, environment);
 
-        string? Get(string flag)
-        {
-            if (flags.TryGetValue(flag, out var values))
-            {
-                return values[^1];
-            }
+        var actor = flags.Get("actor") ?? throw new ConfigurationException($"{flags.Where("actor")} is required: the name of the actor this sidecar serves");
+        ValidateName(actor, flags.Where("actor"));
+        var ns = flags.Get("namespace")!;
+        ValidateName(ns, flags.Where("namespace"));
 
-            var env = Known.First(k => k.Flag == flag).Env;
-            return env is not null && environment.TryGetValue(env, out var value) && value.Length > 0 ? value : null;
-        }
-
-        string Where(string flag) => Known.First(k => k.Flag == flag).Env is { } env ? $"--{flag} (or {env})" : $"--{flag}";
-
-        var actor = Get("actor") ?? throw new SidecarConfigurationException($"{Where("actor")} is required: the name of the actor this sidecar serves");
-        ValidateName(actor, Where("actor"));
-        var ns = Get("namespace") ?? "default";
-        ValidateName(ns, Where("namespace"));
-
-        List<string> resources = flags.TryGetValue("resources-path", out var paths)
-            ? [.. paths]
-            : Get("resources-path") is { } joined ? [.. joined.Split(':', StringSplitOptions.RemoveEmptyEntries)] : [];
-
-        var builtin = Get("builtin");
-        var sink = Get("sink") ?? "x-sink";
-        var sump = Get("sump") ?? "x-sump";
-        ValidateName(sink, Where("sink"));
-        ValidateName(sump, Where("sump"));
+        var builtin = flags.Get("builtin");
+        var sink = flags.Get("sink")!;
+        var sump = flags.Get("sump")!;
+        ValidateName(sink, flags.Where("sink"));
+        ValidateName(sump, flags.Where("sump"));
         if (builtin is not null && builtin != "x-sink" && builtin != "x-sump" && builtin != sink && builtin != sump)
         {
-            throw new SidecarConfigurationException($"{Where("builtin")}: '{builtin}' is not a built-in actor; use x-sink or x-sump");
+            throw new ConfigurationException($"{flags.Where("builtin")}: '{builtin}' is not a built-in actor; use x-sink or x-sump");
         }
 
         if (builtin is null && (actor == sink || actor == sump))
         {
-            throw new SidecarConfigurationException(
-                $"{Where("actor")}: '{actor}' is the sink/sump name, reserved for the built-in crew; run it with --builtin {actor}");
+            throw new ConfigurationException(
+                $"{flags.Where("actor")}: '{actor}' is the sink/sump name, reserved for the built-in crew; run it with --builtin {actor}");
         }
 
-        var metrics = Get("metrics-addr") ?? ":8080";
-        if (string.Equals(metrics, "off", StringComparison.OrdinalIgnoreCase))
-        {
-            metrics = null;
-        }
-        else if (!ListenAddress.TryParse(metrics, out _, out _))
-        {
-            throw new SidecarConfigurationException($"{Where("metrics-addr")}: '{metrics}' is not host:port (port 0..65535) or 'off'");
-        }
-
-        var logFormat = (Get("log-format") ?? "text").ToLowerInvariant();
+        var logFormat = flags.Get("log-format")!.ToLowerInvariant();
         if (logFormat is not ("text" or "json"))
         {
-            throw new SidecarConfigurationException($"{Where("log-format")}: '{logFormat}' must be text or json");
+            throw new ConfigurationException($"{flags.Where("log-format")}: '{logFormat}' must be text or json");
         }
 
-        var logLevel = (Get("log-level") ?? "info").ToLowerInvariant();
-        if (logLevel is not ("trace" or "debug" or "info" or "information" or "warn" or "warning" or "error" or "critical"))
-        {
-            throw new SidecarConfigurationException($"{Where("log-level")}: '{logLevel}' must be debug, info, warn or error");
-        }
+        var actorTimeout = flags.Get("actor-timeout");
+        flags.GetDurationOrNull("actor-timeout", allowZero: true);
 
-        var actorTimeout = Get("actor-timeout");
-        if (actorTimeout is not null)
+        var depthText = flags.Get("max-json-depth")!;
+        if (!ProtocolJson.TryParseMaxDepth(depthText, out var maxJsonDepth, out var depthError))
         {
-            Duration(actorTimeout, Where("actor-timeout"));
-        }
-
-        var maxJsonDepth = Asya.Runtime.Protocol.ProtocolJson.DefaultMaxDepth;
-        if (Get("max-json-depth") is { } depthText && !Asya.Runtime.Protocol.ProtocolJson.TryParseMaxDepth(depthText, out maxJsonDepth, out var depthError))
-        {
-            throw new SidecarConfigurationException($"{Where("max-json-depth")}: {depthError}");
+            throw new ConfigurationException($"{flags.Where("max-json-depth")}: {depthError}");
         }
 
         return new SidecarOptions
         {
             Actor = actor,
             Namespace = ns,
-            ResourcesPaths = resources,
-            TransportComponent = Get("transport"),
-            DataDirectory = Get("data-dir") ?? ".asya",
-            ResultStoreComponent = Get("result-store"),
-            Concurrency = Integer(Get("concurrency"), 1, 1, 1024, Where("concurrency")),
-            SocketDirectory = Get("socket-dir") ?? Asya.Runtime.Protocol.RuntimeProtocol.DefaultSocketDirectory,
-            MetricsAddress = metrics,
-            RuntimeCommand = Get("runtime-command"),
+            ResourcesPaths = flags.GetPaths("resources-path"),
+            TransportComponent = flags.Get("transport"),
+            DataDirectory = flags.Get("data-dir")!,
+            ResultStoreComponent = flags.Get("result-store"),
+            Concurrency = flags.GetInt("concurrency", 1, 1024),
+            SocketDirectory = flags.Get("socket-dir")!,
+            MetricsAddress = flags.GetListenAddress("metrics-addr", allowOff: true),
+            RuntimeCommand = flags.Get("runtime-command"),
             Builtin = builtin is null ? null : builtin == "x-sink" ? sink : builtin == "x-sump" ? sump : builtin,
             Sink = sink,
             Sump = sump,
-            RuntimeReadyTimeout = Get("runtime-ready-timeout") is { } rrt ? Duration(rrt, Where("runtime-ready-timeout")) : TimeSpan.FromMinutes(5),
-            DrainTimeout = Get("drain-timeout") is { } dt ? Duration(dt, Where("drain-timeout")) : TimeSpan.FromSeconds(30),
-            MaxDeliveries = Integer(Get("max-deliveries"), 10, 1, int.MaxValue, Where("max-deliveries")),
-            AutoCreateQueues = Get("auto-create-queues") is not { } auto || Bool(auto, Where("auto-create-queues")),
+            RuntimeReadyTimeout = flags.GetDuration("runtime-ready-timeout", allowZero: true),
+            DrainTimeout = flags.GetDuration("drain-timeout", allowZero: true),
+            MaxDeliveries = flags.GetInt("max-deliveries", 1, int.MaxValue),
+            AutoCreateQueues = flags.GetBool("auto-create-queues"),
             LogFormat = logFormat,
-            LogLevel = logLevel,
-            Lease = Get("lease") is { } lease ? Duration(lease, Where("lease")) : TimeSpan.FromSeconds(30),
+            LogLevel = flags.GetLogLevel("log-level"),
+            Lease = flags.GetDuration("lease", allowZero: true),
             ResiliencyPoliciesJson = environment.GetValueOrDefault("ASYA_RESILIENCY_POLICIES") is { Length: > 0 } p ? p : null,
             ResiliencyRulesJson = environment.GetValueOrDefault("ASYA_RESILIENCY_RULES") is { Length: > 0 } r ? r : null,
             ActorTimeout = actorTimeout,
@@ -140,87 +106,12 @@ internal static partial class SidecarOptionsParser
         };
     }
 
-
-    private static Dictionary<string, List<string>> ReadFlags(IReadOnlyList<string> args)
-    {
-        var flags = new Dictionary<string, List<string>>(StringComparer.Ordinal);
-        for (var i = 0; i < args.Count; i++)
-        {
-            var arg = args[i];
-            if (!arg.StartsWith("--", StringComparison.Ordinal))
-            {
-                throw new SidecarConfigurationException($"unexpected argument '{arg}': flags look like --name value");
-            }
-
-            var name = arg[2..];
-            string? value = null;
-            var eq = name.IndexOf('=', StringComparison.Ordinal);
-            if (eq >= 0)
-            {
-                value = name[(eq + 1)..];
-                name = name[..eq];
-            }
-
-            if (!Known.Any(k => k.Flag == name))
-            {
-                throw new SidecarConfigurationException(
-                    $"unknown flag --{name}; known flags: {string.Join(", ", Known.Select(k => "--" + k.Flag))}");
-            }
-
-            if (value is null)
-            {
-                if (i + 1 >= args.Count)
-                {
-                    throw new SidecarConfigurationException($"flag --{name} needs a value");
-                }
-
-                value = args[++i];
-            }
-
-            if (!flags.TryGetValue(name, out var list))
-            {
-                flags[name] = list = [];
-            }
-
-            list.Add(value);
-        }
-
-        return flags;
-    }
-
     private static void ValidateName(string name, string where)
     {
-        if (!Asya.Runtime.Protocol.ActorNames.IsValid(name))
+        if (!ActorNames.IsValid(name))
         {
-            throw new SidecarConfigurationException(
+            throw new ConfigurationException(
                 $"{where}: '{name}' is not a DNS label (lower-case letters, digits and '-', at most 63 characters)");
         }
     }
-
-    private static int Integer(string? text, int defaultValue, int min, int max, string where)
-    {
-        if (text is null)
-        {
-            return defaultValue;
-        }
-
-        if (!int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) || value < min || value > max)
-        {
-            throw new SidecarConfigurationException($"{where}: '{text}' must be a whole number between {min} and {max}");
-        }
-
-        return value;
-    }
-
-    private static TimeSpan Duration(string text, string where) =>
-        MetadataReader.TryParseDuration(text, bareNumberIsMilliseconds: false, out var value) && value >= TimeSpan.Zero
-            ? value
-            : throw new SidecarConfigurationException($"{where}: '{text}' is not a duration such as 30s, 5m or 1m30s");
-
-    private static bool Bool(string text, string where) => text.Trim().ToLowerInvariant() switch
-    {
-        "1" or "true" or "yes" or "on" or "y" or "t" => true,
-        "0" or "false" or "no" or "off" or "n" or "f" => false,
-        _ => throw new SidecarConfigurationException($"{where}: '{text}' must be true or false"),
-    };
 }

@@ -1,6 +1,7 @@
 using Asya.Components;
 using Asya.Components.Abstractions;
 using Asya.Components.Resiliency;
+using Asya.Hosting;
 using Asya.Sidecar.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -64,7 +65,7 @@ internal static class ManifestComponents
         var candidates = loaded?.OfCategory(category) ?? [];
         if (name is not null)
         {
-            return loaded?.Find(name) ?? throw new SidecarConfigurationException(
+            return loaded?.Find(name) ?? throw new ConfigurationException(
                 $"{flag}: no component named '{name}' in {Describe(options.ResourcesPaths)}; {category}* components found: {List(candidates)}");
         }
 
@@ -72,7 +73,7 @@ internal static class ManifestComponents
         {
             0 => null,
             1 => candidates[0],
-            _ => throw new SidecarConfigurationException(
+            _ => throw new ConfigurationException(
                 $"several {category}* components in {Describe(options.ResourcesPaths)} ({List(candidates)}); choose one with {flag}"),
         };
     }

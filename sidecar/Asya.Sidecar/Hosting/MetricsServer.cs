@@ -1,5 +1,5 @@
-using System.Net;
 using Asya.Components.Observability;
+using Asya.Hosting;
 using Asya.Sidecar.Configuration;
 using Asya.Sidecar.Observability;
 using Asya.Sidecar.Runtime;
@@ -7,7 +7,6 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -28,34 +27,16 @@ internal sealed class MetricsServer(
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        if (options.MetricsAddress is null || !ListenAddress.TryParse(options.MetricsAddress, out var host, out var port))
+        if (options.MetricsAddress is not { } address)
         {
             return;
         }
 
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(kestrel =>
-        {
-            if (host.Length == 0 || host == "*" || host == "0.0.0.0")
-            {
-                kestrel.ListenAnyIP(port);
-            }
-            else if (host == "localhost")
-            {
-                kestrel.ListenLocalhost(port);
-            }
-            else
-            {
-                kestrel.Listen(IPAddress.Parse(host), port);
-            }
-        });
+        builder.WebHost.ConfigureKestrel(kestrel => ListenAddress.Listen(kestrel, address));
         var app = builder.Build();
-        app.MapGet("/metrics", () => Results.Text(exposition.Render(), "text/plain; version=0.0.4; charset=utf-8"));
-        app.MapGet("/healthz", () => Results.Text("ok"));
-        app.MapGet("/readyz", () => state.Receiving && (runtime is null || runtime.IsReady)
-            ? Results.Text("ready")
-            : Results.Text("not ready", statusCode: StatusCodes.Status503ServiceUnavailable));
+        app.MapAsyaProbes(exposition, () => state.Receiving && (runtime is null || runtime.IsReady));
         await app.StartAsync(cancellationToken);
         _app = app;
         BoundAddress = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault();

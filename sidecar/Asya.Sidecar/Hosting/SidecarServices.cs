@@ -1,5 +1,6 @@
 using Asya.Components.Abstractions;
 using Asya.Components.Observability;
+using Asya.Hosting;
 using Asya.Sidecar.Configuration;
 using Asya.Sidecar.Crew;
 using Asya.Sidecar.Engine;
@@ -35,7 +36,7 @@ internal static class SidecarServices
             services.AddSingleton<IDeliveryHandler>(sp => new CrewProcessor(
                 options,
                 sp.GetRequiredService<ComponentsHolder>().Components.ResultStore
-                    ?? throw new SidecarConfigurationException($"--builtin {options.Builtin} needs a result store (--result-store)"),
+                    ?? throw new ConfigurationException($"--builtin {options.Builtin} needs a result store (--result-store)"),
                 sp.GetRequiredService<EnvelopeSender>(),
                 sp.GetRequiredService<SidecarMetrics>(),
                 sp.GetRequiredService<TimeProvider>(),

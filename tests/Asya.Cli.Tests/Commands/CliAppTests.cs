@@ -58,10 +58,10 @@ public sealed class CliAppTests
     [InlineData("missing <folder>", "run")]
     [InlineData("--payload '<json>' is required", "run", "EXAMPLE")]
     [InlineData("--payload: not valid JSON", "run", "EXAMPLE", "--payload", "{oops")]
-    [InlineData("--timeout: 'soon' is not a positive duration", "run", "EXAMPLE", "--payload", "{}", "--timeout", "soon")]
+    [InlineData("--timeout: 'soon' is not a duration such as 30s, 5m or 1m30s", "run", "EXAMPLE", "--payload", "{}", "--timeout", "soon")]
     [InlineData("--route: 'ghost' is not an actor of this folder", "run", "EXAMPLE", "--payload", "{}", "--route", "validate,ghost")]
-    [InlineData("unknown option --paylod", "run", "EXAMPLE", "--paylod", "{}")]
-    [InlineData("option --payload needs a value", "send", "EXAMPLE", "--payload")]
+    [InlineData("asya run: unknown flag --paylod", "run", "EXAMPLE", "--paylod", "{}")]
+    [InlineData("asya send: flag --payload needs a value", "send", "EXAMPLE", "--payload")]
     [InlineData("expected <folder> <id>", "result", "EXAMPLE")]
     [InlineData("/nonexistent/f: no such folder", "up", "/nonexistent/f")]
     public async Task RunAsync_BadArguments_Exit2WithMessage(string expected, params string[] args)

@@ -55,7 +55,7 @@ internal sealed class ScalerServer : IAsyncDisposable
     public static ScaledObjectRef Ref(string name, string actor, params (string Key, string Value)[] metadata)
     {
         var reference = new ScaledObjectRef { Name = name, Namespace = "test" };
-        reference.ScalerMetadata.Add("scalerAddress", "scaler.keda:6000");
+        reference.ScalerMetadata.Add("scalerAddress", "scaler.keda:9090");
         reference.ScalerMetadata.Add("actor", actor);
         foreach (var (key, value) in metadata)
         {

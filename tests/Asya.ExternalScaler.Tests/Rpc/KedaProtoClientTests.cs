@@ -24,7 +24,7 @@ public sealed class KedaProtoClientTests : IAsyncLifetime, IDisposable
     {
         var keda = new Keda.ExternalScalerWire.ExternalScaler.ExternalScalerClient(_server.Channel);
         var reference = new ScaledObjectRef { Name = "orders", Namespace = "shop" };
-        reference.ScalerMetadata.Add("scalerAddress", "asya-external-scaler.asya:6000");
+        reference.ScalerMetadata.Add("scalerAddress", "asya-external-scaler.asya:9090");
         reference.ScalerMetadata.Add("actor", "orders");
         reference.ScalerMetadata.Add("targetQueueLength", "2");
 

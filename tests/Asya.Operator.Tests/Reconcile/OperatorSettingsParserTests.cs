@@ -1,3 +1,5 @@
+using Asya.Hosting;
+
 namespace Asya.Operator.Tests.Reconcile;
 
 public sealed class OperatorSettingsParserTests
@@ -27,14 +29,23 @@ public sealed class OperatorSettingsParserTests
         Assert.Equal("/k", kubeconfig);
     }
 
+    [Fact]
+    public void Parse_GoDurations_AcceptedLikeEveryAsyaProcess()
+    {
+        var (settings, _) = OperatorSettingsParser.Parse(["--resync", "1m30s", "--drain-timeout", "1500ms"], NoEnv);
+
+        Assert.Equal(TimeSpan.FromSeconds(90), settings.ResyncPeriod);
+        Assert.Equal(TimeSpan.FromMilliseconds(1500), settings.DrainTimeout);
+    }
+
     [Theory]
     [InlineData("--workers", "0", "--workers (or ASYA_OPERATOR_WORKERS): '0' must be a whole number between 1 and 256")]
-    [InlineData("--resync", "soon", "--resync (or ASYA_RESYNC_PERIOD): 'soon' is not a positive duration")]
+    [InlineData("--resync", "soon", "--resync (or ASYA_RESYNC_PERIOD): 'soon' is not a duration such as 30s, 5m or 1m30s")]
     [InlineData("--sidecar-pull-policy", "Sometimes", "must be IfNotPresent, Always or Never")]
     [InlineData("--nope", "x", "unknown flag --nope")]
     public void Parse_BadValue_ErrorNamesFlagAndEnv(string flag, string value, string expected)
     {
-        var error = Assert.Throws<ArgumentException>(() => OperatorSettingsParser.Parse([flag, value], NoEnv));
+        var error = Assert.Throws<ConfigurationException>(() => OperatorSettingsParser.Parse([flag, value], NoEnv));
 
         Assert.Contains(expected, error.Message);
     }

@@ -1,3 +1,4 @@
+using Asya.Hosting;
 using Asya.Sidecar.Configuration;
 
 namespace Asya.Sidecar.Tests.Unit;
@@ -9,7 +10,7 @@ public sealed class SidecarOptionsParserTests
     [Fact]
     public void Parse_NoActor_ErrorNamesFlagAndEnv()
     {
-        var ex = Assert.Throws<SidecarConfigurationException>(() => SidecarOptionsParser.Parse([], NoEnv));
+        var ex = Assert.Throws<ConfigurationException>(() => SidecarOptionsParser.Parse([], NoEnv));
         Assert.Contains("--actor", ex.Message, StringComparison.Ordinal);
         Assert.Contains("ASYA_ACTOR_NAME", ex.Message, StringComparison.Ordinal);
     }
@@ -50,6 +51,14 @@ public sealed class SidecarOptionsParserTests
     }
 
     [Fact]
+    public void Parse_GoDurations_AcceptedLikeEveryAsyaProcess()
+    {
+        var o = SidecarOptionsParser.Parse(["--actor", "a", "--drain-timeout", "1m30s", "--lease", "1500ms"], NoEnv);
+        Assert.Equal(TimeSpan.FromSeconds(90), o.DrainTimeout);
+        Assert.Equal(TimeSpan.FromMilliseconds(1500), o.Lease);
+    }
+
+    [Fact]
     public void Parse_RepeatedResourcesPath_AllKept()
     {
         var o = SidecarOptionsParser.Parse(["--actor", "a", "--resources-path", "/x", "--resources-path", "/y"], NoEnv);
@@ -66,14 +75,14 @@ public sealed class SidecarOptionsParserTests
     [InlineData("--auto-create-queues", "maybe")]
     public void Parse_BadValue_ErrorNamesFlag(string flag, string value)
     {
-        var ex = Assert.Throws<SidecarConfigurationException>(() => SidecarOptionsParser.Parse(["--actor", "a", flag, value], NoEnv));
+        var ex = Assert.Throws<ConfigurationException>(() => SidecarOptionsParser.Parse(["--actor", "a", flag, value], NoEnv));
         Assert.Contains(flag, ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]
     public void Parse_UnknownFlag_ListsKnownFlags()
     {
-        var ex = Assert.Throws<SidecarConfigurationException>(() => SidecarOptionsParser.Parse(["--actor", "a", "--colour", "red"], NoEnv));
+        var ex = Assert.Throws<ConfigurationException>(() => SidecarOptionsParser.Parse(["--actor", "a", "--colour", "red"], NoEnv));
         Assert.Contains("--colour", ex.Message, StringComparison.Ordinal);
         Assert.Contains("--runtime-command", ex.Message, StringComparison.Ordinal);
     }
@@ -81,7 +90,7 @@ public sealed class SidecarOptionsParserTests
     [Fact]
     public void Parse_BadActorName_Rejected()
     {
-        var ex = Assert.Throws<SidecarConfigurationException>(() => SidecarOptionsParser.Parse(["--actor", "Bad_Name"], NoEnv));
+        var ex = Assert.Throws<ConfigurationException>(() => SidecarOptionsParser.Parse(["--actor", "Bad_Name"], NoEnv));
         Assert.Contains("DNS label", ex.Message, StringComparison.Ordinal);
     }
 
@@ -95,7 +104,7 @@ public sealed class SidecarOptionsParserTests
     [InlineData("a234567890123456789012345678901234567890123456789012345678901234")]
     public void Parse_InvalidActorName_ErrorNamesFlagAndValue(string name)
     {
-        var ex = Assert.Throws<SidecarConfigurationException>(() => SidecarOptionsParser.Parse(["--actor", name], NoEnv));
+        var ex = Assert.Throws<ConfigurationException>(() => SidecarOptionsParser.Parse(["--actor", name], NoEnv));
         Assert.Contains("--actor", ex.Message, StringComparison.Ordinal);
         Assert.Contains($"'{name}'", ex.Message, StringComparison.Ordinal);
         Assert.Contains("DNS label", ex.Message, StringComparison.Ordinal);
@@ -112,7 +121,7 @@ public sealed class SidecarOptionsParserTests
     [Fact]
     public void Parse_ActorNamedLikeSinkWithoutBuiltin_ErrorNamesFlag()
     {
-        var ex = Assert.Throws<SidecarConfigurationException>(() => SidecarOptionsParser.Parse(["--actor", "x-sump"], NoEnv));
+        var ex = Assert.Throws<ConfigurationException>(() => SidecarOptionsParser.Parse(["--actor", "x-sump"], NoEnv));
         Assert.Contains("--actor", ex.Message, StringComparison.Ordinal);
         Assert.Contains("--builtin", ex.Message, StringComparison.Ordinal);
     }
