@@ -2,14 +2,33 @@ using System.Text.RegularExpressions;
 
 namespace Asya.Runtime.Protocol;
 
-/// <summary>Actor names are DNS labels (mesh.md §1): they become queue names, Kubernetes names and label values.</summary>
+/// <summary>
+/// The mesh's naming rules, in one place for the sidecar, CLI, scaler and operator: actor names and namespaces are DNS
+/// labels (they become queue names, Kubernetes names and label values), every actor has the queue
+/// <c>asya-&lt;namespace&gt;-&lt;actor&gt;</c>, and the crew actors are <c>x-sink</c> and <c>x-sump</c>.
+/// </summary>
 public static partial class ActorNames
 {
     /// <summary>Longest actor name.</summary>
     public const int MaxLength = 63;
 
+    /// <summary>The crew actor that stores every finished envelope.</summary>
+    public const string Sink = "x-sink";
+
+    /// <summary>The crew actor that keeps envelopes the mesh could not handle (parse errors, wrong queue).</summary>
+    public const string Sump = "x-sump";
+
+    /// <summary>Namespace of an actor that names none.</summary>
+    public const string DefaultNamespace = "default";
+
     /// <summary>True for a DNS label: lower-case letters, digits and '-', not starting or ending with '-', at most 63 characters.</summary>
     public static bool IsValid(string? name) => name is { Length: > 0 and <= MaxLength } && DnsLabel().IsMatch(name);
+
+    /// <summary>True for <see cref="Sink"/> and <see cref="Sump"/>.</summary>
+    public static bool IsCrew(string? name) => name is Sink or Sump;
+
+    /// <summary>The queue of <paramref name="actor"/> in namespace <paramref name="ns"/>: <c>asya-&lt;ns&gt;-&lt;actor&gt;</c>.</summary>
+    public static string Queue(string ns, string actor) => $"asya-{ns}-{actor}";
 
     // \z, not $: $ would also accept a name ending in a newline.
     [GeneratedRegex(@"^[a-z0-9]([a-z0-9-]*[a-z0-9])?\z")]

@@ -26,7 +26,7 @@ internal static partial class MetadataParser
         var target = Number(MetadataKeys.TargetQueueLength, Get(MetadataKeys.TargetQueueLength), 5, allowZero: false);
         var activation = Number(MetadataKeys.ActivationQueueLength, Get(MetadataKeys.ActivationQueueLength), 0, allowZero: true);
         var countInFlight = Get(MetadataKeys.CountInFlight) is not { } flag || Bool(MetadataKeys.CountInFlight, flag);
-        var queue = $"asya-{ns}-{actor}";
+        var queue = Asya.Runtime.Protocol.ActorNames.Queue(ns, actor);
         return new ScalerMetadata(actor, ns, poller, queue, MetricNameOf(queue), target, activation, countInFlight);
     }
 

@@ -33,7 +33,7 @@ public static class FolderManifests
         }
 
         var all = actors.Select(a => (JsonObject)a.DeepClone()).ToList();
-        foreach (var crew in new[] { "x-sink", "x-sump" })
+        foreach (var crew in new[] { Asya.Runtime.Protocol.ActorNames.Sink, Asya.Runtime.Protocol.ActorNames.Sump })
         {
             if (!all.Any(a => (a["spec"]?["builtin"]?.GetValue<string>() ?? string.Empty) == crew))
             {

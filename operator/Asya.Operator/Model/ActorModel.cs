@@ -65,7 +65,7 @@ public sealed record ActorModel
     public bool IsCrew => Builtin is not null;
 
     /// <summary>The queue this actor consumes: <c>asya-&lt;namespace&gt;-&lt;actor&gt;</c>.</summary>
-    public string Queue => $"asya-{Namespace}-{Actor}";
+    public string Queue => Asya.Runtime.Protocol.ActorNames.Queue(Namespace, Actor);
 
     /// <summary>Names of every component this actor needs besides the transport (state stores).</summary>
     public IEnumerable<string> StateComponents => StateProxy.Select(s => s.Component).Distinct(StringComparer.Ordinal);

@@ -1,3 +1,4 @@
+using Asya.Runtime.Protocol;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
@@ -27,16 +28,16 @@ public static partial class ActorModelReader
         var spec = asyncActor["spec"] as JsonObject ?? [];
 
         var actor = Text(spec["actor"]) ?? objectName;
-        if (!IsDnsLabel(actor))
+        if (!ActorNames.IsValid(actor))
         {
             throw new ActorSpecException(
                 $"{(spec.ContainsKey("actor") ? "spec.actor" : "metadata.name")}: '{actor}' is not a DNS label (lower-case letters, digits and '-', at most 63)");
         }
 
         var builtin = NonEmpty(Text(spec["builtin"]));
-        if (builtin is not (null or "x-sink" or "x-sump"))
+        if (builtin is not null && !ActorNames.IsCrew(builtin))
         {
-            throw new ActorSpecException($"spec.builtin: '{builtin}' is not a crew actor; use x-sink or x-sump");
+            throw new ActorSpecException($"spec.builtin: '{builtin}' is not a crew actor; use {ActorNames.Sink} or {ActorNames.Sump}");
         }
 
         var runtime = NonEmpty(Text(spec["runtime"])) ?? (builtin is null ? "python" : "none");
@@ -107,7 +108,6 @@ public static partial class ActorModelReader
         };
     }
 
-    public static bool IsDnsLabel(string name) => Asya.Runtime.Protocol.ActorNames.IsValid(name);
 
     private static bool IsDnsSubdomain(string name) => name.Length <= 253 && DnsSubdomain().IsMatch(name);
 

@@ -1,3 +1,4 @@
+using Asya.Runtime.Protocol;
 using System.Net;
 using System.Text.Json.Nodes;
 using Asya.Operator.Building;
@@ -207,7 +208,10 @@ internal sealed class ActorReconciler(
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
                 // A queue that cannot be deleted must not keep the AsyncActor (and the namespace) from going away.
-                logger.QueueDeleteFailed(key, $"asya-{ns}-{name}", ex.Message);
+                // spec.actor names the queue (metadata.name only when it is absent), even when the spec cannot be read.
+                var actorName = (actorObject["spec"] as JsonObject)?["actor"] is JsonValue value && value.TryGetValue<string>(out var fromSpec)
+                    && fromSpec.Length > 0 ? fromSpec : name;
+                logger.QueueDeleteFailed(key, ActorNames.Queue(ns, actorName), ex.Message);
             }
         }
 

@@ -28,7 +28,7 @@ internal static class ManifestsCommand
         var source = FolderManifestSource.Load(reader.Positionals[0], image);
         CommonOptions.WriteNotes(source.Mesh, context.Stderr);
         var ns = reader.Get("--namespace") ?? source.Mesh.Namespace;
-        if (!ActorModelReader.IsDnsLabel(ns))
+        if (!Asya.Runtime.Protocol.ActorNames.IsValid(ns))
         {
             throw CliException.Usage($"--namespace: '{ns}' is not a DNS label");
         }

@@ -2,6 +2,7 @@ using Asya.Cli.Cli;
 using Asya.Cli.Folder;
 using Asya.Cli.Local;
 using Asya.Cli.Mesh;
+using Asya.Runtime.Protocol;
 
 namespace Asya.Cli.Commands;
 
@@ -31,12 +32,12 @@ internal static class RunCommand
         var crewSeen = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         supervisor.HopHandled += hop =>
         {
-            if (hop.EnvelopeId == id && Names.IsCrew(hop.Actor))
+            if (hop.EnvelopeId == id && ActorNames.IsCrew(hop.Actor))
             {
                 crewSeen.TrySetResult();
             }
         };
-        await client.SendAsync(Names.Queue(mesh.Namespace, route[0]), envelope.ToUtf8Bytes(), cancellationToken);
+        await client.SendAsync(ActorNames.Queue(mesh.Namespace, route[0]), envelope.ToUtf8Bytes(), cancellationToken);
         supervisor.Progress($"sent {id} to {string.Join(" -> ", route)}; waiting up to {timeout.TotalSeconds:0}s");
 
         var known = KnownDestinations(mesh);
@@ -46,7 +47,7 @@ internal static class RunCommand
             await supervisor.StopAsync();
             ResultPrinter.WriteTrace(context.Stderr, id, supervisor.Hops);
             context.Stderr.WriteLine(stranded is { } actor
-                ? $"asya: {id}: envelope waiting in queue of unknown actor {actor} ({Names.Queue(mesh.Namespace, actor)}); no actor of the folder reads it"
+                ? $"asya: {id}: envelope waiting in queue of unknown actor {actor} ({ActorNames.Queue(mesh.Namespace, actor)}); no actor of the folder reads it"
                 : $"asya: {id}: no result within {timeout.TotalSeconds:0}s");
             return ExitCodes.Failed;
         }
@@ -66,7 +67,7 @@ internal static class RunCommand
 
     // Every actor a hop may name as its destination without leaving the local mesh.
     private static HashSet<string> KnownDestinations(MeshFolder mesh) =>
-        [.. mesh.Actors.Select(a => a.Name), Names.Sink, Names.Sump, "result-store"];
+        [.. mesh.Actors.Select(a => a.Name), ActorNames.Sink, ActorNames.Sump, "result-store"];
 
     private static IEnumerable<string> UnknownDestinations(HopEvent hop, HashSet<string> known) =>
         hop.Destination.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Where(d => !known.Contains(d));
@@ -83,13 +84,13 @@ internal static class RunCommand
         {
             foreach (var actor in UnknownDestinations(hop, known))
             {
-                stderr.WriteLine($"asya: {hop.EnvelopeId}: envelope waiting in queue of unknown actor {actor} ({Names.Queue(ns, actor)})");
+                stderr.WriteLine($"asya: {hop.EnvelopeId}: envelope waiting in queue of unknown actor {actor} ({ActorNames.Queue(ns, actor)})");
                 ok = false;
             }
         }
 
         var dead = new List<FinishedEnvelope>();
-        foreach (var childId in hops.Where(h => h.Actor == Names.Sump && h.EnvelopeId != id).Select(h => h.EnvelopeId).Distinct(StringComparer.Ordinal))
+        foreach (var childId in hops.Where(h => h.Actor == ActorNames.Sump && h.EnvelopeId != id).Select(h => h.EnvelopeId).Distinct(StringComparer.Ordinal))
         {
             if (await client.FindAsync(childId, cancellationToken) is { } child && await DescendsFromAsync(client, child, id, cancellationToken))
             {
@@ -130,7 +131,7 @@ internal static class RunCommand
         IMeshClient client, MeshFolder mesh, IReadOnlyList<SidecarLaunch> launches, TimeProvider time, CancellationToken cancellationToken)
     {
         var deadline = time.GetUtcNow() + QuietTimeout;
-        var queues = launches.Select(l => Names.Queue(mesh.Namespace, l.Actor)).ToList();
+        var queues = launches.Select(l => ActorNames.Queue(mesh.Namespace, l.Actor)).ToList();
         var quietPolls = 0;
         while (quietPolls < 2 && time.GetUtcNow() < deadline)
         {

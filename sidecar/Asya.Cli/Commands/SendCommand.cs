@@ -1,6 +1,7 @@
 using Asya.Cli.Cli;
 using Asya.Cli.Folder;
 using Asya.Cli.Mesh;
+using Asya.Runtime.Protocol;
 
 namespace Asya.Cli.Commands;
 
@@ -16,7 +17,7 @@ internal static class SendCommand
         var route = CommonOptions.Route(reader, mesh);
         var envelope = EnvelopeFactory.Create(route, payload, context.Time);
         await using var client = await MeshConnector.ConnectAsync(mesh, mesh.Find(route[0])?.Transport, cancellationToken);
-        await client.SendAsync(Names.Queue(mesh.Namespace, route[0]), envelope.ToUtf8Bytes(), cancellationToken);
+        await client.SendAsync(ActorNames.Queue(mesh.Namespace, route[0]), envelope.ToUtf8Bytes(), cancellationToken);
         context.Stdout.WriteLine(envelope.Id);
         return ExitCodes.Ok;
     }

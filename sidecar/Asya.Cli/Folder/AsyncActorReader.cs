@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Asya.Cli.Cli;
+using Asya.Runtime.Protocol;
 
 namespace Asya.Cli.Folder;
 
@@ -41,7 +42,7 @@ internal static class AsyncActorReader
 
         var spec = document["spec"] as JsonObject ?? [];
         var actor = Text(spec["actor"]) ?? name;
-        if (!Names.IsDnsLabel(actor))
+        if (!ActorNames.IsValid(actor))
         {
             throw Error(where, spec.ContainsKey("actor") ? "spec.actor" : "metadata.name", $"'{actor}' is not a valid actor name (DNS label: lower-case letters, digits and '-', at most 63)");
         }
@@ -49,12 +50,12 @@ internal static class AsyncActorReader
         var builtin = Text(spec["builtin"]);
         if (!string.IsNullOrEmpty(builtin))
         {
-            return Names.IsCrew(builtin)
+            return ActorNames.IsCrew(builtin)
                 ? null
-                : throw Error(where, "spec.builtin", $"'{builtin}' is not a builtin; use {Names.Sink} or {Names.Sump}");
+                : throw Error(where, "spec.builtin", $"'{builtin}' is not a builtin; use {ActorNames.Sink} or {ActorNames.Sump}");
         }
 
-        if (Names.IsCrew(actor))
+        if (ActorNames.IsCrew(actor))
         {
             throw Error(where, "spec.actor", $"'{actor}' is a crew actor name; crew actors are started by asya itself");
         }

@@ -1,3 +1,4 @@
+using Asya.Runtime.Protocol;
 namespace Asya.Cli.Folder;
 
 /// <summary>The optional <c>asya.yaml</c> of a folder.</summary>
@@ -6,5 +7,5 @@ namespace Asya.Cli.Folder;
 /// <param name="SourceFile">Where it came from, or <c>null</c> when the folder has none.</param>
 internal sealed record FolderSettings(string Namespace, IReadOnlyList<string>? Route, string? SourceFile)
 {
-    public static FolderSettings Empty { get; } = new(Names.DefaultNamespace, null, null);
+    public static FolderSettings Empty { get; } = new(ActorNames.DefaultNamespace, null, null);
 }

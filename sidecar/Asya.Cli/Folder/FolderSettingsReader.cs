@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Asya.Cli.Cli;
+using Asya.Runtime.Protocol;
 
 namespace Asya.Cli.Folder;
 
@@ -49,11 +50,11 @@ internal static class FolderSettingsReader
             }
         }
 
-        var ns = Names.DefaultNamespace;
+        var ns = ActorNames.DefaultNamespace;
         if (root0["namespace"] is { } nsNode)
         {
             ns = nsNode.GetValueKind() == JsonValueKind.String ? nsNode.GetValue<string>() : "";
-            if (!Names.IsDnsLabel(ns))
+            if (!ActorNames.IsValid(ns))
             {
                 throw CliException.Config($"{file}: namespace: '{nsNode.ToJsonString()}' must be a DNS label (lower-case letters, digits, '-')");
             }

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Asya.Runtime.Protocol;
 
 namespace Asya.Cli.Folder;
 
@@ -31,7 +32,7 @@ internal static partial class HandlerFileScanner
             }
 
             var actor = module.Replace('_', '-');
-            if (!Names.IsDnsLabel(actor))
+            if (!ActorNames.IsValid(actor))
             {
                 throw Cli.CliException.Config($"{show(path)}: actor name '{actor}' (from the file name) is not a DNS label; rename the file (lower-case letters, digits, '_') or add an AsyncActor manifest");
             }

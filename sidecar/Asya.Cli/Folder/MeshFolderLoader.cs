@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Asya.Cli.Cli;
+using Asya.Runtime.Protocol;
 
 namespace Asya.Cli.Folder;
 
@@ -123,7 +124,7 @@ internal static class MeshFolderLoader
 
         foreach (var actor in route)
         {
-            if (Names.IsCrew(actor))
+            if (ActorNames.IsCrew(actor))
             {
                 throw CliException.Usage($"--route: '{actor}' is a crew actor and may not appear in a route");
             }

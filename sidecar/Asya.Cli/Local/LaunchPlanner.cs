@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Asya.Cli.Folder;
+using Asya.Runtime.Protocol;
 
 namespace Asya.Cli.Local;
 
@@ -18,7 +19,7 @@ internal static class LaunchPlanner
         ArgumentNullException.ThrowIfNull(env);
         var socketRoot = SocketRoot(mesh.Root);
         var launches = new List<SidecarLaunch>();
-        foreach (var crew in new[] { Names.Sink, Names.Sump })
+        foreach (var crew in new[] { ActorNames.Sink, ActorNames.Sump })
         {
             var port = nextPort();
             var args = Common(mesh, crew, port);

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using Asya.Cli.Folder;
+using Asya.Runtime.Protocol;
 
 namespace Asya.Cli.Local;
 
@@ -108,9 +109,9 @@ internal sealed class MeshSupervisor : IAsyncDisposable
         }
 
         // Users first, crew last, so envelopes still in flight can reach x-sink.
-        var users = running.Where(c => !Names.IsCrew(c.Launch.Actor)).Select(c => c.Child.StopAsync(_options.StopTimeout));
+        var users = running.Where(c => !ActorNames.IsCrew(c.Launch.Actor)).Select(c => c.Child.StopAsync(_options.StopTimeout));
         await Task.WhenAll(users);
-        var crew = running.Where(c => Names.IsCrew(c.Launch.Actor)).Select(c => c.Child.StopAsync(_options.StopTimeout));
+        var crew = running.Where(c => ActorNames.IsCrew(c.Launch.Actor)).Select(c => c.Child.StopAsync(_options.StopTimeout));
         await Task.WhenAll(crew);
     }
 

@@ -3,6 +3,7 @@ using Asya.Components;
 using Asya.Components.Abstractions;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Asya.Runtime.Protocol;
 
 namespace Asya.Cli.Mesh;
 
@@ -24,7 +25,7 @@ internal static class MeshConnector
         var services = new ServiceCollection()
             .AddLogging(b => b.SetMinimumLevel(LogLevel.Warning).AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace))
             .AddSingleton(TimeProvider.System)
-            .AddSingleton(new ComponentLoaderOptions { AppId = Names.Sink, Namespace = mesh.Namespace })
+            .AddSingleton(new ComponentLoaderOptions { AppId = ActorNames.Sink, Namespace = mesh.Namespace })
             .AddBuiltInComponents()
             .BuildServiceProvider();
         try

@@ -26,9 +26,9 @@ internal sealed record SidecarOptions
 
     public string? Builtin { get; init; }
 
-    public string Sink { get; init; } = "x-sink";
+    public string Sink { get; init; } = Asya.Runtime.Protocol.ActorNames.Sink;
 
-    public string Sump { get; init; } = "x-sump";
+    public string Sump { get; init; } = Asya.Runtime.Protocol.ActorNames.Sump;
 
     public TimeSpan RuntimeReadyTimeout { get; init; } = TimeSpan.FromMinutes(5);
 
@@ -62,7 +62,7 @@ internal sealed record SidecarOptions
 
     public string ReadyFilePath => Path.Combine(SocketDirectory, Asya.Runtime.Protocol.RuntimeProtocol.ReadyFileName);
 
-    public string QueueOf(string actor) => $"asya-{Namespace}-{actor}";
+    public string QueueOf(string actor) => Asya.Runtime.Protocol.ActorNames.Queue(Namespace, actor);
 
     public string OwnQueue => QueueOf(Actor);
 }

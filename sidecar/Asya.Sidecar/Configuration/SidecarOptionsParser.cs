@@ -11,7 +11,7 @@ internal static class SidecarOptionsParser
     public static FlagTable Flags { get; } = new("asya-sidecar",
     [
         new("actor", "ASYA_ACTOR_NAME", null, "name of the actor this sidecar serves (required)"),
-        new("namespace", "ASYA_NAMESPACE", "default", "namespace of the actor's queue asya-<namespace>-<actor>"),
+        new("namespace", "ASYA_NAMESPACE", ActorNames.DefaultNamespace, "namespace of the actor's queue asya-<namespace>-<actor>"),
         new("resources-path", "ASYA_RESOURCES_PATH", null, "folder of Dapr Component manifests (repeatable; variable: a:b)") { Repeatable = true },
         new("transport", "ASYA_TRANSPORT_COMPONENT", null, "name of the transport component; default the only pubsub component, else embedded SQLite"),
         new("data-dir", "ASYA_DATA_DIR", ".asya", "folder of the embedded SQLite database asya.db"),
@@ -21,8 +21,8 @@ internal static class SidecarOptionsParser
         new("metrics-addr", "ASYA_METRICS_ADDR", ":8080", "host:port of /metrics, /healthz, /readyz, or off"),
         new("runtime-command", "ASYA_RUNTIME_COMMAND", null, "command that starts the runtime; the sidecar supervises it"),
         new("builtin", "ASYA_BUILTIN", null, "run a crew actor: x-sink or x-sump"),
-        new("sink", "ASYA_ACTOR_SINK", "x-sink", "name of the sink actor"),
-        new("sump", "ASYA_ACTOR_SUMP", "x-sump", "name of the sump actor"),
+        new("sink", "ASYA_ACTOR_SINK", ActorNames.Sink, "name of the sink actor"),
+        new("sump", "ASYA_ACTOR_SUMP", ActorNames.Sump, "name of the sump actor"),
         new("runtime-ready-timeout", "ASYA_RUNTIME_READY_TIMEOUT", "5m", "how long the runtime may take to become ready"),
         new("drain-timeout", "ASYA_DRAIN_TIMEOUT", "30s", "how long in-flight envelopes may finish on SIGTERM"),
         new("max-deliveries", "ASYA_MAX_DELIVERIES", "10", "deliveries of one message before it goes to x-sump"),
@@ -51,7 +51,7 @@ internal static class SidecarOptionsParser
         var sump = flags.Get("sump")!;
         ValidateName(sink, flags.Where("sink"));
         ValidateName(sump, flags.Where("sump"));
-        if (builtin is not null && builtin != "x-sink" && builtin != "x-sump" && builtin != sink && builtin != sump)
+        if (builtin is not null && !ActorNames.IsCrew(builtin) && builtin != sink && builtin != sump)
         {
             throw new ConfigurationException($"{flags.Where("builtin")}: '{builtin}' is not a built-in actor; use x-sink or x-sump");
         }
@@ -89,7 +89,7 @@ internal static class SidecarOptionsParser
             SocketDirectory = flags.Get("socket-dir")!,
             MetricsAddress = flags.GetListenAddress("metrics-addr", allowOff: true),
             RuntimeCommand = flags.Get("runtime-command"),
-            Builtin = builtin is null ? null : builtin == "x-sink" ? sink : builtin == "x-sump" ? sump : builtin,
+            Builtin = builtin is null ? null : builtin == ActorNames.Sink ? sink : builtin == ActorNames.Sump ? sump : builtin,
             Sink = sink,
             Sump = sump,
             RuntimeReadyTimeout = flags.GetDuration("runtime-ready-timeout", allowZero: true),

@@ -5,6 +5,7 @@ using Asya.Cli.Folder;
 using Asya.Cli.Mesh;
 using Asya.Cli.Tests.Folder;
 using Asya.Testing;
+using Asya.Runtime.Protocol;
 
 namespace Asya.Cli.Tests.EndToEnd;
 
@@ -97,7 +98,7 @@ public sealed class FaultsEndToEndTests
         await using (var client = await MeshConnector.ConnectAsync(mesh, null, CancellationToken.None))
         {
             var body = $$$"""{"id":"{{{id}}}","route":{"prev":[],"curr":"someone-else","next":[]},"payload":{"k":1}}""";
-            await client.SendAsync(Names.Queue(mesh.Namespace, "echo"), Encoding.UTF8.GetBytes(body), CancellationToken.None);
+            await client.SendAsync(ActorNames.Queue(mesh.Namespace, "echo"), Encoding.UTF8.GetBytes(body), CancellationToken.None);
         }
 
         var (code, stdout, stderr) = await Eventually.GetAsync(

@@ -1,6 +1,8 @@
 using System.Text.Json.Nodes;
 using Asya.Operator.Reconcile;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 
 namespace Asya.Operator.Tests.Scenarios;
 
@@ -138,6 +140,32 @@ public sealed class OperatorScenarioTests
         Assert.Null(h.Get("ScaledObject", "judge"));
         Assert.Null(h.Get("Secret", "asya-judge-components"));
         Assert.NotNull(h.Get("ConfigMap", "asya-runtime"));
+    }
+
+    [Fact]
+    public async Task Delete_QueueCannotBeDeleted_LogNamesTheQueueOfSpecActor()
+    {
+        // The queue belongs to spec.actor, not to the object's metadata.name.
+        await using var h = await OperatorHarness.StartAsync();
+        h.Store.Create(OperatorHarness.Actor("judge-object", new JsonObject
+        {
+            ["actor"] = "judge", ["image"] = "python:3.11-slim", ["handler"] = "handler.process", ["transport"] = "ghost",
+        }));
+        await h.WaitAsync(x => x.Get("AsyncActor", "judge-object")?["metadata"]?["finalizers"] is JsonArray { Count: > 0 }, "the finalizer");
+        await h.StopOperatorAsync();
+        h.Store.Delete(OperatorHarness.AsyncActors, OperatorHarness.Namespace, "judge-object");
+
+        using var logs = new FakeLoggerProvider();
+        var services = new ServiceCollection();
+        services.AddLogging(b => b.AddProvider(logs));
+        services.AddAsyaOperator(new OperatorSettings(), h.Client);
+        await using var provider = services.BuildServiceProvider();
+        await provider.GetRequiredService<ActorReconciler>().ReconcileAsync(OperatorHarness.Namespace, "judge-object", CancellationToken.None);
+
+        var failed = Assert.Single(logs.Collector.GetSnapshot(), r => r.Message.Contains("queue", StringComparison.Ordinal) && r.Level == LogLevel.Warning
+            && r.Message.Contains("ghost", StringComparison.Ordinal));
+        Assert.Contains("asya-team-a-judge ", failed.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("asya-team-a-judge-object", failed.Message, StringComparison.Ordinal);
     }
 
     [Fact]
