@@ -43,7 +43,7 @@ public static class DeploymentBuilder
             new() { Name = TmpVolume, EmptyDir = new V1EmptyDirVolumeSource() },
             new() { Name = ComponentsVolume, Secret = new V1SecretVolumeSource { SecretName = ObjectNames.ComponentsSecret(actor) } },
         };
-        if (!actor.IsCrew && actor.Runtime == "python")
+        if (!actor.IsCrew && actor.Runtime == Asya.Runtime.Protocol.RuntimeKind.Python)
         {
             volumes.Add(new V1Volume
             {
@@ -104,7 +104,7 @@ public static class DeploymentBuilder
             Mount(SocketDir, SocketVolume),
             Mount("/tmp", TmpVolume),
         };
-        if (actor.Runtime == "python")
+        if (actor.Runtime == Asya.Runtime.Protocol.RuntimeKind.Python)
         {
             mounts.Add(Mount(RuntimeScriptPath, RuntimeVolume, readOnly: true, subPath: RuntimeConfigMapBuilder.ScriptKey));
         }
@@ -117,7 +117,7 @@ public static class DeploymentBuilder
             Name = RuntimeContainer,
             Image = actor.Image,
             ImagePullPolicy = actor.ImagePullPolicy,
-            Command = actor.Runtime == "python" ? [actor.PythonExecutable, RuntimeScriptPath] : null,
+            Command = actor.Runtime == Asya.Runtime.Protocol.RuntimeKind.Python ? [actor.PythonExecutable, RuntimeScriptPath] : null,
             Env = env,
             Resources = actor.Resources,
             VolumeMounts = mounts,

@@ -68,7 +68,7 @@ public static class FolderManifests
             objects.AddRange(ActorObjectsBuilder.Build(actor, settings, rendered).Select(o => o.Body));
         }
 
-        if (models.Any(m => !m.IsCrew && m.Runtime == "python"))
+        if (models.Any(m => !m.IsCrew && m.Runtime == Asya.Runtime.Protocol.RuntimeKind.Python))
         {
             objects.Insert(0, KubeJson.ToJson(RuntimeConfigMapBuilder.Build(ns, settings)));
         }

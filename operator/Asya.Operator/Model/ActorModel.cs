@@ -20,8 +20,7 @@ public sealed record ActorModel
 
     public string? Handler { get; init; }
 
-    /// <summary><c>python</c>, <c>dotnet</c> or <c>none</c>.</summary>
-    public string Runtime { get; init; } = "python";
+    public Asya.Runtime.Protocol.RuntimeKind Runtime { get; init; } = Asya.Runtime.Protocol.RuntimeKind.Python;
 
     /// <summary><c>x-sink</c> or <c>x-sump</c> for crew actors (no runtime container), else <c>null</c>.</summary>
     public string? Builtin { get; init; }

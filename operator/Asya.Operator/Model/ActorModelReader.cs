@@ -40,10 +40,10 @@ public static partial class ActorModelReader
             throw new ActorSpecException($"spec.builtin: '{builtin}' is not a crew actor; use {ActorNames.Sink} or {ActorNames.Sump}");
         }
 
-        var runtime = NonEmpty(Text(spec["runtime"])) ?? (builtin is null ? "python" : "none");
-        if (runtime is not ("python" or "dotnet" or "none"))
+        var runtimeText = NonEmpty(Text(spec["runtime"])) ?? RuntimeKinds.Name(builtin is null ? RuntimeKind.Python : RuntimeKind.None);
+        if (!RuntimeKinds.TryParse(runtimeText, out var runtime))
         {
-            throw new ActorSpecException($"spec.runtime: '{runtime}' must be python, dotnet or none");
+            throw new ActorSpecException($"spec.runtime: '{runtimeText}' must be {RuntimeKinds.Vocabulary}");
         }
 
         var image = NonEmpty(Text(spec["image"]));
@@ -60,7 +60,7 @@ public static partial class ActorModelReader
                 throw new ActorSpecException("spec.handler: is required (module.function or module.Class.method) unless spec.builtin is set");
             }
 
-            if (runtime == "python" && !HandlerReference().IsMatch(handler))
+            if (runtime == RuntimeKind.Python && !HandlerReference().IsMatch(handler))
             {
                 throw new ActorSpecException($"spec.handler: '{handler}' must be module.function or module.Class.method");
             }

@@ -115,7 +115,7 @@ internal sealed class ActorReconciler(
             }
         }
 
-        if (!actor.IsCrew && actor.Runtime == "python")
+        if (!actor.IsCrew && actor.Runtime == Asya.Runtime.Protocol.RuntimeKind.Python)
         {
             await ApplyAsync(new DesiredObject(ResourceKind.ConfigMaps, KubeJson.ToJson(RuntimeConfigMapBuilder.Build(ns, settings))), null, cancellationToken).ConfigureAwait(false);
         }

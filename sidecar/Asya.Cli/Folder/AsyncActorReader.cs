@@ -61,7 +61,7 @@ internal static class AsyncActorReader
         }
 
         var runtime = Text(spec["runtime"]);
-        if (runtime is not (null or "python"))
+        if (runtime is not null && (!RuntimeKinds.TryParse(runtime, out var kind) || kind != RuntimeKind.Python))
         {
             throw Error(where, "spec.runtime", $"'{runtime}' cannot run locally; asya up runs python handlers");
         }

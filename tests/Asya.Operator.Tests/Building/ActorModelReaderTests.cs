@@ -11,7 +11,7 @@ public sealed class ActorModelReaderTests
         var actor = BuilderFixtures.Actor("""{"image": "i", "handler": "m.f"}""");
 
         Assert.Equal("judge", actor.Actor);
-        Assert.Equal("python", actor.Runtime);
+        Assert.Equal(Asya.Runtime.Protocol.RuntimeKind.Python, actor.Runtime);
         Assert.Equal(1, actor.Concurrency);
         Assert.True(actor.Scaling.Enabled);
         Assert.Equal(10, actor.Scaling.MaxReplicaCount);
@@ -50,7 +50,7 @@ public sealed class ActorModelReaderTests
         var actor = BuilderFixtures.Actor("""{"builtin": "x-sump"}""", name: "x-sump");
 
         Assert.True(actor.IsCrew);
-        Assert.Equal("none", actor.Runtime);
+        Assert.Equal(Asya.Runtime.Protocol.RuntimeKind.None, actor.Runtime);
     }
 
     [Fact]
