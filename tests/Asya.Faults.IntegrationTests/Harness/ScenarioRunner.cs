@@ -1,0 +1,151 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Asya.Testing;
+using Xunit.Abstractions;
+
+namespace Asya.Faults.IntegrationTests.Harness;
+
+/// <summary>
+/// Runs one fault scenario end to end and checks the suite's invariants: every id sent ends exactly once in x-sink or
+/// x-sump (where the scenario expects it), handler calls are duplicated only across a harness kill, no process of the
+/// mesh is left behind, every queue is empty, each sidecar's memory stays bounded, and every sidecar stops cleanly.
+/// </summary>
+internal sealed class ScenarioRunner(ITestOutputHelper output)
+{
+    /// <summary>Upper bound of a sidecar's resident memory during a scenario.</summary>
+    public const double RssLimitMegabytes = 300;
+
+    /// <summary>The fault injection: runs while the load is processed; the mesh and the ids sent are given.</summary>
+    public delegate Task Injector(FaultMesh mesh, IReadOnlyList<string> ids, CancellationToken cancellationToken);
+
+    public async Task RunAsync(
+        string scenario,
+        FaultTransport transport,
+        IReadOnlyList<ScenarioEnvelope> envelopes,
+        Injector inject,
+        MeshOptions? options = null,
+        IReadOnlySet<string>? duplicatesAllowed = null)
+    {
+        ArgumentNullException.ThrowIfNull(envelopes);
+        ArgumentNullException.ThrowIfNull(inject);
+        var deadline = TimeSpan.FromSeconds(120 + envelopes.Count / 20.0);
+        using var cancel = new CancellationTokenSource(deadline * 2);
+        var ct = cancel.Token;
+        var watch = Stopwatch.StartNew();
+        var ids = envelopes.Select(e => e.Id).ToList();
+        await using var mesh = await FaultMesh.StartAsync(transport, options ?? new MeshOptions(), ct);
+
+        await SendAllAsync(mesh, envelopes, ct);
+        await inject(mesh, ids, ct);
+        await mesh.WaitFinishedAsync(ids, ids.Count, deadline, ct);
+        await mesh.WaitQueuesEmptyAsync(TimeSpan.FromSeconds(60), ct);
+        mesh.Sample();
+        var seconds = watch.Elapsed.TotalSeconds;
+
+        var (sink, sump, problems) = await CheckOutcomesAsync(mesh, envelopes, ct);
+        var calls = CallLog.Read(mesh.CallsFile);
+        var unexplained = calls.UnexplainedDuplicates(mesh.Kills, duplicatesAllowed ?? new HashSet<string>());
+        var peak = mesh.PeakResidentMegabytes.Count == 0 ? 0 : mesh.PeakResidentMegabytes.Values.Max();
+        var exitCodes = await mesh.StopAsync();
+        var leftBehind = await LeftBehindAsync(mesh);
+
+        var line = string.Create(
+            CultureInfo.InvariantCulture,
+            $"fault-suite: {scenario} {transport.Name} sent={envelopes.Count} sink={sink} sump={sump} duplicate_calls={calls.DuplicateCalls} " +
+            $"lost={problems.Lost.Count} kills={mesh.Kills.Count / 2} peak_rss_mb={peak:F0} seconds={seconds:F1} seed={FaultSettings.Seed}");
+        output.WriteLine(line);
+        FaultReport.Append(line);
+
+        Assert.True(problems.Lost.Count == 0, $"{problems.Lost.Count} envelopes lost (in neither x-sink nor x-sump), e.g. {Sample(problems.Lost)}");
+        Assert.True(problems.Twice.Count == 0, $"{problems.Twice.Count} envelopes both succeeded in x-sink and dead-lettered in x-sump, e.g. {Sample(problems.Twice)}");
+        Assert.True(problems.Wrong.Count == 0, $"{problems.Wrong.Count} envelopes ended in the wrong place, e.g. {Sample(problems.Wrong)}");
+        Assert.True(unexplained.Count == 0, $"{unexplained.Count} handler calls duplicated with no kill in between, e.g. {Sample(unexplained)}");
+        Assert.True(leftBehind.Count == 0, $"processes left behind: {string.Join("; ", leftBehind)}");
+        Assert.True(peak < RssLimitMegabytes, $"a sidecar reached {peak:F0} MiB resident (limit {RssLimitMegabytes} MiB)");
+        Assert.True(exitCodes.Values.All(c => c == 0), $"sidecars did not stop cleanly on SIGTERM: {string.Join(", ", exitCodes.Select(c => $"{c.Key}={c.Value}"))}");
+    }
+
+    /// <summary>Sends every envelope straight into the actor's queue, four senders at a time.</summary>
+    private static async Task SendAllAsync(FaultMesh mesh, IReadOnlyList<ScenarioEnvelope> envelopes, CancellationToken cancellationToken)
+    {
+        var queue = mesh.QueueOf(FaultMesh.Actor);
+        await Parallel.ForEachAsync(
+            envelopes,
+            new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = cancellationToken },
+            async (envelope, ct) => await mesh.Client.SendAsync(queue, envelope.Body, ct));
+    }
+
+    private static async Task<(int Sink, int Sump, Problems Problems)> CheckOutcomesAsync(
+        FaultMesh mesh, IReadOnlyList<ScenarioEnvelope> envelopes, CancellationToken cancellationToken)
+    {
+        var problems = new Problems();
+        int sink = 0, sump = 0;
+        foreach (var envelope in envelopes)
+        {
+            var stored = await mesh.Client.SinkAsync(envelope.Id, cancellationToken);
+            var succeeded = stored is not null && Phase(stored) == "succeeded";
+            var dead = await mesh.Client.SumpAsync(envelope.Id, cancellationToken) is not null;
+            if (succeeded && dead)
+            {
+                problems.Twice.Add(envelope.Id);
+            }
+            else if (succeeded)
+            {
+                sink++;
+                if (envelope.Expected == Outcome.Sump)
+                {
+                    problems.Wrong.Add($"{envelope.Id} succeeded in x-sink, expected x-sump");
+                }
+            }
+            else if (dead)
+            {
+                sump++;
+                if (envelope.Expected == Outcome.Sink)
+                {
+                    problems.Wrong.Add($"{envelope.Id} in x-sump, expected x-sink");
+                }
+            }
+            else
+            {
+                problems.Lost.Add(envelope.Id);
+            }
+        }
+
+        return (sink, sump, problems);
+    }
+
+    /// <summary>Processes left once every sidecar stopped; a stopping runtime gets a moment to exit, so this waits on a condition.</summary>
+    private static async Task<IReadOnlyList<string>> LeftBehindAsync(FaultMesh mesh)
+    {
+        try
+        {
+            await Eventually.TrueAsync(() => Task.FromResult(mesh.LeftBehind().Count == 0), TimeSpan.FromSeconds(10), "no process of the mesh left");
+            return [];
+        }
+        catch (TimeoutException)
+        {
+            return mesh.LeftBehind();
+        }
+    }
+
+    private static string? Phase(byte[] stored)
+    {
+        using var document = JsonDocument.Parse(stored);
+        return document.RootElement.TryGetProperty("status", out var status) && status.ValueKind == JsonValueKind.Object
+            && status.TryGetProperty("phase", out var phase) && phase.ValueKind == JsonValueKind.String
+            ? phase.GetString()
+            : null;
+    }
+
+    private static string Sample(IReadOnlyList<string> items) => string.Join(", ", items.Take(5));
+
+    private sealed class Problems
+    {
+        public List<string> Lost { get; } = [];
+
+        public List<string> Twice { get; } = [];
+
+        public List<string> Wrong { get; } = [];
+    }
+}
