@@ -19,7 +19,8 @@ internal sealed class ScenarioRunner(ITestOutputHelper output)
     /// <summary>The fault injection: runs while the load is processed; the mesh and the ids sent are given.</summary>
     public delegate Task Injector(FaultMesh mesh, IReadOnlyList<string> ids, CancellationToken cancellationToken);
 
-    public async Task RunAsync(
+    /// <returns>The handler's calls, for checks particular to the scenario.</returns>
+    public async Task<CallLog> RunAsync(
         string scenario,
         FaultTransport transport,
         IReadOnlyList<ScenarioEnvelope> envelopes,
@@ -64,6 +65,7 @@ internal sealed class ScenarioRunner(ITestOutputHelper output)
         Assert.True(leftBehind.Count == 0, $"processes left behind: {string.Join("; ", leftBehind)}");
         Assert.True(peak < RssLimitMegabytes, $"a sidecar reached {peak:F0} MiB resident (limit {RssLimitMegabytes} MiB)");
         Assert.True(exitCodes.Values.All(c => c == 0), $"sidecars did not stop cleanly on SIGTERM: {string.Join(", ", exitCodes.Select(c => $"{c.Key}={c.Value}"))}");
+        return calls;
     }
 
     /// <summary>Sends every envelope straight into the actor's queue, four senders at a time.</summary>

@@ -30,7 +30,7 @@ public sealed class ProcessKillTests(ITestOutputHelper output)
     [BrokerFact(FaultTransport.RedisVariable, "redis")]
     public Task RuntimeKilledUnderLoad_Redis() => RuntimeKilledAsync(FaultTransport.SharedRedis());
 
-    private Task SidecarKilledAsync(FaultTransport transport)
+    private Task<CallLog> SidecarKilledAsync(FaultTransport transport)
     {
         var random = FaultSettings.RandomFor("sidecar-kill", transport.Name);
         var envelopes = Load("sk", FaultSettings.Envelopes);
@@ -38,7 +38,7 @@ public sealed class ProcessKillTests(ITestOutputHelper output)
             "sidecar-kill", transport, envelopes, FaultPoints.AtEach(FaultPoints.Spread(random, envelopes.Count, Kills), m => m.KillSidecarAsync()));
     }
 
-    private Task RuntimeKilledAsync(FaultTransport transport)
+    private Task<CallLog> RuntimeKilledAsync(FaultTransport transport)
     {
         var random = FaultSettings.RandomFor("runtime-kill", transport.Name);
         var envelopes = Load("rk", FaultSettings.Envelopes);
