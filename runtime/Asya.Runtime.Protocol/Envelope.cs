@@ -57,6 +57,6 @@ public sealed class Envelope
     /// <summary>Returns the headers object, creating it when absent.</summary>
     public JsonObject EnsureHeaders() => Headers ??= [];
 
-    /// <summary>Serializes with the source-generated context (no reflection).</summary>
-    public byte[] ToUtf8Bytes() => JsonSerializer.SerializeToUtf8Bytes(this, ProtocolJsonContext.Default.Envelope);
+    /// <summary>Serializes with the source-generated context (no reflection) and the shared depth limit.</summary>
+    public byte[] ToUtf8Bytes() => JsonSerializer.SerializeToUtf8Bytes(this, ProtocolJson.Context.Envelope);
 }

@@ -6,7 +6,7 @@ public static class EnvelopeReason
     /// <summary>The route ended or the handler returned nothing.</summary>
     public const string Completed = "Completed";
 
-    /// <summary>The handler failed and no retry policy applied.</summary>
+    /// <summary>The handler failed (or its runtime died while handling it) and no retry policy applied.</summary>
     public const string RuntimeError = "RuntimeError";
 
     /// <summary>The pipeline deadline passed, or the handler ran past the actor timeout.</summary>
@@ -18,6 +18,9 @@ public static class EnvelopeReason
     /// <summary>The envelope reached an actor its route does not name.</summary>
     public const string RouteMismatch = "RouteMismatch";
 
+    /// <summary>A route names an actor that cannot exist (not a DNS label): no queue of it would ever be read.</summary>
+    public const string RouteInvalid = "RouteInvalid";
+
     /// <summary>A retry policy ran out of attempts or time.</summary>
     public const string PolicyExhausted = "PolicyExhausted";
 
@@ -26,4 +29,7 @@ public static class EnvelopeReason
 
     /// <summary>The transport delivered the message more often than allowed.</summary>
     public const string MaxDeliveries = "MaxDeliveries";
+
+    /// <summary>The sidecar itself failed while processing the delivery (a defect); <c>status.error.type</c> names the exception.</summary>
+    public const string SidecarError = "SidecarError";
 }

@@ -47,6 +47,46 @@ public sealed class Route
             : new Route { Prev = prev, Curr = Next[0], Next = Next.GetRange(1, Next.Count - 1) };
     }
 
+    /// <summary>
+    /// Null when the route has the shape of mesh.md §1 (<c>prev</c> and <c>next</c> arrays of strings, <c>curr</c> a
+    /// string), else the error naming the field under <paramref name="where"/>. Readers fill <c>null</c> for JSON null.
+    /// </summary>
+    public string? Validate(string where)
+    {
+        if (Prev is null || Prev.Contains(null!))
+        {
+            return $"envelope field '{where}.prev' must be an array of strings" + (Prev is null ? ", got null" : " (it holds null)");
+        }
+
+        if (Curr is null)
+        {
+            return $"envelope field '{where}.curr' must be a string, got null";
+        }
+
+        return Next is null || Next.Contains(null!)
+            ? $"envelope field '{where}.next' must be an array of strings" + (Next is null ? ", got null" : " (it holds null)")
+            : null;
+    }
+
+    /// <summary>The first name in <c>curr</c> (when not the end) or <c>next</c> that is not a valid actor name, else null.</summary>
+    public string? FirstInvalidActor()
+    {
+        if (Curr.Length > 0 && !ActorNames.IsValid(Curr))
+        {
+            return Curr;
+        }
+
+        foreach (var step in Next)
+        {
+            if (!ActorNames.IsValid(step))
+            {
+                return step;
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>A copy whose lists are not shared with this one.</summary>
     public Route Clone() => new() { Prev = [.. Prev], Curr = Curr, Next = [.. Next] };
 }

@@ -47,6 +47,11 @@ DEFAULT_SOCKET_DIR = "/var/run/asya"
 DEFAULT_SOCKET_NAME = "asya-runtime.sock"
 DEFAULT_SOCKET_CHMOD = "0o660"
 
+# One nesting limit for the sidecar, the CLI and this runtime (counted as System.Text.Json does: a scalar is 0, [] is 1).
+DEFAULT_MAX_JSON_DEPTH = 512
+MAX_JSON_DEPTH_VARIABLE = "ASYA_MAX_JSON_DEPTH"
+_MAX_MAX_JSON_DEPTH = 10000
+
 MSG_PARSING_ERROR = "msg_parsing_error"
 PROCESSING_ERROR = "processing_error"
 
@@ -296,6 +301,53 @@ def _describe(exc):
     return "%s: %s" % (_type_name(type(exc)), message)
 
 
+class JsonDepthError(ValueError):
+    """A document nests deeper than the JSON depth limit shared with the sidecar."""
+
+
+def json_depth(value, limit=None):
+    """Nesting depth of a decoded JSON value (scalar 0, ``[]`` 1); iterative, so any depth is measured safely.
+
+    With ``limit``, stops as soon as the depth passes it and returns ``limit + 1``.
+    """
+    deepest = 0
+    stack = [(value, 0)]
+    while stack:
+        node, depth = stack.pop()
+        if isinstance(node, dict):
+            children = node.values()
+        elif isinstance(node, (list, tuple)):
+            children = node
+        else:
+            continue
+        depth += 1
+        if depth > deepest:
+            deepest = depth
+            if limit is not None and depth > limit:
+                return depth
+        for child in children:
+            if isinstance(child, (dict, list, tuple)):
+                stack.append((child, depth))
+    return deepest
+
+
+def depth_exceeded(what, limit):
+    return "%s nests deeper than the JSON depth limit of %d (%s)" % (what, limit, MAX_JSON_DEPTH_VARIABLE)
+
+
+def _check_result_depth(payload, wrapper_levels, limit):
+    # The sidecar reads the whole reply document with the same limit: the frame wrapping counts too.
+    if json_depth(payload, limit) + wrapper_levels > limit:
+        raise JsonDepthError(depth_exceeded("the handler's result", limit))
+
+
+def allow_json_depth(limit):
+    """Let the json module (recursive, bounded by the interpreter's recursion limit) reach ``limit`` levels."""
+    needed = 2 * limit + 200
+    if sys.getrecursionlimit() < needed:
+        sys.setrecursionlimit(needed)
+
+
 class EnvelopeError(ValueError):
     """The request body is not an envelope this runtime accepts (HTTP 400)."""
 
@@ -305,7 +357,7 @@ class EnvelopeError(ValueError):
 # --------------------------------------------------------------------------------------------------------------------
 
 
-def parse_envelope(body, validate=True):
+def parse_envelope(body, validate=True, max_depth=DEFAULT_MAX_JSON_DEPTH):
     """Decode and (optionally) validate a request body. Raises EnvelopeError."""
     if not body:
         raise EnvelopeError("Missing request body")
@@ -315,8 +367,12 @@ def parse_envelope(body, validate=True):
         raise EnvelopeError("Request body is not valid UTF-8: %s" % (exc,))
     try:
         env = _DECODER.decode(text)
+    except RecursionError:
+        raise EnvelopeError(depth_exceeded("Request body", max_depth))
     except ValueError as exc:
         raise EnvelopeError("Request body is not valid JSON: %s" % (exc,))
+    if json_depth(env, max_depth) > max_depth:
+        raise EnvelopeError(depth_exceeded("Request body", max_depth))
     if not isinstance(env, dict):
         raise EnvelopeError("Envelope must be a JSON object, got %s" % (_json_type(env),))
     if validate:
@@ -668,6 +724,8 @@ class Stream:
                         yield b"event: upstream\ndata: " + dumps({"payload": item[1]}) + b"\n\n"
                     continue
                 route = ctx.get("route")
+                # An SSE frame is {"payload": ...}: one level around the payload.
+                _check_result_depth(item, 1, self._runtime.max_depth)
                 frame = make_frame(
                     _payload_value(item),
                     prev,
@@ -709,15 +767,16 @@ def _arity(item, expected):
 class Runtime:
     """Turns request bodies into replies for one handler."""
 
-    def __init__(self, handler, validate=True):
+    def __init__(self, handler, validate=True, max_depth=DEFAULT_MAX_JSON_DEPTH):
         self.handler = handler
         self.validate = validate
+        self.max_depth = max_depth
         self.async_runner = _AsyncRunner()
 
     def invoke(self, body):
         """Return a Reply or a Stream for one ``POST /invoke`` body."""
         try:
-            env = parse_envelope(body, self.validate)
+            env = parse_envelope(body, self.validate, self.max_depth)
         except EnvelopeError as exc:
             return Reply(400, parsing_error_body(str(exc)))
         try:
@@ -732,6 +791,8 @@ class Runtime:
                 return Reply(204, b"")
             prev, curr, nxt = _input_route(env)
             prev.append(curr)
+            # {"frames":[{"payload": ...}]}: three levels around the payload.
+            _check_result_depth(result, 3, self.max_depth)
             frame = make_frame(_payload_value(result), prev, nxt, env.get("headers"), env.get("status"))
             return Reply(200, dumps({"frames": [frame]}))
         except Exception as exc:
@@ -1024,6 +1085,21 @@ def _parse_bool(name, raw):
     raise ValueError("%s=%r is not a boolean (use true or false)" % (name, raw))
 
 
+def _parse_max_depth(raw):
+    raw = raw.strip()
+    if not raw:
+        return DEFAULT_MAX_JSON_DEPTH
+    try:
+        value = int(raw)
+    except ValueError:
+        value = 0
+    if not 1 <= value <= _MAX_MAX_JSON_DEPTH:
+        raise ValueError(
+            "%s=%r must be a whole number between 1 and %d" % (MAX_JSON_DEPTH_VARIABLE, raw, _MAX_MAX_JSON_DEPTH)
+        )
+    return value
+
+
 def _parse_chmod(raw):
     raw = raw.strip()
     if not raw:
@@ -1063,6 +1139,7 @@ def main(environ=None):
     try:
         validate = _parse_bool("ASYA_ENABLE_VALIDATION", environ.get("ASYA_ENABLE_VALIDATION", "true"))
         chmod = _parse_chmod(environ.get("ASYA_SOCKET_CHMOD", DEFAULT_SOCKET_CHMOD))
+        max_depth = _parse_max_depth(environ.get(MAX_JSON_DEPTH_VARIABLE, ""))
     except ValueError as exc:
         _fatal(str(exc))
     socket_dir = environ.get("ASYA_SOCKET_DIR") or DEFAULT_SOCKET_DIR
@@ -1078,7 +1155,8 @@ def main(environ=None):
     except Exception as exc:
         _fatal("ASYA_HANDLER=%r: %s: %s" % (spec, _type_name(type(exc)), exc))
 
-    server = Server(Runtime(handler, validate), socket_dir, socket_name, chmod)
+    allow_json_depth(max_depth)
+    server = Server(Runtime(handler, validate, max_depth), socket_dir, socket_name, chmod)
 
     def on_signal(signum, _frame):
         raise _Shutdown(signum)

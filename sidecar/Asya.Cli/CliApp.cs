@@ -2,6 +2,7 @@ using System.Runtime.InteropServices;
 using Asya.Cli.Cli;
 using Asya.Cli.Commands;
 using Asya.Components.Abstractions;
+using Asya.Runtime.Protocol;
 using Asya.Sidecar;
 
 namespace Asya.Cli;
@@ -35,6 +36,18 @@ internal static class CliApp
         {
             // The sidecar owns its signals and logging; nothing of the CLI wraps it.
             return await SidecarProgram.RunAsync(rest, cancellationToken);
+        }
+
+        // One nesting limit for the CLI and every sidecar (and runtime) it starts, which inherit the variable.
+        if (context.Env(ProtocolJson.MaxDepthVariable) is { Length: > 0 } depthText)
+        {
+            if (!ProtocolJson.TryParseMaxDepth(depthText, out var depth, out var depthError))
+            {
+                stderr.WriteLine($"asya: {ProtocolJson.MaxDepthVariable}: {depthError}");
+                return ExitCodes.Usage;
+            }
+
+            ProtocolJson.Configure(depth);
         }
 
         if (Help(command) is not { } help)

@@ -14,6 +14,12 @@ internal static partial class Log
     [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "Receive from {Queue} failed ({Failures} in a row); retrying in {Delay}")]
     public static partial void ReceiveFailed(this ILogger logger, string queue, int failures, TimeSpan delay, Exception exception);
 
+    [LoggerMessage(EventId = 8, Level = LogLevel.Error, Message = "Delivery {MessageId} failed inside the sidecar; sent to the sump as SidecarError")]
+    public static partial void SidecarFailed(this ILogger logger, string messageId, Exception exception);
+
+    [LoggerMessage(EventId = 22, Level = LogLevel.Warning, Message = "Runtime pid {Pid} died while handling {EnvelopeId} ({Exit}); failing this attempt")]
+    public static partial void RuntimeCrashed(this ILogger logger, string envelopeId, int pid, string exit);
+
     [LoggerMessage(EventId = 4, Level = LogLevel.Error, Message = "Delivery {MessageId} could not be handed on; it will be redelivered")]
     public static partial void DeliveryFailed(this ILogger logger, string messageId, Exception exception);
 
@@ -53,8 +59,8 @@ internal static partial class Log
     [LoggerMessage(EventId = 18, Level = LogLevel.Information, Message = "Started runtime '{Command}' as pid {Pid}")]
     public static partial void RuntimeStarted(this ILogger logger, string command, int pid);
 
-    [LoggerMessage(EventId = 19, Level = LogLevel.Warning, Message = "Runtime pid {Pid} exited with code {ExitCode}; restarting")]
-    public static partial void RuntimeExited(this ILogger logger, int pid, int exitCode);
+    [LoggerMessage(EventId = 19, Level = LogLevel.Warning, Message = "Runtime pid {Pid} exited ({Exit}); restarting")]
+    public static partial void RuntimeExited(this ILogger logger, int pid, string exit);
 
     [LoggerMessage(EventId = 20, Level = LogLevel.Error, Message = "Could not start runtime '{Command}': {Error}")]
     public static partial void RuntimeStartFailed(this ILogger logger, string command, string error);

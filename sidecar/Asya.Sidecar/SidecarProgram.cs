@@ -1,3 +1,4 @@
+using Asya.Runtime.Protocol;
 using System.Collections;
 using Asya.Components;
 using Asya.Components.Abstractions;
@@ -38,6 +39,7 @@ public static class SidecarProgram
             return 2;
         }
 
+        ProtocolJson.Configure(options.MaxJsonDepth);
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         ConfigureLogging(builder.Logging, options);
         builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);

@@ -107,7 +107,7 @@ public static partial class ActorModelReader
         };
     }
 
-    public static bool IsDnsLabel(string name) => name.Length <= 63 && DnsLabel().IsMatch(name);
+    public static bool IsDnsLabel(string name) => Asya.Runtime.Protocol.ActorNames.IsValid(name);
 
     private static bool IsDnsSubdomain(string name) => name.Length <= 253 && DnsSubdomain().IsMatch(name);
 
@@ -295,8 +295,6 @@ public static partial class ActorModelReader
 
     private static string? NonEmpty(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 
-    [GeneratedRegex(@"^[a-z0-9]([a-z0-9-]*[a-z0-9])?\z")]
-    private static partial Regex DnsLabel();
 
     [GeneratedRegex(@"^[a-z0-9]([a-z0-9.-]*[a-z0-9])?\z")]
     private static partial Regex DnsSubdomain();

@@ -343,3 +343,15 @@ def gen_endless(payload):
             i += 1
     finally:
         closed_flags.append(True)
+
+
+def nest(payload):
+    """Returns a list nested payload["depth"] levels deep."""
+    value = "leaf"
+    for _ in range(payload["depth"]):
+        value = [value]
+    return value
+
+
+def gen_nest(payload):
+    yield nest(payload)

@@ -1168,5 +1168,53 @@ class SocketLifecycleTests(unittest.TestCase):
         self.assertEqual((status, body["frames"][0]["payload"]), (200, 7))
 
 
+# --------------------------------------------------------------------------------------------------------------------
+# JSON depth limit (ASYA_MAX_JSON_DEPTH, shared with the sidecar and the CLI)
+# --------------------------------------------------------------------------------------------------------------------
+
+
+def nested_list(depth):
+    return json.loads("[" * depth + "]" * depth)
+
+
+class JsonDepthTests(unittest.TestCase):
+    def test_input_500_deep_accepted(self):
+        status, body, _ = invoke_in_process(handlers.echo, envelope(nested_list(500)))
+        self.assertEqual(status, 200)
+        self.assertEqual(rt.json_depth(body["frames"][0]["payload"]), 500)
+
+    def test_input_past_limit_rejected_naming_limit(self):
+        raw = b'{"id":"d","route":{"prev":[],"curr":"me","next":[]},"payload":' + b"[" * 600 + b"]" * 600 + b"}"
+        status, body, _ = invoke_in_process(handlers.echo, raw)
+        self.assertEqual((status, body["error"]), (400, "msg_parsing_error"))
+        self.assertIn("JSON depth limit of 512 (ASYA_MAX_JSON_DEPTH)", body["details"]["message"])
+
+    def test_result_70_deep_returned(self):
+        status, body, _ = invoke_in_process(handlers.nest, envelope({"depth": 70}))
+        self.assertEqual(status, 200)
+        self.assertEqual(rt.json_depth(body["frames"][0]["payload"]), 70)
+
+    def test_result_past_limit_is_processing_error_naming_limit(self):
+        for handler in (handlers.nest, handlers.gen_nest):
+            with self.subTest(handler=handler.__name__):
+                status, body, _ = invoke_in_process(handler, envelope({"depth": 600}))
+                details = body["details"] if status == 500 else dict(body)["error"]["details"]
+                self.assertIn("JSON depth limit of 512 (ASYA_MAX_JSON_DEPTH)", details["message"])
+                self.assertEqual(details["type"], "asya_runtime.JsonDepthError")
+
+    def test_configured_limit_above_python_recursion_limit(self):
+        # Built as text: this test process keeps Python's default recursion limit, which 2500 levels exceed.
+        runtime = start_runtime(self, "handlers.echo", {"ASYA_MAX_JSON_DEPTH": "3000"})
+        raw = b'{"id":"d","route":{"prev":[],"curr":"me","next":[]},"payload":' + b"[" * 2500 + b"]" * 2500 + b"}"
+        status, _, reply = runtime.invoke(raw)
+        self.assertEqual(status, 200, reply[:300])
+        self.assertTrue(reply.startswith(b'{"frames":[{"payload":' + b"[" * 2500 + b"]"), reply[:100])
+
+    def test_bad_limit_is_fatal_naming_variable(self):
+        code, stderr = run_until_exit(self, "handlers.echo", {"ASYA_MAX_JSON_DEPTH": "deep"})
+        self.assertEqual(code, 1)
+        self.assertIn("ASYA_MAX_JSON_DEPTH", stderr)
+
+
 if __name__ == "__main__":
     unittest.main()

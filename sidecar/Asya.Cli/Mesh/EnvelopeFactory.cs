@@ -28,13 +28,28 @@ internal static class EnvelopeFactory
         };
     }
 
-    /// <summary>Parses <c>--payload</c>; any JSON value, <c>null</c> included.</summary>
+    /// <summary>
+    /// Parses <c>--payload</c>; any JSON value, <c>null</c> included, nested at most <see cref="ProtocolJson.MaxDepth"/>
+    /// levels. Bytes that are not UTF-8 are refused rather than sent altered.
+    /// </summary>
     public static JsonElement ParsePayload(string text)
     {
+        ArgumentNullException.ThrowIfNull(text);
+        // .NET has already turned bytes that are not UTF-8 into U+FFFD; only the raw command line tells them apart
+        // from a payload that really contains U+FFFD.
+        if (text.Contains('\uFFFD', StringComparison.Ordinal) && RawCommandLine.HasInvalidUtf8())
+        {
+            throw Cli.CliException.Usage("--payload: not valid UTF-8 (the bytes would reach the handler replaced by U+FFFD); pass UTF-8 text");
+        }
+
         try
         {
-            using var doc = JsonDocument.Parse(text);
+            using var doc = JsonDocument.Parse(text, ProtocolJson.DocumentOptions);
             return doc.RootElement.Clone();
+        }
+        catch (JsonException ex) when (ProtocolJson.IsDepthError(ex))
+        {
+            throw Cli.CliException.Usage(ProtocolJson.DepthExceeded("--payload:"));
         }
         catch (JsonException ex)
         {

@@ -2,23 +2,26 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Asya.Cli.Local;
+using Asya.Runtime.Protocol;
 
 namespace Asya.Cli.Mesh;
 
 /// <summary>Writes a finished envelope (indented JSON) and the per-hop trace of its id.</summary>
 internal static class ResultPrinter
 {
-    private static readonly JsonSerializerOptions Indented = new()
+    // Built per call: the depth limit is configured once the CLI has read its environment.
+    private static JsonSerializerOptions Indented => new()
     {
         WriteIndented = true,
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        MaxDepth = ProtocolJson.MaxDepth + 1,
     };
 
     public static string Indent(ReadOnlySpan<byte> json)
     {
         try
         {
-            return JsonNode.Parse(json)?.ToJsonString(Indented) ?? "null";
+            return JsonNode.Parse(json, documentOptions: ProtocolJson.DocumentOptions)?.ToJsonString(Indented) ?? "null";
         }
         catch (JsonException)
         {
@@ -31,7 +34,7 @@ internal static class ResultPrinter
     {
         try
         {
-            return JsonNode.Parse(json)?["status"]?["phase"]?.GetValue<string>();
+            return JsonNode.Parse(json, documentOptions: ProtocolJson.DocumentOptions)?["status"]?["phase"]?.GetValue<string>();
         }
         catch (Exception ex) when (ex is JsonException or InvalidOperationException)
         {

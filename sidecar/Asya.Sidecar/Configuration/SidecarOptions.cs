@@ -51,6 +51,9 @@ internal sealed record SidecarOptions
 
     public string? ActorTimeout { get; init; }
 
+    /// <summary>JSON nesting limit shared with the runtime (passed to it as ASYA_MAX_JSON_DEPTH) and the CLI.</summary>
+    public int MaxJsonDepth { get; init; } = Asya.Runtime.Protocol.ProtocolJson.DefaultMaxDepth;
+
     public bool IsCrew => Builtin is not null;
 
     public bool IsLocalRuntime => RuntimeCommand is not null;

@@ -1,6 +1,5 @@
 using Asya.Components.Observability;
 using System.Globalization;
-using System.Text.RegularExpressions;
 using Asya.Components.Abstractions;
 
 namespace Asya.Sidecar.Configuration;
@@ -31,6 +30,7 @@ internal static partial class SidecarOptionsParser
         ("log-level", "ASYA_LOG_LEVEL"),
         ("lease", "ASYA_LEASE_DURATION"),
         ("actor-timeout", "ASYA_RESILIENCY_ACTOR_TIMEOUT"),
+        ("max-json-depth", Asya.Runtime.Protocol.ProtocolJson.MaxDepthVariable),
     ];
 
     public static SidecarOptions Parse(IReadOnlyList<string> args, IReadOnlyDictionary<string, string> environment)
@@ -105,6 +105,12 @@ internal static partial class SidecarOptionsParser
             Duration(actorTimeout, Where("actor-timeout"));
         }
 
+        var maxJsonDepth = Asya.Runtime.Protocol.ProtocolJson.DefaultMaxDepth;
+        if (Get("max-json-depth") is { } depthText && !Asya.Runtime.Protocol.ProtocolJson.TryParseMaxDepth(depthText, out maxJsonDepth, out var depthError))
+        {
+            throw new SidecarConfigurationException($"{Where("max-json-depth")}: {depthError}");
+        }
+
         return new SidecarOptions
         {
             Actor = actor,
@@ -130,6 +136,7 @@ internal static partial class SidecarOptionsParser
             ResiliencyPoliciesJson = environment.GetValueOrDefault("ASYA_RESILIENCY_POLICIES") is { Length: > 0 } p ? p : null,
             ResiliencyRulesJson = environment.GetValueOrDefault("ASYA_RESILIENCY_RULES") is { Length: > 0 } r ? r : null,
             ActorTimeout = actorTimeout,
+            MaxJsonDepth = maxJsonDepth,
         };
     }
 
@@ -183,7 +190,7 @@ internal static partial class SidecarOptionsParser
 
     private static void ValidateName(string name, string where)
     {
-        if (name.Length > 63 || !DnsLabel().IsMatch(name))
+        if (!Asya.Runtime.Protocol.ActorNames.IsValid(name))
         {
             throw new SidecarConfigurationException(
                 $"{where}: '{name}' is not a DNS label (lower-case letters, digits and '-', at most 63 characters)");
@@ -216,8 +223,4 @@ internal static partial class SidecarOptionsParser
         "0" or "false" or "no" or "off" or "n" or "f" => false,
         _ => throw new SidecarConfigurationException($"{where}: '{text}' must be true or false"),
     };
-
-    // \z, not $: $ would also accept a name ending in a newline.
-    [GeneratedRegex(@"^[a-z0-9]([a-z0-9-]*[a-z0-9])?\z")]
-    private static partial Regex DnsLabel();
 }

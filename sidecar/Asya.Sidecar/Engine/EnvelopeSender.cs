@@ -18,7 +18,15 @@ internal sealed class EnvelopeSender(SidecarOptions options, ITransport transpor
         SidecarTracing.Inject(routed.Envelope);
         var body = routed.Envelope.ToUtf8Bytes();
         var started = timeProvider.GetTimestamp();
-        await transport.SendAsync(queue, new OutgoingMessage(body) { Delay = delay }, cancellationToken);
+        try
+        {
+            await transport.SendAsync(queue, new OutgoingMessage(body) { Delay = delay }, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            throw new EnvelopeSendException(queue, ex);
+        }
+
         metrics.Sent(queue, routed.MessageType, body.Length, timeProvider.GetElapsedTime(started));
         return routed.Destination;
     }

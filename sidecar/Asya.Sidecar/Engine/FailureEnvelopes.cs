@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Unicode;
 using Asya.Runtime.Protocol;
 
 namespace Asya.Sidecar.Engine;
@@ -9,25 +10,34 @@ namespace Asya.Sidecar.Engine;
 internal static class FailureEnvelopes
 {
     /// <summary>x-sump envelope for a body that is not a usable envelope: payload <c>{"error","original_body"}</c>.</summary>
-    public static Envelope Unparsable(ReadOnlySpan<byte> body, string error, string actor, string sump, DateTimeOffset now)
-    {
-        string originalBody;
-        try
-        {
-            originalBody = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(body);
-        }
-        catch (DecoderFallbackException)
-        {
-            originalBody = Convert.ToBase64String(body);
-        }
+    public static Envelope Unparsable(ReadOnlySpan<byte> body, string error, string actor, string sump, DateTimeOffset now) =>
+        FromBody(body, error, EnvelopeReason.ParseError, null, actor, sump, now);
 
+    /// <summary>
+    /// x-sump envelope for a delivery the sidecar failed on (a defect): built from the queue bytes alone, so building it
+    /// cannot fail the way the processing did; <c>status.error.type</c> names the exception, its message is kept.
+    /// </summary>
+    public static Envelope SidecarError(ReadOnlySpan<byte> body, Exception exception, string actor, string sump, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        var type = exception.GetType().FullName ?? exception.GetType().Name;
+        var details = new ErrorDetails { Message = exception.Message, Type = type, Mro = ["Exception"] };
+        return FromBody(body, $"sidecar failed processing the delivery: {type}: {exception.Message}", EnvelopeReason.SidecarError, details, actor, sump, now);
+    }
+
+    private static Envelope FromBody(ReadOnlySpan<byte> body, string error, string reason, ErrorDetails? details, string actor, string sump, DateTimeOffset now)
+    {
+        // Not UTF-8 → base64 (mesh.md §4.1): the original bytes are kept exactly, never altered by a replacement character.
+        var originalBody = Utf8.IsValid(body) ? Encoding.UTF8.GetString(body) : Convert.ToBase64String(body);
         var payload = new JsonObject { ["error"] = error, ["original_body"] = originalBody };
+        var status = Failed(null, reason, actor, now);
+        status.Error = details;
         return new Envelope
         {
             Id = EnvelopeParser.TryReadId(body) is { Length: > 0 } id ? id : Guid.NewGuid().ToString(),
             Route = new Route { Curr = sump },
             Payload = ToElement(payload),
-            Status = Failed(null, EnvelopeReason.ParseError, actor, now),
+            Status = status,
         };
     }
 
@@ -50,7 +60,7 @@ internal static class FailureEnvelopes
         outbound.Payload = ToElement(new JsonObject
         {
             ["error"] = code,
-            ["details"] = JsonSerializer.SerializeToNode(details, ProtocolJsonContext.Default.ErrorDetails),
+            ["details"] = JsonSerializer.SerializeToNode(details, ProtocolJson.Context.ErrorDetails),
             ["original_payload"] = ToNode(stamped.Payload),
         });
         var status = stamped.Status!.Clone();
@@ -135,11 +145,11 @@ internal static class FailureEnvelopes
     };
 
     private static JsonNode? ToNode(JsonElement element) =>
-        element.ValueKind == JsonValueKind.Undefined ? null : JsonNode.Parse(element.GetRawText());
+        element.ValueKind == JsonValueKind.Undefined ? null : JsonNode.Parse(element.GetRawText(), documentOptions: ProtocolJson.DocumentOptions);
 
     private static JsonElement ToElement(JsonNode node)
     {
-        using var document = JsonDocument.Parse(node.ToJsonString());
+        using var document = JsonDocument.Parse(ProtocolJson.ToJsonString(node), ProtocolJson.DocumentOptions);
         return document.RootElement.Clone();
     }
 }

@@ -22,9 +22,37 @@ internal sealed class MessageProcessor(
 {
     private static readonly TimeSpan DeadlineGuard = TimeSpan.FromSeconds(1);
 
+    /// <summary>How long a broken call waits to learn whether the runtime process died (it exits within moments of a crash).</summary>
+    private static readonly TimeSpan CrashGrace = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Any exception of the sidecar's own (a defect) ends the delivery at x-sump as SidecarError instead of a nack that
+    /// would redeliver it forever; only a failed hand-off to a queue (<see cref="EnvelopeSendException"/>) is rethrown
+    /// for the receive loop to nack.
+    /// </summary>
     public async Task<DeliveryResult> HandleAsync(TransportMessage message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
+        try
+        {
+            return await ProcessAsync(message, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception ex) when (ex is not EnvelopeSendException)
+        {
+            logger.SidecarFailed(message.Id, ex);
+            metrics.Failed("sidecar_error");
+            var sump = FailureEnvelopes.SidecarError(message.Body.Span, ex, options.Actor, options.Sump, timeProvider.GetUtcNow());
+            await sender.SendAsync(new RoutedEnvelope(sump, options.Sump, MessageTypes.Sump), TimeSpan.Zero, cancellationToken);
+            return new DeliveryResult(true, "sidecar-error", options.Sump, sump.Id);
+        }
+    }
+
+    private async Task<DeliveryResult> ProcessAsync(TransportMessage message, CancellationToken cancellationToken)
+    {
         var now = timeProvider.GetUtcNow();
         if (!EnvelopeParser.TryParse(message.Body.Span, out var envelope, out var parseError))
         {
@@ -80,6 +108,7 @@ internal sealed class MessageProcessor(
         var readyDeadline = timeProvider.GetUtcNow() + options.RuntimeReadyTimeout;
         var backoff = TimeSpan.FromMilliseconds(100);
         RuntimeCallResult result;
+        RuntimeExit? crash = null;
         while (true)
         {
             var remaining = readyDeadline - timeProvider.GetUtcNow();
@@ -89,6 +118,7 @@ internal sealed class MessageProcessor(
                 return DeliveryResult.Nack(envelope.Id, "runtime-unreachable");
             }
 
+            var generation = controller.Generation;
             var started = timeProvider.GetTimestamp();
             using (var call = SidecarTracing.Source.StartActivity("actor.runtime.call", ActivityKind.Client))
             {
@@ -97,7 +127,17 @@ internal sealed class MessageProcessor(
             }
 
             metrics.RuntimeDuration(timeProvider.GetElapsedTime(started));
-            if (result.Status != RuntimeCallStatus.Unreachable)
+            if (result.Status == RuntimeCallStatus.Broken)
+            {
+                // Died under this envelope (not killed by us for another envelope's timeout): this attempt failed.
+                if (await controller.ExitOfAsync(generation, CrashGrace, cancellationToken) is { KilledBySidecar: false } exit)
+                {
+                    crash = exit;
+                    controller.MarkUnready();
+                    break;
+                }
+            }
+            else if (result.Status != RuntimeCallStatus.Unreachable)
             {
                 break;
             }
@@ -114,6 +154,13 @@ internal sealed class MessageProcessor(
             logger.UpstreamEventsIgnored(result.UpstreamEvents);
         }
 
+        if (crash is not null)
+        {
+            logger.RuntimeCrashed(envelope.Id!, crash.Pid, crash.Describe());
+            metrics.RuntimeError();
+            return await FailAsync(envelope, RuntimeErrorCodes.ProcessingError, CrashDetails(crash), timedOut: false, cancellationToken);
+        }
+
         switch (result.Status)
         {
             case RuntimeCallStatus.Completed when result.FrameCount == 0:
@@ -127,7 +174,13 @@ internal sealed class MessageProcessor(
                     string.Join(',', destinations.Distinct(StringComparer.Ordinal)), envelope.Id);
             case RuntimeCallStatus.TimedOut:
                 logger.HandlerTimedOut(envelope.Id!, timeout);
-                await controller.KillAsync(cancellationToken);
+                using (result.HeldGate)
+                {
+                    // The slot stays held until the new runtime is up, so no queued envelope reaches the one being killed.
+                    await controller.KillAsync(cancellationToken);
+                    await controller.WaitReadyAsync(options.RuntimeReadyTimeout, cancellationToken);
+                }
+
                 var details = new ErrorDetails
                 {
                     Message = $"Runtime timeout exceeded after {timeout}",
@@ -141,6 +194,17 @@ internal sealed class MessageProcessor(
                     result.Error ?? new ErrorDetails { Message = "handler failed", Type = "asya.RuntimeError" },
                     timedOut: false, cancellationToken);
         }
+    }
+
+    private static ErrorDetails CrashDetails(RuntimeExit exit)
+    {
+        var message = $"The runtime process (pid {exit.Pid}) died while handling this envelope: {exit.Describe()}";
+        if (exit.StderrTail.Count > 0)
+        {
+            message += "; last stderr lines:\n" + string.Join('\n', exit.StderrTail);
+        }
+
+        return new ErrorDetails { Message = message, Type = "asya.RuntimeCrashed", Mro = ["Exception"] };
     }
 
     private async ValueTask RouteFrameAsync(Envelope input, Frame frame, int index, List<string> destinations, CancellationToken cancellationToken)

@@ -81,7 +81,8 @@ internal sealed class Router(string actor, string sink, string sump)
     {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(frame);
-        var route = frame.Route?.Clone() ?? input.Route!.Advance();
+        var shapeError = frame.Route?.Validate("route");
+        var route = shapeError is not null ? input.Route!.Clone() : frame.Route?.Clone() ?? input.Route!.Advance();
         var inStatus = frame.Status ?? input.Status ?? new EnvelopeStatus { Actor = Actor, CreatedAt = now };
         var outbound = new Envelope
         {
@@ -92,6 +93,20 @@ internal sealed class Router(string actor, string sink, string sump)
             Payload = frame.Payload,
             Extra = input.Extra is null ? null : new(input.Extra, StringComparer.Ordinal),
         };
+
+        // A name that is not a DNS label has no actor and no queue anyone reads (mesh.md §1): stop it here, where the
+        // route was written, instead of parking the envelope on a queue nothing drains.
+        if (shapeError is not null)
+        {
+            outbound.Status = inStatus.Clone();
+            return new RoutedEnvelope(FailureEnvelopes.Infrastructure(outbound, "the route a handler returned is invalid: " + shapeError, EnvelopeReason.RouteInvalid, Actor, now), Sump, MessageTypes.Sump);
+        }
+
+        if (route.FirstInvalidActor() is { } invalid)
+        {
+            outbound.Status = inStatus.Clone();
+            return new RoutedEnvelope(FailureEnvelopes.Infrastructure(outbound, InvalidActorError(invalid), EnvelopeReason.RouteInvalid, Actor, now), Sump, MessageTypes.Sump);
+        }
 
         if (SystemActorIn(route) is { } system)
         {
@@ -116,8 +131,18 @@ internal sealed class Router(string actor, string sink, string sump)
             UpdatedAt = now,
             DeadlineAt = inStatus.DeadlineAt,
         };
-        return new RoutedEnvelope(outbound, Resolve(outbound, route.Curr), MessageTypes.Routing);
+        var target = Resolve(outbound, route.Curr);
+        if (!ActorNames.IsValid(target))
+        {
+            return new RoutedEnvelope(FailureEnvelopes.Infrastructure(outbound, InvalidActorError(target) + $" (from {MeshHeaders.RouteOverride})", EnvelopeReason.RouteInvalid, Actor, now), Sump, MessageTypes.Sump);
+        }
+
+        return new RoutedEnvelope(outbound, target, MessageTypes.Routing);
     }
+
+    /// <summary>The text put in a RouteInvalid failure.</summary>
+    public static string InvalidActorError(string name) =>
+        $"Route invalid: '{name}' is not a valid actor name (a DNS label: lower-case letters, digits and '-', at most {ActorNames.MaxLength} characters)";
 
     /// <summary>Handler returned nothing: the input envelope, route untouched, goes to x-sink as succeeded.</summary>
     public RoutedEnvelope RouteEmpty(Envelope input, DateTimeOffset now)

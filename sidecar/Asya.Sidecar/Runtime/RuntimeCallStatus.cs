@@ -11,8 +11,14 @@ internal enum RuntimeCallStatus
     /// <summary>The runtime refused the envelope (HTTP 400 <c>msg_parsing_error</c>).</summary>
     Rejected,
 
-    /// <summary>The runtime could not be reached or the connection broke before an answer: transient.</summary>
+    /// <summary>The runtime could not be reached (no socket, connection refused): not up yet, transient.</summary>
     Unreachable,
+
+    /// <summary>
+    /// The request reached the runtime and the connection broke before the answer was complete: the runtime may have
+    /// died under this envelope (the caller asks the controller whether its process ended).
+    /// </summary>
+    Broken,
 
     /// <summary>The effective timeout passed while the handler ran.</summary>
     TimedOut,

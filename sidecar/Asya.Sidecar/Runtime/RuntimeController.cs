@@ -92,6 +92,39 @@ internal sealed class RuntimeController(
         }
     }
 
+    public long Generation => supervisor?.Generation ?? 0;
+
+    public async Task<RuntimeExit?> ExitOfAsync(long generation, TimeSpan wait, CancellationToken cancellationToken)
+    {
+        if (supervisor is not null)
+        {
+            try
+            {
+                return await supervisor.ExitOfAsync(generation).WaitAsync(wait, timeProvider, cancellationToken);
+            }
+            catch (TimeoutException)
+            {
+                return null;
+            }
+        }
+
+        // Kubernetes: the runtime is another container; all we can see is whether the PID in its ready file is gone.
+        if (ReadyFilePid() is not { } pid || pid <= 0)
+        {
+            return null;
+        }
+
+        try
+        {
+            using var process = Process.GetProcessById(pid);
+            return process.HasExited ? new RuntimeExit(pid, null, pid == Volatile.Read(ref _killedPid), []) : null;
+        }
+        catch (ArgumentException)
+        {
+            return new RuntimeExit(pid, null, pid == Volatile.Read(ref _killedPid), []);
+        }
+    }
+
     /// <summary>The PID on the ready file's second line; -1 when the file exists without one, null when there is no file.</summary>
     private int? ReadyFilePid()
     {

@@ -1,15 +1,47 @@
 using System.Diagnostics;
+using Asya.Runtime.Protocol;
 using Asya.Sidecar.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Asya.Sidecar.Runtime;
 
-/// <summary>Local mode: starts the runtime command, restarts it whenever it exits, stops it with the sidecar.</summary>
+/// <summary>
+/// Local mode: starts the runtime command, restarts it whenever it exits, stops it with the sidecar. Each start is a
+/// generation; how each generation ended (exit code, killed by us or not, last stderr lines) is kept so a call that
+/// broke can tell "the runtime died under this envelope" from "the runtime is not up yet".
+/// </summary>
 internal sealed class RuntimeSupervisor(SidecarOptions options, TimeProvider timeProvider, ILogger<RuntimeSupervisor> logger) : BackgroundService
 {
+    /// <summary>Stderr lines kept per runtime process for crash reports.</summary>
+    public const int StderrTailLines = 20;
+
     private readonly Lock _gate = new();
+    private readonly Dictionary<long, TaskCompletionSource<RuntimeExit>> _exits = [];
     private Process? _process;
+    private long _generation;
+    private bool _killRequested;
+
+    /// <summary>Generation of the process running now (or of the next one, while none runs).</summary>
+    public long Generation
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _generation;
+            }
+        }
+    }
+
+    /// <summary>How generation <paramref name="generation"/> ended; completes when that process has exited.</summary>
+    public Task<RuntimeExit> ExitOfAsync(long generation)
+    {
+        lock (_gate)
+        {
+            return ExitSource(generation).Task;
+        }
+    }
 
     public async Task KillAsync(CancellationToken cancellationToken)
     {
@@ -17,6 +49,7 @@ internal sealed class RuntimeSupervisor(SidecarOptions options, TimeProvider tim
         lock (_gate)
         {
             process = _process;
+            _killRequested = true;
         }
 
         if (process is null)
@@ -44,10 +77,11 @@ internal sealed class RuntimeSupervisor(SidecarOptions options, TimeProvider tim
         {
             RemoveStaleFiles();
             var started = timeProvider.GetUtcNow();
+            var stderr = new Queue<string>();
             Process process;
             try
             {
-                process = Start();
+                process = Start(stderr);
             }
             catch (Exception ex) when (ex is System.ComponentModel.Win32Exception or InvalidOperationException)
             {
@@ -57,14 +91,18 @@ internal sealed class RuntimeSupervisor(SidecarOptions options, TimeProvider tim
                 continue;
             }
 
+            long generation;
             lock (_gate)
             {
                 _process = process;
+                _killRequested = false;
+                generation = ++_generation;
             }
 
             logger.RuntimeStarted(options.RuntimeCommand!, process.Id);
             try
             {
+                // Also waits for the redirected stderr to reach its end, so the tail is complete.
                 await process.WaitForExitAsync(stoppingToken);
             }
             catch (OperationCanceledException)
@@ -72,12 +110,22 @@ internal sealed class RuntimeSupervisor(SidecarOptions options, TimeProvider tim
                 break;
             }
 
-            logger.RuntimeExited(process.Id, process.ExitCode);
+            RuntimeExit exit;
             lock (_gate)
             {
+                string[] tail;
+                lock (stderr)
+                {
+                    tail = [.. stderr];
+                }
+
+                exit = new RuntimeExit(process.Id, process.ExitCode, _killRequested, tail);
                 _process = null;
+                ExitSource(generation).TrySetResult(exit);
+                _exits.Remove(generation - 8);
             }
 
+            logger.RuntimeExited(exit.Pid, exit.Describe());
             process.Dispose();
             failures = timeProvider.GetUtcNow() - started > TimeSpan.FromSeconds(10) ? 0 : failures + 1;
             await DelayAsync(failures, stoppingToken);
@@ -92,6 +140,7 @@ internal sealed class RuntimeSupervisor(SidecarOptions options, TimeProvider tim
         {
             process = _process;
             _process = null;
+            _killRequested = true;
         }
 
         if (process is null)
@@ -114,14 +163,51 @@ internal sealed class RuntimeSupervisor(SidecarOptions options, TimeProvider tim
         }
     }
 
-    private Process Start()
+    private TaskCompletionSource<RuntimeExit> ExitSource(long generation)
+    {
+        if (!_exits.TryGetValue(generation, out var source))
+        {
+            _exits[generation] = source = new TaskCompletionSource<RuntimeExit>(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+
+        return source;
+    }
+
+    private Process Start(Queue<string> stderr)
     {
         Directory.CreateDirectory(options.SocketDirectory);
-        var info = new ProcessStartInfo("/bin/sh") { UseShellExecute = false };
+        var info = new ProcessStartInfo("/bin/sh") { UseShellExecute = false, RedirectStandardError = true };
         info.ArgumentList.Add("-c");
         info.ArgumentList.Add("exec " + options.RuntimeCommand);
         info.Environment["ASYA_SOCKET_DIR"] = options.SocketDirectory;
-        return Process.Start(info) ?? throw new InvalidOperationException("the runtime process did not start");
+        info.Environment[ProtocolJson.MaxDepthVariable] = options.MaxJsonDepth.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var process = new Process { StartInfo = info };
+        // The runtime's stderr still reaches ours line by line; the last lines are kept for the crash report.
+        process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is not { } line)
+            {
+                return;
+            }
+
+            Console.Error.WriteLine(line);
+            lock (stderr)
+            {
+                stderr.Enqueue(line);
+                if (stderr.Count > StderrTailLines)
+                {
+                    stderr.Dequeue();
+                }
+            }
+        };
+        if (!process.Start())
+        {
+            process.Dispose();
+            throw new InvalidOperationException("the runtime process did not start");
+        }
+
+        process.BeginErrorReadLine();
+        return process;
     }
 
     private void RemoveStaleFiles()

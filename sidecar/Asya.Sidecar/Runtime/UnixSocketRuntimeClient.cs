@@ -22,6 +22,8 @@ internal sealed class UnixSocketRuntimeClient : IRuntimeClient, IDisposable
     private readonly HttpClient _http;
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _handlerGate;
+    private readonly Lock _barrierLock = new();
+    private TaskCompletionSource _open = Completed();
 
     public UnixSocketRuntimeClient(string socketPath, int maxConnections, ILogger<UnixSocketRuntimeClient> logger, int handlerConcurrency = int.MaxValue)
     {
@@ -72,6 +74,17 @@ internal sealed class UnixSocketRuntimeClient : IRuntimeClient, IDisposable
     {
         ArgumentNullException.ThrowIfNull(onFrame);
         await _handlerGate.WaitAsync(cancellationToken);
+        try
+        {
+            // After a timeout no call may reach the runtime being killed, whichever slot it holds: wait for the new one.
+            await WaitBarrierAsync(cancellationToken);
+        }
+        catch
+        {
+            _handlerGate.Release();
+            throw;
+        }
+
         var gateHeld = true;
         void LeaveGate()
         {
@@ -104,7 +117,7 @@ internal sealed class UnixSocketRuntimeClient : IRuntimeClient, IDisposable
                     {
                         var body = await response.Content.ReadAsByteArrayAsync(token);
                         LeaveGate();
-                        var batch = JsonSerializer.Deserialize(body, ProtocolJsonContext.Default.InvokeResponse)
+                        var batch = JsonSerializer.Deserialize(body, ProtocolJson.Context.InvokeResponse)
                             ?? throw new JsonException("runtime answered null instead of {\"frames\":[...]}");
                         foreach (var frame in batch.Frames)
                         {
@@ -120,11 +133,23 @@ internal sealed class UnixSocketRuntimeClient : IRuntimeClient, IDisposable
         }
         catch (OperationCanceledException) when (timeoutCts.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
-            return new RuntimeCallResult(RuntimeCallStatus.TimedOut, frames);
+            if (!gateHeld)
+            {
+                return new RuntimeCallResult(RuntimeCallStatus.TimedOut, frames);
+            }
+
+            // Keep this slot and close the barrier: the caller kills the runtime and disposes HeldGate once the next is ready.
+            gateHeld = false;
+            CloseBarrier();
+            return new RuntimeCallResult(RuntimeCallStatus.TimedOut, frames) { HeldGate = new GateRelease(this) };
+        }
+        catch (HttpRequestException ex) when (ex.HttpRequestError == HttpRequestError.ConnectionError)
+        {
+            return new RuntimeCallResult(RuntimeCallStatus.Unreachable, frames) { Exception = ex };
         }
         catch (Exception ex) when (ex is HttpRequestException or IOException or SocketException)
         {
-            return new RuntimeCallResult(RuntimeCallStatus.Unreachable, frames) { Exception = ex };
+            return new RuntimeCallResult(RuntimeCallStatus.Broken, frames) { Exception = ex };
         }
         catch (Exception ex) when (ex is JsonException or InvalidDataException)
         {
@@ -133,7 +158,11 @@ internal sealed class UnixSocketRuntimeClient : IRuntimeClient, IDisposable
             return new RuntimeCallResult(RuntimeCallStatus.HandlerError, frames)
             {
                 ErrorCode = RuntimeErrorCodes.ProcessingError,
-                Error = new ErrorDetails { Message = "invalid runtime response: " + ex.Message, Type = "asya.RuntimeProtocolError" },
+                Error = new ErrorDetails
+                {
+                    Message = ProtocolJson.IsDepthError(ex) ? ProtocolJson.DepthExceeded("the runtime's response") : "invalid runtime response: " + ex.Message,
+                    Type = "asya.RuntimeProtocolError",
+                },
             };
         }
         finally
@@ -152,7 +181,7 @@ internal sealed class UnixSocketRuntimeClient : IRuntimeClient, IDisposable
             switch (sse.Event)
             {
                 case RuntimeProtocol.DownstreamEvent:
-                    var frame = JsonSerializer.Deserialize(sse.Data, ProtocolJsonContext.Default.Frame)
+                    var frame = JsonSerializer.Deserialize(sse.Data, ProtocolJson.Context.Frame)
                         ?? throw new JsonException("downstream event carried null");
                     await onFrame(frame, frames++, cancellationToken);
                     break;
@@ -211,7 +240,59 @@ internal sealed class UnixSocketRuntimeClient : IRuntimeClient, IDisposable
     private static RuntimeErrorResponse ParseError(string json) =>
         string.IsNullOrWhiteSpace(json)
             ? new RuntimeErrorResponse()
-            : JsonSerializer.Deserialize(json, ProtocolJsonContext.Default.RuntimeErrorResponse) ?? new RuntimeErrorResponse();
+            : JsonSerializer.Deserialize(json, ProtocolJson.Context.RuntimeErrorResponse) ?? new RuntimeErrorResponse();
+
+    private async Task WaitBarrierAsync(CancellationToken cancellationToken)
+    {
+        TaskCompletionSource open;
+        lock (_barrierLock)
+        {
+            open = _open;
+        }
+
+        await open.Task.WaitAsync(cancellationToken);
+    }
+
+    private void CloseBarrier()
+    {
+        lock (_barrierLock)
+        {
+            if (_open.Task.IsCompleted)
+            {
+                _open = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            }
+        }
+    }
+
+    private void OpenBarrier()
+    {
+        lock (_barrierLock)
+        {
+            _open.TrySetResult();
+        }
+    }
+
+    private static TaskCompletionSource Completed()
+    {
+        var source = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        source.SetResult();
+        return source;
+    }
+
+    /// <summary>The slot of a timed-out call: released, and the barrier opened, once.</summary>
+    private sealed class GateRelease(UnixSocketRuntimeClient client) : IDisposable
+    {
+        private int _disposed;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _disposed, 1) == 0)
+            {
+                client.OpenBarrier();
+                client._handlerGate.Release();
+            }
+        }
+    }
 
     public void Dispose()
     {

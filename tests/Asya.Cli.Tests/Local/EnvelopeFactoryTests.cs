@@ -39,4 +39,21 @@ public sealed class EnvelopeFactoryTests
         Assert.Equal(ExitCodes.Usage, ex.ExitCode);
         Assert.StartsWith("--payload: not valid JSON", ex.Message, StringComparison.Ordinal);
     }
+    [Fact]
+    public void ParsePayload_Nested500_Accepted()
+    {
+        var text = new string('[', 500) + new string(']', 500);
+        var envelope = EnvelopeFactory.Create(["a"], EnvelopeFactory.ParsePayload(text), TimeProvider.System);
+
+        Assert.Contains(text, System.Text.Encoding.UTF8.GetString(envelope.ToUtf8Bytes()), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ParsePayload_Nested600_UsageErrorNamingTheLimit()
+    {
+        var ex = Assert.Throws<CliException>(() => EnvelopeFactory.ParsePayload(new string('[', 600) + new string(']', 600)));
+
+        Assert.Equal(ExitCodes.Usage, ex.ExitCode);
+        Assert.Equal("--payload: nests deeper than the JSON depth limit of 512 (ASYA_MAX_JSON_DEPTH)", ex.Message);
+    }
 }

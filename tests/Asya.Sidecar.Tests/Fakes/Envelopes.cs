@@ -12,7 +12,7 @@ internal static class Envelopes
         {
             Id = id,
             Route = Route.Start(actors),
-            Payload = JsonDocument.Parse(payloadJson).RootElement.Clone(),
+            Payload = JsonDocument.Parse(payloadJson, ProtocolJson.DocumentOptions).RootElement.Clone(),
         };
         if (headersJson is not null)
         {
@@ -25,7 +25,7 @@ internal static class Envelopes
     public static byte[] Bytes(this Envelope envelope) => envelope.ToUtf8Bytes();
 
     public static Envelope Parse(ReadOnlyMemory<byte> body) =>
-        JsonSerializer.Deserialize(body.Span, ProtocolJsonContext.Default.Envelope)
+        JsonSerializer.Deserialize(body.Span, ProtocolJson.Context.Envelope)
             ?? throw new InvalidOperationException("null envelope: " + Encoding.UTF8.GetString(body.Span));
 
     public static JsonElement Json(string text) => JsonDocument.Parse(text).RootElement.Clone();

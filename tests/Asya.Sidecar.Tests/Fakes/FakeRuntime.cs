@@ -20,6 +20,13 @@ internal sealed class FakeRuntime : IRuntimeClient, IRuntimeController
 
     public bool IsReady => Ready;
 
+    public long Generation { get; set; }
+
+    /// <summary>What <see cref="ExitOfAsync"/> answers after a broken call: null = the runtime is still running.</summary>
+    public RuntimeExit? Exit { get; set; }
+
+    public Task<RuntimeExit?> ExitOfAsync(long generation, TimeSpan wait, CancellationToken cancellationToken) => Task.FromResult(Exit);
+
     public async Task<RuntimeCallResult> InvokeAsync(ReadOnlyMemory<byte> envelope, FrameCallback onFrame, TimeSpan timeout, CancellationToken cancellationToken)
     {
         LastTimeout = timeout;
@@ -34,7 +41,13 @@ internal sealed class FakeRuntime : IRuntimeClient, IRuntimeController
 
     public Task<bool> IsHealthyAsync(CancellationToken cancellationToken) => Task.FromResult(Ready);
 
-    public Task<bool> WaitReadyAsync(TimeSpan timeout, CancellationToken cancellationToken) => Task.FromResult(Ready);
+    public int ReadyWaits { get; private set; }
+
+    public Task<bool> WaitReadyAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        ReadyWaits++;
+        return Task.FromResult(Ready);
+    }
 
     public void MarkUnready()
     {

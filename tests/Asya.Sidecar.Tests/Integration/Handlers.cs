@@ -7,6 +7,8 @@ internal static class Handlers
 
     public const string Source = """
 import os
+import signal
+import sys
 import time
 
 DIR = os.environ["ASYA_TEST_DIR"]
@@ -88,5 +90,42 @@ def slow_once(payload):
         f.write(str(os.getpid()))
     time.sleep(60)
     return payload
+
+
+def crash(payload):
+    # Dies the way a native library or the OOM killer would: no exception, no reply.
+    how = payload.get("how")
+    if how in ("exit", "kill"):
+        sys.stderr.write("handler about to die: %s\n" % how)
+        sys.stderr.flush()
+        if how == "exit":
+            os._exit(3)
+        os.kill(os.getpid(), signal.SIGKILL)
+    return {"pid": os.getpid()}
+
+
+def crash_once(payload):
+    marker = _marker("crashed-" + payload["key"])
+    if not os.path.exists(marker):
+        open(marker, "w").close()
+        os._exit(3)
+    return payload
+
+
+def timed(payload):
+    # One line per start and end: pid, key, wall-clock ns (every runtime process shares that clock).
+    with open(_marker("timeline"), "a") as f:
+        f.write("start %d %s %d\n" % (os.getpid(), payload["key"], time.time_ns()))
+    time.sleep(payload.get("sleep", 0))
+    with open(_marker("timeline"), "a") as f:
+        f.write("end %d %s %d\n" % (os.getpid(), payload["key"], time.time_ns()))
+    return payload
+
+
+def deep(payload):
+    value = "leaf"
+    for _ in range(payload["depth"]):
+        value = [value]
+    return value
 """;
 }

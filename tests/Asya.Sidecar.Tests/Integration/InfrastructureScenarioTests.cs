@@ -60,9 +60,11 @@ public sealed class InfrastructureScenarioTests
     }
 
     [Fact]
-    public async Task RuntimeKilledMidHandler_EnvelopeStillHandled()
+    public async Task RuntimeKilledMidHandler_CountsAsAnAttempt_RetrySucceeds()
     {
-        await using var mesh = await Mesh.StartAsync(new ActorSpec("slow", "slow_once"));
+        // A runtime that dies while handling an envelope fails that attempt (asya.RuntimeCrashed); the policy retries it.
+        const string policy = """{"default":{"maxAttempts":2,"backoff":"constant","initialDelay":"200ms"}}""";
+        await using var mesh = await Mesh.StartAsync(new ActorSpec("slow", "slow_once", policy));
         await mesh.SendAsync(Envelopes.Create("kill-1", ["slow"], """{"key":"kill-1"}"""));
         var pidFile = mesh.Dir.Combine("pid-kill-1");
         var pidText = await Eventually.GetAsync(
@@ -75,6 +77,7 @@ public sealed class InfrastructureScenarioTests
 
         var result = await mesh.ResultAsync("kill-1");
         Assert.Equal(EnvelopePhase.Succeeded, result.Status!.Phase);
+        Assert.Equal(2, result.Status.Attempt);
     }
 
     [Fact]

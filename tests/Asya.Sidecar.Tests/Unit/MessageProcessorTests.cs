@@ -338,7 +338,8 @@ public sealed class MessageProcessorTests
     {
         using var h = new ProcessorHarness();
         h.Transport.FailSendTo = q => q.EndsWith("-b", StringComparison.Ordinal);
-        await Assert.ThrowsAsync<IOException>(() => h.HandleAsync(Envelopes.Create("e1", ["a", "b"])));
+        var thrown = await Assert.ThrowsAsync<Asya.Sidecar.Engine.EnvelopeSendException>(() => h.HandleAsync(Envelopes.Create("e1", ["a", "b"])));
+        Assert.IsType<IOException>(thrown.InnerException);
     }
 
     [Fact]

@@ -1,0 +1,103 @@
+using Asya.Components.Resiliency;
+using Asya.Runtime.Protocol;
+using Asya.Sidecar.Runtime;
+using Asya.Sidecar.Tests.Fakes;
+
+namespace Asya.Sidecar.Tests.Unit;
+
+/// <summary>A broken runtime call: a crash of the runtime under this envelope fails the attempt; anything else calls again.</summary>
+public sealed class RuntimeCrashTests
+{
+    private static readonly RuntimeExit Crash = new(4242, 137, KilledBySidecar: false, ["Traceback ...", "MemoryError"]);
+
+    private static ResiliencySettings Retry(int maxAttempts) => new()
+    {
+        Policies = new Dictionary<string, RetryPolicy>
+        {
+            ["default"] = new() { Name = "default", MaxAttempts = maxAttempts, Backoff = BackoffKind.Constant, InitialDelay = TimeSpan.FromSeconds(2) },
+        },
+    };
+
+    private static Task<RuntimeCallResult> BrokenAsync() =>
+        Task.FromResult(new RuntimeCallResult(RuntimeCallStatus.Broken) { Exception = new IOException("response ended prematurely") });
+
+    [Fact]
+    public async Task BrokenCall_RuntimeDied_AttemptFailsAsRuntimeCrashedThroughThePolicy()
+    {
+        using var h = new ProcessorHarness(resiliency: Retry(3));
+        h.Runtime.Handler = (_, _, _) => BrokenAsync();
+        h.Runtime.Exit = Crash;
+        await h.HandleAsync(Envelopes.Create("e1", ["a"]));
+
+        Assert.Single(h.Runtime.Invocations);
+        var retry = h.Single("a");
+        Assert.Equal(EnvelopePhase.Retrying, retry.Status!.Phase);
+        Assert.Equal(2, retry.Status.Attempt);
+        Assert.Equal("asya.RuntimeCrashed", retry.Status.Error!.Type);
+        Assert.Contains("exit code 137 (signal 9, SIGKILL", retry.Status.Error.Message, StringComparison.Ordinal);
+        Assert.EndsWith("Traceback ...\nMemoryError", retry.Status.Error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task BrokenCall_NoPolicy_SinkFailedRuntimeError()
+    {
+        using var h = new ProcessorHarness();
+        h.Runtime.Handler = (_, _, _) => BrokenAsync();
+        h.Runtime.Exit = Crash with { ExitCode = 3 };
+        await h.HandleAsync(Envelopes.Create("e1", ["a"]));
+
+        var failed = h.Single("x-sink");
+        Assert.Equal(EnvelopeReason.RuntimeError, failed.Status!.Reason);
+        Assert.Equal("asya.RuntimeCrashed", failed.Status.Error!.Type);
+        Assert.Contains("exit code 3", failed.Status.Error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task BrokenCall_RuntimeAliveOrKilledBySidecar_CalledAgain(bool killedBySidecar)
+    {
+        using var h = new ProcessorHarness();
+        var calls = 0;
+        h.Runtime.Handler = (envelope, onFrame, ct) => ++calls == 1 ? BrokenAsync() : FakeRuntime.EchoAsync(envelope, onFrame, ct);
+        h.Runtime.Exit = killedBySidecar ? Crash with { KilledBySidecar = true } : null;
+        var handling = h.HandleAsync(Envelopes.Create("e1", ["a"]));
+        // The backoff before calling again waits on the fake clock.
+        for (var step = 0; step < 1000 && !handling.IsCompleted; step++)
+        {
+            h.Time.Advance(TimeSpan.FromMilliseconds(100));
+            await Task.Yield();
+        }
+
+        await handling;
+        Assert.Equal(2, h.Runtime.Invocations.Count);
+        Assert.Equal(EnvelopePhase.Succeeded, h.Single("x-sink").Status!.Phase);
+    }
+
+    [Fact]
+    public async Task TimedOut_SlotReleasedOnlyAfterKillAndReadyAgain()
+    {
+        using var h = new ProcessorHarness();
+        var gate = new RecordingGate(h.Runtime);
+        h.Runtime.Handler = (_, _, _) => Task.FromResult(new RuntimeCallResult(RuntimeCallStatus.TimedOut) { HeldGate = gate });
+        await h.HandleAsync(Envelopes.Create("e1", ["a"]));
+
+        Assert.Equal(1, gate.KillsWhenReleased);
+        Assert.Equal(2, gate.ReadyWaitsWhenReleased); // one before the call, one for the restarted runtime
+        Assert.Equal(2, h.Runtime.ReadyWaits);
+        Assert.Equal("asya.Timeout", h.Single("x-sink").Status!.Error!.Type);
+    }
+
+    private sealed class RecordingGate(FakeRuntime runtime) : IDisposable
+    {
+        public int KillsWhenReleased { get; private set; } = -1;
+
+        public int ReadyWaitsWhenReleased { get; private set; } = -1;
+
+        public void Dispose()
+        {
+            KillsWhenReleased = runtime.Kills;
+            ReadyWaitsWhenReleased = runtime.ReadyWaits;
+        }
+    }
+}
