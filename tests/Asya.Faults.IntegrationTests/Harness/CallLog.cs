@@ -20,7 +20,8 @@ internal sealed class CallLog
             foreach (var line in File.ReadLines(path))
             {
                 var parts = line.Split(' ');
-                if (parts.Length != 3)
+                // "?": a payload without a string id (hostile input); not an envelope the suite tracks.
+                if (parts.Length != 3 || parts[0] == "?")
                 {
                     continue;
                 }

@@ -64,6 +64,9 @@ internal sealed class FaultMesh : IAsyncDisposable
 
     public SidecarProcess Sidecar(string actor) => _sidecars[actor];
 
+    /// <summary>The sidecars running now (crew and actor).</summary>
+    public IReadOnlyCollection<SidecarProcess> Sidecars => _sidecars.Values;
+
     public static async Task<FaultMesh> StartAsync(FaultTransport transport, MeshOptions options, CancellationToken cancellationToken)
     {
         var mesh = new FaultMesh(transport, options);
@@ -99,17 +102,40 @@ internal sealed class FaultMesh : IAsyncDisposable
         }
     }
 
-    /// <summary>SIGKILL of the actor's sidecar at this moment, then a new one with the same arguments (a supervisor's restart).</summary>
+    /// <summary>
+    /// SIGKILL of the actor's sidecar at this moment, then what <c>asya up</c>'s supervisor does: kill what is left of the
+    /// dead sidecar's process tree (its runtime: a bare sidecar's runtime outlives a SIGKILL, counted in
+    /// <see cref="OrphanedRuntimes"/>) and start a new sidecar with the same arguments.
+    /// </summary>
     public async Task KillSidecarAsync()
     {
         var sidecar = _sidecars[Actor];
         Sample();
+        var children = ProcessTable.Descendants(sidecar.Id);
         _kills.Add(Stopwatch.GetTimestamp());
         await sidecar.KillAsync();
+        foreach (var pid in children.Where(ProcessTable.IsAlive))
+        {
+            OrphanedRuntimes++;
+            KillPid(pid);
+        }
+
         _kills.Add(Stopwatch.GetTimestamp());
         _exited.Add(sidecar);
         SidecarRestarts++;
         Launch(Actor);
+    }
+
+    /// <summary>Runtime processes still running after their sidecar was SIGKILLed (the supervisor then killed them).</summary>
+    public int OrphanedRuntimes { get; private set; }
+
+    /// <summary>Runs an outside fault (a broker restart), marking its span like a kill: calls duplicated across it are allowed.</summary>
+    public async Task RecordFaultAsync(Func<Task> fault)
+    {
+        ArgumentNullException.ThrowIfNull(fault);
+        _kills.Add(Stopwatch.GetTimestamp());
+        await fault();
+        _kills.Add(Stopwatch.GetTimestamp());
     }
 
     /// <summary>SIGKILL of the actor's runtime process (waits for the sidecar to have one); the sidecar must start another.</summary>
@@ -277,17 +303,7 @@ internal sealed class FaultMesh : IAsyncDisposable
         // Whatever a failed scenario left running goes, so the next scenario starts clean.
         foreach (var pid in ProcessTable.WithEnvironment(Marker))
         {
-            try
-            {
-                using var process = Process.GetProcessById(pid);
-                process.Kill();
-            }
-            catch (ArgumentException)
-            {
-            }
-            catch (InvalidOperationException)
-            {
-            }
+            KillPid(pid);
         }
 
         if (Client is not null)
@@ -297,6 +313,22 @@ internal sealed class FaultMesh : IAsyncDisposable
 
         SqliteConnection.ClearAllPools();
         Dir.Dispose();
+    }
+
+    private static void KillPid(int pid)
+    {
+        try
+        {
+            using var process = Process.GetProcessById(pid);
+            process.Kill();
+        }
+        catch (ArgumentException)
+        {
+            // Already gone.
+        }
+        catch (InvalidOperationException)
+        {
+        }
     }
 
     private static string Tail(string text) => string.Join('\n', text.Split('\n').TakeLast(20));

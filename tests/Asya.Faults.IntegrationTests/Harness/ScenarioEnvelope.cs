@@ -15,6 +15,9 @@ internal enum Outcome
 
     /// <summary>Either, exactly once (hostile input, where the spec allows both).</summary>
     Either,
+
+    /// <summary>Hostile input whose id did not survive the mutation: it cannot be looked up, only its queue must drain.</summary>
+    Untracked,
 }
 
 /// <summary>One envelope a scenario sends to the actor's queue, and where it must end.</summary>

@@ -13,6 +13,9 @@ namespace Asya.Faults.IntegrationTests.Harness;
 /// </summary>
 internal sealed class ScenarioRunner(ITestOutputHelper output)
 {
+    /// <summary>Stored envelopes may nest as deep as the mesh allows (512 by default), beyond System.Text.Json's 64.</summary>
+    private static readonly JsonDocumentOptions DeepJson = new() { MaxDepth = 2048 };
+
     /// <summary>Upper bound of a sidecar's resident memory during a scenario.</summary>
     public const double RssLimitMegabytes = 300;
 
@@ -26,7 +29,8 @@ internal sealed class ScenarioRunner(ITestOutputHelper output)
         IReadOnlyList<ScenarioEnvelope> envelopes,
         Injector inject,
         MeshOptions? options = null,
-        IReadOnlySet<string>? duplicatesAllowed = null)
+        IReadOnlySet<string>? duplicatesAllowed = null,
+        IReadOnlySet<string>? crashing = null)
     {
         ArgumentNullException.ThrowIfNull(envelopes);
         ArgumentNullException.ThrowIfNull(inject);
@@ -34,7 +38,7 @@ internal sealed class ScenarioRunner(ITestOutputHelper output)
         using var cancel = new CancellationTokenSource(deadline * 2);
         var ct = cancel.Token;
         var watch = Stopwatch.StartNew();
-        var ids = envelopes.Select(e => e.Id).ToList();
+        var ids = envelopes.Where(e => e.Expected != Outcome.Untracked).Select(e => e.Id).ToList();
         await using var mesh = await FaultMesh.StartAsync(transport, options ?? new MeshOptions(), ct);
 
         await SendAllAsync(mesh, envelopes, ct);
@@ -44,8 +48,9 @@ internal sealed class ScenarioRunner(ITestOutputHelper output)
         mesh.Sample();
         var seconds = watch.Elapsed.TotalSeconds;
 
-        var (sink, sump, problems) = await CheckOutcomesAsync(mesh, envelopes, ct);
         var calls = CallLog.Read(mesh.CallsFile);
+        var crashPids = (crashing ?? new HashSet<string>()).SelectMany(id => calls.Calls.GetValueOrDefault(id) ?? []).Select(c => c.Pid).ToHashSet();
+        var (sink, sump, problems) = await CheckOutcomesAsync(mesh, envelopes, calls, crashPids, ct);
         var unexplained = calls.UnexplainedDuplicates(mesh.Kills, duplicatesAllowed ?? new HashSet<string>());
         var peak = mesh.PeakResidentMegabytes.Count == 0 ? 0 : mesh.PeakResidentMegabytes.Values.Max();
         var exitCodes = await mesh.StopAsync();
@@ -54,7 +59,7 @@ internal sealed class ScenarioRunner(ITestOutputHelper output)
         var line = string.Create(
             CultureInfo.InvariantCulture,
             $"fault-suite: {scenario} {transport.Name} sent={envelopes.Count} sink={sink} sump={sump} duplicate_calls={calls.DuplicateCalls} " +
-            $"lost={problems.Lost.Count} kills={mesh.Kills.Count / 2} peak_rss_mb={peak:F0} seconds={seconds:F1} seed={FaultSettings.Seed}");
+            $"lost={problems.Lost.Count} kills={mesh.Kills.Count / 2} crashed_in_flight={problems.Collateral} orphaned_runtimes={mesh.OrphanedRuntimes} peak_rss_mb={peak:F0} seconds={seconds:F1} seed={FaultSettings.Seed}");
         output.WriteLine(line);
         FaultReport.Append(line);
 
@@ -79,16 +84,16 @@ internal sealed class ScenarioRunner(ITestOutputHelper output)
     }
 
     private static async Task<(int Sink, int Sump, Problems Problems)> CheckOutcomesAsync(
-        FaultMesh mesh, IReadOnlyList<ScenarioEnvelope> envelopes, CancellationToken cancellationToken)
+        FaultMesh mesh, IReadOnlyList<ScenarioEnvelope> envelopes, CallLog calls, IReadOnlySet<int> crashPids, CancellationToken cancellationToken)
     {
         var problems = new Problems();
         int sink = 0, sump = 0;
-        foreach (var envelope in envelopes)
+        foreach (var envelope in envelopes.Where(e => e.Expected != Outcome.Untracked))
         {
             var stored = await mesh.Client.SinkAsync(envelope.Id, cancellationToken);
             var succeeded = stored is not null && Phase(stored) == "succeeded";
-            var dead = await mesh.Client.SumpAsync(envelope.Id, cancellationToken) is not null;
-            if (succeeded && dead)
+            var deadEntry = await mesh.Client.SumpAsync(envelope.Id, cancellationToken);
+            if (succeeded && deadEntry is not null)
             {
                 problems.Twice.Add(envelope.Id);
             }
@@ -100,12 +105,16 @@ internal sealed class ScenarioRunner(ITestOutputHelper output)
                     problems.Wrong.Add($"{envelope.Id} succeeded in x-sink, expected x-sump");
                 }
             }
-            else if (dead)
+            else if (deadEntry is not null)
             {
                 sump++;
-                if (envelope.Expected == Outcome.Sink)
+                if (envelope.Expected == Outcome.Sink && CrashedBeside(deadEntry, calls.Calls.GetValueOrDefault(envelope.Id), mesh.Kills, crashPids))
                 {
-                    problems.Wrong.Add($"{envelope.Id} in x-sump, expected x-sink");
+                    problems.Collateral++;
+                }
+                else if (envelope.Expected == Outcome.Sink)
+                {
+                    problems.Wrong.Add($"{envelope.Id} in x-sump ({Describe(deadEntry)}), expected x-sink");
                 }
             }
             else
@@ -131,9 +140,36 @@ internal sealed class ScenarioRunner(ITestOutputHelper output)
         }
     }
 
+    /// <summary>
+    /// A runtime that dies under a call fails that envelope (asya.RuntimeCrashed, issue 9 item 2), including the calls
+    /// that shared the runtime with the one that crashed it: such an envelope rightly ends in x-sump when a harness kill
+    /// followed the start of its last call, or when that call ran in the pid of a crashing handler.
+    /// </summary>
+    private static bool CrashedBeside(byte[] dead, IReadOnlyList<CallLog.Call>? calls, IReadOnlyList<long> kills, IReadOnlySet<int> crashPids) =>
+        ErrorType(dead) == "asya.RuntimeCrashed" && calls is { Count: > 0 }
+        && (kills.Any(k => k > calls[^1].Time) || crashPids.Contains(calls[^1].Pid));
+
+    private static string? ErrorType(byte[] stored)
+    {
+        using var document = JsonDocument.Parse(stored, DeepJson);
+        return document.RootElement.TryGetProperty("status", out var status) && status.ValueKind == JsonValueKind.Object
+            && status.TryGetProperty("error", out var error) && error.ValueKind == JsonValueKind.Object
+            && error.TryGetProperty("type", out var type) && type.ValueKind == JsonValueKind.String
+            ? type.GetString()
+            : null;
+    }
+
+    private static string Describe(byte[] stored)
+    {
+        using var document = JsonDocument.Parse(stored, DeepJson);
+        var reason = document.RootElement.TryGetProperty("status", out var status) && status.ValueKind == JsonValueKind.Object
+            && status.TryGetProperty("reason", out var r) ? r.ToString() : "?";
+        return $"reason {reason}, error {ErrorType(stored) ?? "none"}";
+    }
+
     private static string? Phase(byte[] stored)
     {
-        using var document = JsonDocument.Parse(stored);
+        using var document = JsonDocument.Parse(stored, DeepJson);
         return document.RootElement.TryGetProperty("status", out var status) && status.ValueKind == JsonValueKind.Object
             && status.TryGetProperty("phase", out var phase) && phase.ValueKind == JsonValueKind.String
             ? phase.GetString()
@@ -149,5 +185,8 @@ internal sealed class ScenarioRunner(ITestOutputHelper output)
         public List<string> Twice { get; } = [];
 
         public List<string> Wrong { get; } = [];
+
+        /// <summary>Envelopes failed as asya.RuntimeCrashed because their runtime died under them (killed, or crashed by another call).</summary>
+        public int Collateral { get; set; }
     }
 }

@@ -10,7 +10,7 @@ namespace Asya.Faults.IntegrationTests.Scenarios;
 /// </summary>
 public sealed class HandlerFaultTests(ITestOutputHelper output)
 {
-    private const int Crashes = 20;
+    private const int Crashes = 10;
     private const int Timeouts = 10;
     private const string ActorTimeout = "1s";
 
@@ -39,7 +39,7 @@ public sealed class HandlerFaultTests(ITestOutputHelper output)
 
         // A crash is a failed attempt of the resiliency policy, so a crashing envelope may be called once per attempt.
         var calls = await new ScenarioRunner(output).RunAsync(
-            "runtime-crash", transport, envelopes, (_, _, _) => Task.CompletedTask, new MeshOptions(), duplicatesAllowed: crashing);
+            "runtime-crash", transport, envelopes, (_, _, _) => Task.CompletedTask, new MeshOptions(), duplicatesAllowed: crashing, crashing: crashing);
         Assert.All(crashing, id => Assert.True(calls.Calls.ContainsKey(id), $"{id} never reached the handler"));
     }
 
