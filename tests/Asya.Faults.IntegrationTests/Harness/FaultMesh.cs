@@ -22,6 +22,7 @@ internal sealed class FaultMesh : IAsyncDisposable
     private readonly Dictionary<string, SidecarProcess> _sidecars = new(StringComparer.Ordinal);
     private readonly List<SidecarProcess> _exited = [];
     private readonly Dictionary<int, double> _peakRss = [];
+    private readonly Dictionary<int, string> _actorOfPid = [];
     private readonly HashSet<int> _runtimePids = [];
     private readonly List<long> _kills = [];
 
@@ -178,6 +179,9 @@ internal sealed class FaultMesh : IAsyncDisposable
 
     /// <summary>Peak VmRSS in MiB per sidecar pid (all sidecars this mesh ran, restarted ones included).</summary>
     public IReadOnlyDictionary<int, double> PeakResidentMegabytes => _peakRss;
+
+    /// <summary>The actor a sidecar pid served.</summary>
+    public string ActorOf(int pid) => _actorOfPid.GetValueOrDefault(pid, "?");
 
     /// <summary>Runtime pids seen under the actor's sidecars.</summary>
     public IReadOnlyCollection<int> RuntimePids => _runtimePids;
@@ -368,6 +372,8 @@ internal sealed class FaultMesh : IAsyncDisposable
             }
         }
 
-        _sidecars[actor] = SidecarProcess.Start(args, environment);
+        var started = SidecarProcess.Start(args, environment);
+        _actorOfPid[started.Id] = actor;
+        _sidecars[actor] = started;
     }
 }

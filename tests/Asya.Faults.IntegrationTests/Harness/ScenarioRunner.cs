@@ -30,7 +30,8 @@ internal sealed class ScenarioRunner(ITestOutputHelper output)
         Injector inject,
         MeshOptions? options = null,
         IReadOnlySet<string>? duplicatesAllowed = null,
-        IReadOnlySet<string>? crashing = null)
+        IReadOnlySet<string>? crashing = null,
+        double rssLimitMegabytes = RssLimitMegabytes)
     {
         ArgumentNullException.ThrowIfNull(envelopes);
         ArgumentNullException.ThrowIfNull(inject);
@@ -52,7 +53,9 @@ internal sealed class ScenarioRunner(ITestOutputHelper output)
         var crashPids = (crashing ?? new HashSet<string>()).SelectMany(id => calls.Calls.GetValueOrDefault(id) ?? []).Select(c => c.Pid).ToHashSet();
         var (sink, sump, problems) = await CheckOutcomesAsync(mesh, envelopes, calls, crashPids, ct);
         var unexplained = calls.UnexplainedDuplicates(mesh.Kills, duplicatesAllowed ?? new HashSet<string>());
-        var peak = mesh.PeakResidentMegabytes.Count == 0 ? 0 : mesh.PeakResidentMegabytes.Values.Max();
+        var top = mesh.PeakResidentMegabytes.OrderByDescending(p => p.Value).FirstOrDefault();
+        var (peakPid, peak) = (top.Key, top.Value);
+        var actorLog = string.Join('\n', mesh.Sidecar(FaultMesh.Actor).Stderr.Split('\n').TakeLast(15));
         var exitCodes = await mesh.StopAsync();
         var leftBehind = await LeftBehindAsync(mesh);
 
@@ -66,9 +69,9 @@ internal sealed class ScenarioRunner(ITestOutputHelper output)
         Assert.True(problems.Lost.Count == 0, $"{problems.Lost.Count} envelopes lost (in neither x-sink nor x-sump), e.g. {Sample(problems.Lost)}");
         Assert.True(problems.Twice.Count == 0, $"{problems.Twice.Count} envelopes both succeeded in x-sink and dead-lettered in x-sump, e.g. {Sample(problems.Twice)}");
         Assert.True(problems.Wrong.Count == 0, $"{problems.Wrong.Count} envelopes ended in the wrong place, e.g. {Sample(problems.Wrong)}");
-        Assert.True(unexplained.Count == 0, $"{unexplained.Count} handler calls duplicated with no kill in between, e.g. {Sample(unexplained)}");
+        Assert.True(unexplained.Count == 0, $"{unexplained.Count} handler calls duplicated with no kill in between, e.g. {Sample(unexplained)}; actor sidecar log:\n{actorLog}");
         Assert.True(leftBehind.Count == 0, $"processes left behind: {string.Join("; ", leftBehind)}");
-        Assert.True(peak < RssLimitMegabytes, $"a sidecar reached {peak:F0} MiB resident (limit {RssLimitMegabytes} MiB)");
+        Assert.True(peak < rssLimitMegabytes, $"sidecar {mesh.ActorOf(peakPid)} (pid {peakPid}) reached {peak:F0} MiB resident (limit {rssLimitMegabytes} MiB)");
         Assert.True(exitCodes.Values.All(c => c == 0), $"sidecars did not stop cleanly on SIGTERM: {string.Join(", ", exitCodes.Select(c => $"{c.Key}={c.Value}"))}");
         return calls;
     }
@@ -141,13 +144,16 @@ internal sealed class ScenarioRunner(ITestOutputHelper output)
     }
 
     /// <summary>
-    /// A runtime that dies under a call fails that envelope (asya.RuntimeCrashed, issue 9 item 2), including the calls
-    /// that shared the runtime with the one that crashed it: such an envelope rightly ends in x-sump when a harness kill
-    /// followed the start of its last call, or when that call ran in the pid of a crashing handler.
+    /// A runtime that dies fails the envelopes in it (asya.RuntimeCrashed, issue 9 item 2), including those sharing the
+    /// runtime with the call that crashed it, some of which never reached the handler. Such an envelope rightly ends in
+    /// x-sump when a harness kill followed the start of its last call, when that call ran in the pid of a crashing
+    /// handler, or, never called, when the scenario killed or crashed a runtime at all.
     /// </summary>
     private static bool CrashedBeside(byte[] dead, IReadOnlyList<CallLog.Call>? calls, IReadOnlyList<long> kills, IReadOnlySet<int> crashPids) =>
-        ErrorType(dead) == "asya.RuntimeCrashed" && calls is { Count: > 0 }
-        && (kills.Any(k => k > calls[^1].Time) || crashPids.Contains(calls[^1].Pid));
+        ErrorType(dead) == "asya.RuntimeCrashed"
+        && (calls is not { Count: > 0 }
+            ? kills.Count > 0 || crashPids.Count > 0
+            : kills.Any(k => k > calls[^1].Time) || crashPids.Contains(calls[^1].Pid));
 
     private static string? ErrorType(byte[] stored)
     {
