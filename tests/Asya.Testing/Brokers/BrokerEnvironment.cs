@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace Asya.Testing.Brokers;
 
 /// <summary>
@@ -43,23 +41,6 @@ public sealed class BrokerEnvironment(string variable, string service)
     /// <summary>Starts the broker again and waits until it is ready.</summary>
     public Task StartAsync(CancellationToken cancellationToken = default) => RunServicesAsync("up", cancellationToken);
 
-    private async Task RunServicesAsync(string command, CancellationToken cancellationToken)
-    {
-        var script = Path.Combine(RepoPaths.Root, "deploy", "local", "services");
-        var info = new ProcessStartInfo("bash", [script, command, Service])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        using var process = Process.Start(info) ?? throw new InvalidOperationException($"could not run {script}");
-        var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
-        var error = process.StandardError.ReadToEndAsync(cancellationToken);
-        await process.WaitForExitAsync(cancellationToken);
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException(
-                $"`services {command} {Service}` exited with {process.ExitCode}: {await output}{await error}");
-        }
-    }
+    private Task RunServicesAsync(string command, CancellationToken cancellationToken) =>
+        ServicesScript.RunAsync(command, Service, null, cancellationToken);
 }
