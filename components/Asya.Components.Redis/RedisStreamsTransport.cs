@@ -27,6 +27,9 @@ internal sealed class RedisStreamsTransport(TimeProvider timeProvider, ILogger<R
     private readonly ConcurrentDictionary<string, long> _lastSweep = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Task<RedisQueueWake>> _wakes = new(StringComparer.Ordinal);
     private ConnectionMultiplexer? _connection;
+    // Cancelled by DisposeAsync: a receive waiting between polls ends with the transport instead of waiting out its time.
+    private readonly CancellationTokenSource _closing = new();
+    private int _disposed;
     private string _name = "pubsub.redis";
     private string _consumer = string.Empty;
     private TimeSpan _processingTimeout = TimeSpan.FromSeconds(60);
@@ -84,9 +87,15 @@ internal sealed class RedisStreamsTransport(TimeProvider timeProvider, ILogger<R
         var delay = FirstPollDelay;
         var errorDelay = TimeSpan.FromMilliseconds(100);
         var wake = await WakeForAsync(queue).ConfigureAwait(false);
+        using var waiting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _closing.Token);
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
+            if (_closing.IsCancellationRequested)
+            {
+                return [];
+            }
+
             var announced = wake?.Next;
             try
             {
@@ -95,6 +104,11 @@ internal sealed class RedisStreamsTransport(TimeProvider timeProvider, ILogger<R
                 {
                     return batch;
                 }
+            }
+            catch (InvalidOperationException) when (_closing.IsCancellationRequested)
+            {
+                // Disposed between the check above and the poll.
+                return [];
             }
             catch (RedisConnectionException ex)
             {
@@ -110,8 +124,15 @@ internal sealed class RedisStreamsTransport(TimeProvider timeProvider, ILogger<R
                 return [];
             }
 
-            var sleep = Task.Delay(remaining < delay ? remaining : delay, timeProvider, cancellationToken);
-            await (announced is null ? sleep : Task.WhenAny(announced, sleep)).ConfigureAwait(false);
+            var sleep = Task.Delay(remaining < delay ? remaining : delay, timeProvider, waiting.Token);
+            try
+            {
+                await (announced is null ? sleep : Task.WhenAny(announced, sleep)).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (_closing.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                // Disposed while waiting: the check at the top of the loop returns nothing.
+            }
             delay = delay * 2 < _pollCap ? delay * 2 : _pollCap;
         }
     }
@@ -233,6 +254,13 @@ internal sealed class RedisStreamsTransport(TimeProvider timeProvider, ILogger<R
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
+        await _closing.CancelAsync().ConfigureAwait(false);
+        _closing.Dispose();
         if (_connection is not { } connection)
         {
             return;
