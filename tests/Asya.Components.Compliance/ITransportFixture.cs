@@ -21,6 +21,12 @@ public interface ITransportFixture
     /// <summary>A new, initialised transport on the fixture's storage; the test disposes it.</summary>
     Task<ITransport> CreateTransportAsync();
 
+    /// <summary>
+    /// A transport opened the way the scaler opens one to read depths (RabbitMQ: with its management API, the only way
+    /// to count another process's messages); by default like <see cref="CreateTransportAsync"/>.
+    /// </summary>
+    Task<ITransport> CreateDepthReaderAsync() => CreateTransportAsync();
+
     /// <summary>A queue name no other test uses.</summary>
     string NewQueueName() => "asya-test-" + Guid.NewGuid().ToString("N")[..12];
 
