@@ -20,6 +20,9 @@ public sealed class PubSubTransportFixture : ITransportFixture
     public string? SharedDepthUnsupportedReason =>
         "Pub/Sub has no backlog API (the emulator no Cloud Monitoring metric), and with a dead-letter policy depth is not peeked: it is what this process knows";
 
+    /// <summary>Without a dead-letter policy the transport peeks, so it sees the messages the server holds for anyone.</summary>
+    public Task<ITransport> CreateDepthReaderAsync() => CreateTransportAsync(("ackDeadline", "1s"));
+
     public Task RestartBrokerAsync() => PubSubTestEnvironment.Broker.RestartAsync();
 
     /// <summary>The emulator keeps messages in memory.</summary>
