@@ -171,7 +171,7 @@ internal sealed class RedisStreamsTransport(TimeProvider timeProvider, ILogger<R
     {
         var own = Own(message);
         var result = await Database.ScriptEvaluateAsync(
-            RedisStreamScripts.Ack, [own.Queue, LeasesKey(own.Queue)], [GroupName, _consumer, own.Id]).ConfigureAwait(false);
+            RedisStreamScripts.Ack, [own.Queue, LeasesKey(own.Queue)], [GroupName, _consumer, own.Id, own.TimesDelivered]).ConfigureAwait(false);
         ReportStale(result, "ack", own);
     }
 
@@ -182,7 +182,7 @@ internal sealed class RedisStreamsTransport(TimeProvider timeProvider, ILogger<R
         var result = await Database.ScriptEvaluateAsync(
             RedisStreamScripts.Nack,
             [own.Queue, LeasesKey(own.Queue), DelayedKey(own.Queue)],
-            [GroupName, _consumer, own.Id, own.DeliveryCount, delayMs, DelayedPrefix(own.Queue), Guid.NewGuid().ToString("N"), _maxLenApprox])
+            [GroupName, _consumer, own.Id, own.DeliveryCount, delayMs, DelayedPrefix(own.Queue), Guid.NewGuid().ToString("N"), _maxLenApprox, own.TimesDelivered])
             .ConfigureAwait(false);
         ReportStale(result, "nack", own);
         if (delayMs == 0)
@@ -196,7 +196,7 @@ internal sealed class RedisStreamsTransport(TimeProvider timeProvider, ILogger<R
         var own = Own(message);
         var ms = extension > TimeSpan.Zero ? (long)Math.Ceiling(extension.TotalMilliseconds) : 0;
         var result = await Database.ScriptEvaluateAsync(
-            RedisStreamScripts.Extend, [own.Queue, LeasesKey(own.Queue)], [GroupName, _consumer, own.Id, ms]).ConfigureAwait(false);
+            RedisStreamScripts.Extend, [own.Queue, LeasesKey(own.Queue)], [GroupName, _consumer, own.Id, ms, own.TimesDelivered]).ConfigureAwait(false);
         ReportStale(result, "lease extension", own);
     }
 
@@ -383,6 +383,7 @@ internal sealed class RedisStreamsTransport(TimeProvider timeProvider, ILogger<R
             Body = body,
             Headers = headers,
             DeliveryCount = (int)Math.Min(int.MaxValue, prior + Math.Max(1, timesDelivered)),
+            TimesDelivered = timesDelivered,
             Owner = this,
         };
     }
