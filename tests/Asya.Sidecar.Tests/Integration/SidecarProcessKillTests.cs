@@ -3,6 +3,7 @@ using Asya.Components;
 using Asya.Components.Abstractions;
 using Asya.Sidecar.Hosting;
 using Asya.Testing;
+using Asya.Testing.Processes;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
 
@@ -59,8 +60,7 @@ public sealed class SidecarProcessKillTests(ITestOutputHelper output)
         try
         {
             await WaitDeliveredAsync(store, remaining, Count - 100, ct);
-            first.Kill(entireProcessTree: true);
-            await first.WaitForExitAsync(ct);
+            await first.KillAsync(withChildren: true);
             var depth = await ((IQueueDepthSource)transport).GetQueueDepthAsync($"asya-{Ns}-echo", ct);
             await WaitDeliveredAsync(store, remaining, Count, ct);
             output.WriteLine($"killed the first sidecar with {depth.Total} envelopes on the actor queue ({depth.InFlight} in flight) and {remaining.Count} not in the result store");
@@ -82,14 +82,7 @@ public sealed class SidecarProcessKillTests(ITestOutputHelper output)
         finally
         {
             // SIGTERM: the sidecar drains, stops its runtime and exits 0.
-            using (var term = Process.Start("kill", ["-TERM", second.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
-            {
-                await term.WaitForExitAsync(CancellationToken.None);
-            }
-
-            var exited = second.WaitForExitAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
-            await exited;
-            exitCode = second.ExitCode;
+            exitCode = await second.TerminateAsync(TimeSpan.FromSeconds(30));
             second.Dispose();
             await stopSink.CancelAsync();
             await sink.WaitAsync(TimeSpan.FromSeconds(30), CancellationToken.None);
@@ -117,8 +110,7 @@ public sealed class SidecarProcessKillTests(ITestOutputHelper output)
                 "the runtime never wrote its ready file with a pid");
 
             // SIGKILL of the sidecar only: nothing of the sidecar's own code runs to stop the runtime.
-            sidecar.Kill(entireProcessTree: false);
-            await sidecar.WaitForExitAsync(ct);
+            await sidecar.KillAsync(withChildren: false);
             await Eventually.TrueAsync(
                 async () => await IsGoneAsync(runtimePid, ct),
                 TimeSpan.FromSeconds(20),
@@ -166,30 +158,13 @@ public sealed class SidecarProcessKillTests(ITestOutputHelper output)
             $"at most {untilAtMost} of {Count} envelopes missing from the result store");
     }
 
-    private static Process StartSidecar(TempDirectory dir, string data)
+    private static SidecarProcess StartSidecar(TempDirectory dir, string data)
     {
-        var dll = SidecarDll();
-        var info = new ProcessStartInfo("dotnet") { UseShellExecute = false };
         var runtime = $"env ASYA_HANDLER={Handlers.Module}.echo_slow PYTHONPATH={dir.Path} ASYA_TEST_DIR={dir.Path} {RepoPaths.Python} {RepoPaths.PythonRuntime}";
-        foreach (var arg in new[]
-        {
-            dll, "--actor", "echo", "--namespace", Ns, "--data-dir", data, "--socket-dir", dir.Combine("s"),
+        return SidecarProcess.Start(
+        [
+            "--actor", "echo", "--namespace", Ns, "--data-dir", data, "--socket-dir", dir.Combine("s"),
             "--runtime-command", runtime, "--metrics-addr", "off", "--lease", "2s", "--concurrency", "4", "--log-level", "warn",
-        })
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        return Process.Start(info) ?? throw new InvalidOperationException("asya-sidecar did not start");
-    }
-
-    private static string SidecarDll()
-    {
-        var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
-            ? "Release"
-            : "Debug";
-        var dll = Path.Combine(RepoPaths.Root, "sidecar", "Asya.Sidecar.Host", "bin", configuration, "net10.0", "asya-sidecar.dll");
-        Assert.True(File.Exists(dll), $"{dll} not built");
-        return dll;
+        ]);
     }
 }

@@ -1,0 +1,186 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+
+namespace Asya.Testing.Processes;
+
+/// <summary>
+/// The real <c>asya-sidecar</c> process (<c>dotnet asya-sidecar.dll …</c>, built beside the test project), with its
+/// stderr kept so a test can wait for a log line. Kill with SIGKILL or stop with SIGTERM (drain), as a supervisor would.
+/// </summary>
+public sealed class SidecarProcess : IDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _stderr = new();
+    private readonly Lock _gate = new();
+    private readonly List<(Func<string, bool> Match, TaskCompletionSource Done)> _waiters = [];
+
+    private SidecarProcess(Process process) => _process = process;
+
+    /// <summary>The built <c>asya-sidecar.dll</c> of the configuration the tests run in (the test project must reference Asya.Sidecar.Host).</summary>
+    public static string Dll
+    {
+        get
+        {
+            var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
+                ? "Release"
+                : "Debug";
+            var dll = Path.Combine(RepoPaths.Root, "sidecar", "Asya.Sidecar.Host", "bin", configuration, "net10.0", "asya-sidecar.dll");
+            return File.Exists(dll) ? dll : throw new FileNotFoundException($"{dll} not built; reference Asya.Sidecar.Host from the test project", dll);
+        }
+    }
+
+    public int Id => _process.Id;
+
+    public bool HasExited => _process.HasExited;
+
+    public int ExitCode => _process.ExitCode;
+
+    /// <summary>Everything the sidecar wrote to stderr so far.</summary>
+    public string Stderr
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _stderr.ToString();
+            }
+        }
+    }
+
+    /// <summary>Starts <c>dotnet asya-sidecar.dll args</c> with <paramref name="environment"/> added to the inherited one.</summary>
+    public static SidecarProcess Start(IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        var info = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true };
+        info.ArgumentList.Add(Dll);
+        foreach (var arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[key] = value;
+        }
+
+        var process = new Process { StartInfo = info };
+        var sidecar = new SidecarProcess(process);
+        process.ErrorDataReceived += (_, e) => sidecar.Append(e.Data);
+        process.OutputDataReceived += (_, e) => sidecar.Append(e.Data);
+        process.Start();
+        process.BeginErrorReadLine();
+        process.BeginOutputReadLine();
+        return sidecar;
+    }
+
+    /// <summary>
+    /// SIGKILL of the sidecar process; its runtime child too only with <paramref name="withChildren"/> (a fault test leaves
+    /// it alone: whether a runtime outlives its killed sidecar is what it checks).
+    /// </summary>
+    public async Task KillAsync(bool withChildren = false)
+    {
+        try
+        {
+            _process.Kill(entireProcessTree: withChildren);
+        }
+        catch (InvalidOperationException)
+        {
+        }
+
+        await WaitExitedAsync(TimeSpan.FromSeconds(30));
+    }
+
+    /// <summary>SIGTERM (the sidecar drains, stops its runtime and exits); SIGKILL and a failure when it is not gone by <paramref name="deadline"/>.</summary>
+    public async Task<int> TerminateAsync(TimeSpan deadline)
+    {
+        if (!_process.HasExited)
+        {
+            using var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(CultureInfo.InvariantCulture)]);
+            await kill.WaitForExitAsync();
+        }
+
+        try
+        {
+            await WaitExitedAsync(deadline);
+        }
+        catch (TimeoutException)
+        {
+            await KillAsync();
+            throw new TimeoutException($"sidecar pid {Id} did not exit within {deadline} of SIGTERM; stderr:\n{Tail(Stderr)}");
+        }
+
+        return _process.ExitCode;
+    }
+
+    /// <summary>Waits until a stderr line matches; fails with the last lines after <paramref name="deadline"/>.</summary>
+    public async Task WaitForStderrAsync(Func<string, bool> match, TimeSpan deadline, string what)
+    {
+        ArgumentNullException.ThrowIfNull(match);
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_gate)
+        {
+            if (_stderr.ToString().Split('\n').Any(match))
+            {
+                return;
+            }
+
+            _waiters.Add((match, done));
+        }
+
+        try
+        {
+            await done.Task.WaitAsync(deadline);
+        }
+        catch (TimeoutException)
+        {
+            throw new TimeoutException($"no stderr line of sidecar pid {Id} showed {what} within {deadline}; stderr:\n{Tail(Stderr)}");
+        }
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            _process.Kill(entireProcessTree: false);
+        }
+        catch (InvalidOperationException)
+        {
+        }
+
+        _process.Dispose();
+    }
+
+    /// <summary>
+    /// Waits for the process itself, not for its output streams: WaitForExitAsync also waits for stderr's end, which never
+    /// comes while a child that outlived it (an orphaned runtime) still holds the pipe.
+    /// </summary>
+    private Task WaitExitedAsync(TimeSpan deadline) =>
+        Eventually.TrueAsync(() => Task.FromResult(_process.HasExited), deadline, $"sidecar pid {Id} to exit");
+
+    private static string Tail(string text) => string.Join('\n', text.Split('\n').TakeLast(30));
+
+    private void Append(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_gate)
+        {
+            // Bounded: a long run under faults logs a lot, and only the recent lines explain a failure.
+            if (_stderr.Length > 1_000_000)
+            {
+                _stderr.Remove(0, _stderr.Length / 2);
+            }
+
+            _stderr.AppendLine(line);
+            foreach (var waiter in _waiters.Where(w => w.Match(line)).ToList())
+            {
+                waiter.Done.TrySetResult();
+                _waiters.Remove(waiter);
+            }
+        }
+    }
+}
