@@ -183,14 +183,15 @@ public sealed class ComponentLoader(
         var version = ManifestFields.Text(ManifestFields.Get(spec, "version"))?.Trim().ToLowerInvariant() ?? string.Empty;
         if (!registry.TryResolve(type, version, out var factory))
         {
-            var nearest = registry.TryResolve(type, "v1", out _) ? null : KeySuggester.Nearest(type, registry.KnownTypes);
+            var nearest = registry.TryResolve(type, "v1", out _) ? null : KeySuggester.Nearest(type, registry.KnownTypes, maxDistance: 2);
             try
             {
                 factory = registry.Resolve(type, version, where);
             }
             catch (ComponentConfigurationException e) when (nearest is not null)
             {
-                throw new ComponentConfigurationException($"{where}: unknown component type '{type}' (did you mean {nearest}?)", e);
+                throw new ComponentConfigurationException(
+                    $"{where}: unknown component type '{type}' (did you mean {nearest}?); known types: {string.Join(", ", registry.KnownTypes)}", e);
             }
         }
 

@@ -3,7 +3,7 @@ namespace Asya.Components;
 /// <summary>Finds the known key nearest to a misspelled one (case-insensitive Levenshtein distance).</summary>
 internal static class KeySuggester
 {
-    public static string? Nearest(string key, IEnumerable<string> candidates)
+    public static string? Nearest(string key, IEnumerable<string> candidates, int? maxDistance = null)
     {
         var lower = key.ToLowerInvariant();
         string? best = null;
@@ -19,7 +19,7 @@ internal static class KeySuggester
         }
 
         // Far-off suggestions mislead more than they help.
-        return best is not null && bestDistance <= Math.Max(2, key.Length / 3) ? best : null;
+        return best is not null && bestDistance <= (maxDistance ?? Math.Max(2, key.Length / 3)) ? best : null;
     }
 
     public static int Distance(string a, string b)
