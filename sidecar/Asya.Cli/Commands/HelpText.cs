@@ -72,7 +72,9 @@ internal static class HelpText
 
         One sidecar process, as 'asya up' starts them (advanced). Main flags: --actor, --namespace (default
         default), --resources-path <dir> (repeatable), --transport <component>, --data-dir <dir> (embedded SQLite
-        <dir>/asya.db when no pubsub component), --result-store <component>, --concurrency <n>, --socket-dir <dir>,
+        <dir>/asya.db when no pubsub component), --result-store <component>, --allow-embedded-default true (use the
+        embedded default even when the manifests' transport is not loaded for this actor; otherwise that is exit 2),
+        --concurrency <n>, --socket-dir <dir>,
         --metrics-addr host:port|off (/metrics, /healthz, /readyz), --runtime-command "<cmd>" (start and supervise
         the runtime), --builtin x-sink|x-sump, --log-format json|text, --log-level, --drain-timeout.
         Resiliency: ASYA_RESILIENCY_POLICIES (JSON object), ASYA_RESILIENCY_RULES (JSON array),
@@ -92,6 +94,9 @@ internal static class HelpText
         python:3.12-slim). Components come from the folder and --resources-path folders; with no pubsub Component
         among them the manifests use pubsub.redis at --redis-host
         (default redis:6379). --namespace defaults to asya.yaml's namespace, else default.
+        The manifests are checked first for every actor, as 'asya components check' does: an error (unparsable file,
+        unknown type, invalid value, a transport not loaded for an actor) prints its reason and exits 2; warnings go
+        to stderr.
         """;
 
     public const string Result = """
