@@ -52,7 +52,7 @@ internal static class CliApp
 
         if (Help(command) is not { } help)
         {
-            stderr.WriteLine($"asya: unknown command '{command}' (commands: up, run, send, result, manifests, sidecar; see asya --help)");
+            stderr.WriteLine($"asya: unknown command '{command}' (commands: up, run, send, result, manifests, components, sidecar; see asya --help)");
             return ExitCodes.Usage;
         }
 
@@ -66,12 +66,17 @@ internal static class CliApp
         {
             try
             {
-                return await ManifestsCommand.RunAsync(rest, context);
+                return await ManifestsCommand.RunAsync(rest, context, cancellationToken);
             }
             catch (CliException ex)
             {
                 stderr.WriteLine($"asya: {ex.Message}");
                 return ex.ExitCode;
+            }
+            catch (ComponentConfigurationException ex)
+            {
+                stderr.WriteLine($"asya: {ex.Message}");
+                return ExitCodes.Usage;
             }
         }
 
@@ -85,6 +90,7 @@ internal static class CliApp
                 "up" => await UpCommand.RunAsync(rest, context, stop.Token),
                 "run" => await RunCommand.RunAsync(rest, context, stop.Token),
                 "send" => await SendCommand.RunAsync(rest, context, stop.Token),
+                "components" => await ComponentsCommand.RunAsync(rest, context, stop.Token),
                 _ => await ResultCommand.RunAsync(rest, context, stop.Token),
             };
         }
@@ -112,6 +118,7 @@ internal static class CliApp
         "send" => HelpText.Send,
         "result" => HelpText.Result,
         "manifests" => HelpText.Manifests,
+        "components" => HelpText.Components,
         _ => null,
     };
 

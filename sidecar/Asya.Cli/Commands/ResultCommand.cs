@@ -11,7 +11,7 @@ internal static class ResultCommand
 {
     public static async Task<int> RunAsync(IReadOnlyList<string> args, CommandContext context, CancellationToken cancellationToken)
     {
-        var reader = new ArgReader("result", args, [CommonOptions.ResourcesPathOption], []);
+        var reader = new ArgReader("result", args, [CommonOptions.ResourcesPathOption], [Asya.Components.ComponentSelection.AllowEmbeddedOption]);
         if (reader.Positionals.Count != 2)
         {
             throw CliException.Usage("asya result: expected <folder> <id> (see asya result --help)");
@@ -20,7 +20,7 @@ internal static class ResultCommand
         var folderArgs = reader.Get(CommonOptions.ResourcesPathOption) is { } resources
             ? new[] { reader.Positionals[0], CommonOptions.ResourcesPathOption, resources }
             : [reader.Positionals[0]];
-        var mesh = CommonOptions.LoadFolder(new ArgReader("result", folderArgs, [CommonOptions.ResourcesPathOption], []), "result");
+        var mesh = CommonOptions.LoadFolder(new ArgReader("result", folderArgs, [CommonOptions.ResourcesPathOption], [Asya.Components.ComponentSelection.AllowEmbeddedOption]), "result");
         var id = reader.Positionals[1];
         await using var client = await MeshConnector.ConnectAsync(mesh, null, cancellationToken);
         if (await client.FindAsync(id, cancellationToken) is not { } found)

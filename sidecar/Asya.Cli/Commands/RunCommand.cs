@@ -13,7 +13,7 @@ internal static class RunCommand
 
     public static async Task<int> RunAsync(IReadOnlyList<string> args, CommandContext context, CancellationToken cancellationToken)
     {
-        var reader = new ArgReader("run", args, ["--payload", "--route", "--timeout", "--start-timeout", CommonOptions.ResourcesPathOption], ["--verbose"]);
+        var reader = new ArgReader("run", args, ["--payload", "--route", "--timeout", "--start-timeout", CommonOptions.ResourcesPathOption], ["--verbose", Asya.Components.ComponentSelection.AllowEmbeddedOption]);
         var mesh = CommonOptions.LoadFolder(reader, "run");
         var payloadText = reader.Get("--payload") ?? throw CliException.Usage("asya run: --payload '<json>' is required");
         var payload = EnvelopeFactory.ParsePayload(payloadText);
@@ -21,6 +21,7 @@ internal static class RunCommand
         var timeout = CommonOptions.Duration(reader, "--timeout", TimeSpan.FromSeconds(60));
         var options = CommonOptions.Launch(reader, context);
         CommonOptions.WriteNotes(mesh, context.Stderr);
+        await CommonOptions.CheckManifestsAsync(mesh, context, cancellationToken);
 
         await using var client = await MeshConnector.ConnectAsync(mesh, mesh.Find(route[0])?.Transport, cancellationToken);
         var launches = LaunchPlanner.Plan(mesh, options, FreePort.Next, context.Env);

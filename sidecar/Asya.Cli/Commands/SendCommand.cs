@@ -9,7 +9,7 @@ internal static class SendCommand
 {
     public static async Task<int> RunAsync(IReadOnlyList<string> args, CommandContext context, CancellationToken cancellationToken)
     {
-        var reader = new ArgReader("send", args, ["--payload", "--route", CommonOptions.ResourcesPathOption], []);
+        var reader = new ArgReader("send", args, ["--payload", "--route", CommonOptions.ResourcesPathOption], [Asya.Components.ComponentSelection.AllowEmbeddedOption]);
         var mesh = CommonOptions.LoadFolder(reader, "send");
         var payloadText = reader.Get("--payload") ?? throw CliException.Usage("asya send: --payload '<json>' is required");
         var payload = EnvelopeFactory.ParsePayload(payloadText);

@@ -8,10 +8,11 @@ internal static class UpCommand
 {
     public static async Task<int> RunAsync(IReadOnlyList<string> args, CommandContext context, CancellationToken cancellationToken)
     {
-        var reader = new ArgReader("up", args, ["--start-timeout", CommonOptions.ResourcesPathOption], ["--verbose"]);
+        var reader = new ArgReader("up", args, ["--start-timeout", CommonOptions.ResourcesPathOption], ["--verbose", Asya.Components.ComponentSelection.AllowEmbeddedOption]);
         var mesh = CommonOptions.LoadFolder(reader, "up");
         var options = CommonOptions.Launch(reader, context) with { ShowHops = true };
         CommonOptions.WriteNotes(mesh, context.Stderr);
+        await CommonOptions.CheckManifestsAsync(mesh, context, cancellationToken);
         var launches = LaunchPlanner.Plan(mesh, options, FreePort.Next, context.Env);
         await using var supervisor = await MeshSupervisor.StartAsync(mesh, launches, options, context.Stderr, context.Time, cancellationToken);
         supervisor.Progress($"up; route {string.Join(" -> ", mesh.DefaultRoute)}. Send with: asya send {reader.Positionals[0]} --payload '<json>'. Ctrl-C stops.");

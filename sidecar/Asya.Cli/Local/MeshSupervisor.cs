@@ -28,6 +28,7 @@ internal sealed class MeshSupervisor : IAsyncDisposable
     private readonly TextWriter _stderr;
     private readonly Lock _writeGate = new();
     private readonly List<SupervisedSidecar> _children = [];
+    private readonly HashSet<string> _shownWarnings = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<HopEvent> _hops = new();
     private readonly ConcurrentDictionary<(ChildProcess Child, string Kind), int> _startFailures = new();
     private readonly int _nameWidth;
@@ -340,6 +341,12 @@ internal sealed class MeshSupervisor : IAsyncDisposable
 
         lock (_writeGate)
         {
+            // Every sidecar loads the same manifests and warns about the same keys; one copy is enough to read.
+            if (!_options.Verbose && entry.Level == "warn" && !_shownWarnings.Add(entry.Text))
+            {
+                return;
+            }
+
             _stderr.WriteLine($"{child.Name.PadRight(_nameWidth)} | {Render(entry)}");
             if (entry.ExceptionText is { } exception)
             {
