@@ -1,8 +1,9 @@
 namespace Asya.Components;
 
 /// <summary>Finds the known key nearest to a misspelled one (case-insensitive Levenshtein distance).</summary>
-internal static class KeySuggester
+public static class KeySuggester
 {
+    /// <summary>The candidate nearest to <paramref name="key"/>, or <c>null</c> when none is close enough to suggest.</summary>
     public static string? Nearest(string key, IEnumerable<string> candidates)
     {
         var lower = key.ToLowerInvariant();
@@ -22,6 +23,7 @@ internal static class KeySuggester
         return best is not null && bestDistance <= Math.Max(2, key.Length / 3) ? best : null;
     }
 
+    /// <summary>Levenshtein distance (ordinal).</summary>
     public static int Distance(string a, string b)
     {
         var previous = new int[b.Length + 1];

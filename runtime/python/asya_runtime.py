@@ -25,6 +25,7 @@ import signal
 import socket
 import sys
 import threading
+import time
 import traceback
 import types
 import uuid
@@ -50,6 +51,8 @@ DEFAULT_SOCKET_CHMOD = "0o660"
 # One nesting limit for the sidecar, the CLI and this runtime (counted as System.Text.Json does: a scalar is 0, [] is 1).
 DEFAULT_MAX_JSON_DEPTH = 512
 MAX_JSON_DEPTH_VARIABLE = "ASYA_MAX_JSON_DEPTH"
+PARENT_PID_VARIABLE = "ASYA_PARENT_PID"
+PARENT_POLL_SECONDS = 0.2
 _MAX_MAX_JSON_DEPTH = 10000
 
 MSG_PARSING_ERROR = "msg_parsing_error"
@@ -1127,6 +1130,53 @@ def _configure_logging(raw_level):
         LOG.warning("ASYA_LOG_LEVEL=%r is not a log level; using INFO", raw_level)
 
 
+def _parse_parent_pid(raw):
+    raw = (raw or "").strip()
+    if not raw:
+        return None
+    try:
+        pid = int(raw)
+    except ValueError:
+        raise ValueError("%s=%r is not a process id" % (PARENT_PID_VARIABLE, raw)) from None
+    if pid <= 1:
+        raise ValueError("%s=%r is not a process id above 1" % (PARENT_PID_VARIABLE, raw))
+    return pid
+
+
+def watch_parent(parent_pid, poll_seconds=PARENT_POLL_SECONDS):
+    """Ends this runtime when the sidecar that started it is gone.
+
+    A sidecar killed with SIGKILL cannot stop its runtime, and an orphaned runtime would keep the socket and hold
+    GPU memory. PR_SET_PDEATHSIG is not used: it fires when the parent *thread* that forked us exits, and .NET
+    starts processes from pool threads that come and go. Polling sees the sidecar's end (or our re-parenting) instead.
+    """
+
+    started_under = os.getppid()
+
+    def alive(pid):
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return False
+        except PermissionError:
+            return True
+        return True
+
+    def run():
+        # The runtime may sit behind a wrapper (a shell, a venv launcher): our own parent changing also means
+        # the chain to the sidecar broke.
+        while os.getppid() == started_under and alive(parent_pid):
+            time.sleep(poll_seconds)
+        LOG.warning("sidecar pid %d is gone; runtime pid %d exits", parent_pid, os.getpid())
+        logging.shutdown()
+        os.kill(os.getpid(), signal.SIGTERM)
+        # A handler stuck in native code may keep the main thread from shutting down: leave anyway.
+        time.sleep(5)
+        os._exit(1)
+
+    threading.Thread(target=run, name="asya-parent-watch", daemon=True).start()
+
+
 def _fatal(message):
     LOG.critical("FATAL: %s", message)
     logging.shutdown()
@@ -1140,8 +1190,11 @@ def main(environ=None):
         validate = _parse_bool("ASYA_ENABLE_VALIDATION", environ.get("ASYA_ENABLE_VALIDATION", "true"))
         chmod = _parse_chmod(environ.get("ASYA_SOCKET_CHMOD", DEFAULT_SOCKET_CHMOD))
         max_depth = _parse_max_depth(environ.get(MAX_JSON_DEPTH_VARIABLE, ""))
+        parent_pid = _parse_parent_pid(environ.get(PARENT_PID_VARIABLE, ""))
     except ValueError as exc:
         _fatal(str(exc))
+    if parent_pid is not None:
+        watch_parent(parent_pid)
     socket_dir = environ.get("ASYA_SOCKET_DIR") or DEFAULT_SOCKET_DIR
     socket_name = environ.get("ASYA_SOCKET_NAME") or DEFAULT_SOCKET_NAME
     spec = environ.get("ASYA_HANDLER", "").strip()

@@ -1168,6 +1168,30 @@ class SocketLifecycleTests(unittest.TestCase):
         self.assertEqual((status, body["frames"][0]["payload"]), (200, 7))
 
 
+class ParentWatchTests(unittest.TestCase):
+    """ASYA_PARENT_PID: a runtime never outlives the sidecar that started it, even one killed with SIGKILL."""
+
+    def test_parent_killed_runtime_exits_and_cleans_up(self):
+        parent = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(600)"])
+        self.addCleanup(parent.wait)
+        self.addCleanup(parent.kill)
+        runtime = start_runtime(self, "handlers.echo", {"ASYA_PARENT_PID": str(parent.pid)})
+        self.assertEqual(runtime.request("GET", "/healthz")[0], 200, "runtime must serve while its sidecar lives")
+        parent.kill()
+        parent.wait()
+        self.assertEqual(runtime.wait_exit(), 0, runtime.stderr())
+        self.assertIn("sidecar pid %d is gone" % parent.pid, runtime.stderr())
+        self.assertFalse(os.path.exists(runtime.socket_path))
+        self.assertFalse(os.path.exists(runtime.ready_path))
+
+    def test_invalid_parent_pid_is_fatal_naming_the_variable(self):
+        for raw in ("abc", "1", "-4"):
+            with self.subTest(value=raw):
+                code, stderr = run_until_exit(self, "handlers.echo", {"ASYA_PARENT_PID": raw})
+                self.assertEqual(code, 1)
+                self.assertIn("ASYA_PARENT_PID", stderr)
+
+
 # --------------------------------------------------------------------------------------------------------------------
 # JSON depth limit (ASYA_MAX_JSON_DEPTH, shared with the sidecar and the CLI)
 # --------------------------------------------------------------------------------------------------------------------

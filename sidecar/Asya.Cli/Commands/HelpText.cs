@@ -20,7 +20,8 @@ internal static class HelpText
         a team's pubsub.rabbitmq component) without touching <folder>. Run 'asya <command> --help' for details.
 
         environment: ASYA_PYTHON_RUNTIME (runtime file), ASYA_PYTHON (interpreter, default python3).
-        exit codes: 0 ok / succeeded, 1 failed or timed out, 2 usage or configuration error.
+        exit codes: 0 ok / succeeded, 1 failed, dead-lettered or timed out, 2 usage or configuration error (also a
+        handler that does not load), 3 (result) not found yet.
         """;
 
     public const string Up = """
@@ -28,7 +29,8 @@ internal static class HelpText
 
         Starts x-sink, x-sump and one sidecar per actor of <folder> (each starting its Python runtime), waits until
         all are ready, then runs until Ctrl-C or SIGTERM, which drains and stops them. Warnings and errors of the
-        children are shown prefixed by actor; --verbose shows every log line.
+        children are shown prefixed by actor; --verbose shows every log line. A sidecar that exits is restarted
+        (0.5s, 1s, 2s, ... up to 30s, one line each); after 5 exits within 60s 'up' stops everything and exits 1.
         --resources-path <dir>[:<dir>] adds folders of Dapr Component manifests (transport, state store, secrets) to
         the ones in <folder>; give the same folders to 'asya send' and 'asya result'.
         Use 'asya send' and 'asya result' from another terminal.
@@ -39,15 +41,19 @@ internal static class HelpText
                         [--start-timeout 90s]
 
         Like 'asya up', then sends one envelope with <json> as payload along the route (default: asya.yaml route,
-        else every actor in manifest order), waits until x-sink stored it, prints the final envelope as JSON on
-        stdout and a per-hop trace on stderr, and stops everything.
-        exit: 0 when status.phase is succeeded, 1 when failed or not finished within --timeout, 2 on usage errors.
+        else every actor in manifest order), waits until x-sink or x-sump stored it, prints the final envelope as
+        JSON on stdout and a per-hop trace on stderr, and stops everything. An envelope routed to an actor the
+        folder does not have ends the wait at once ("envelope waiting in queue of unknown actor X").
+        exit: 0 when status.phase is succeeded (and no fan-out child was dead-lettered), 1 when failed,
+        dead-lettered at x-sump, stranded at an unknown actor or not finished within --timeout, 2 on usage or
+        configuration errors (bad manifest, a handler that does not load, e.g. a SyntaxError).
         """;
 
     public const string Send = """
         usage: asya send <folder> --payload '<json>' [--resources-path <dir>] [--route a,b,c]
 
-        Puts one envelope on the first actor's queue of a mesh started with 'asya up <folder>' and prints its id.
+        Puts one envelope on the first actor's queue and prints its id. It only enqueues, so no 'asya up' needs to
+        be running: the envelope waits in the queue until one starts (same folder and --resources-path).
         """;
 
     public const string Sidecar = """
@@ -80,6 +86,8 @@ internal static class HelpText
     public const string Result = """
         usage: asya result <folder> <id> [--resources-path <dir>]
 
-        Prints the finished envelope stored by x-sink under <id>; exit 1 with "not found yet" when it is not there.
+        Prints the envelope stored under <id> by x-sink (the route finished) or, when x-sink never got it, by x-sump
+        (dead-lettered: unparsable, wrong queue, too many deliveries, invalid route, sidecar error), and says which on
+        stderr. exit: 0 stored by x-sink as succeeded, 1 stored as failed or dead-lettered, 3 not found yet.
         """;
 }

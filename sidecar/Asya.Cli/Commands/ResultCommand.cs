@@ -3,7 +3,10 @@ using Asya.Cli.Mesh;
 
 namespace Asya.Cli.Commands;
 
-/// <summary><c>asya result</c>: the finished envelope of an id, or exit 1 when x-sink has not stored it yet.</summary>
+/// <summary>
+/// <c>asya result</c>: the envelope of an id as x-sink stored it (exit 0 succeeded, 1 failed), else as x-sump stored it
+/// (dead-lettered, exit 1), else exit 3 "not found yet".
+/// </summary>
 internal static class ResultCommand
 {
     public static async Task<int> RunAsync(IReadOnlyList<string> args, CommandContext context, CancellationToken cancellationToken)
@@ -20,13 +23,14 @@ internal static class ResultCommand
         var mesh = CommonOptions.LoadFolder(new ArgReader("result", folderArgs, [CommonOptions.ResourcesPathOption], []), "result");
         var id = reader.Positionals[1];
         await using var client = await MeshConnector.ConnectAsync(mesh, null, cancellationToken);
-        if (await client.GetResultAsync(id, cancellationToken) is not { } stored)
+        if (await client.FindAsync(id, cancellationToken) is not { } found)
         {
-            context.Stderr.WriteLine($"asya: {id}: not found yet");
-            return ExitCodes.Failed;
+            context.Stderr.WriteLine($"asya: {id}: not found yet (neither x-sink nor x-sump has it)");
+            return ExitCodes.NotFound;
         }
 
-        context.Stdout.WriteLine(ResultPrinter.Indent(stored));
-        return ExitCodes.Ok;
+        context.Stdout.WriteLine(ResultPrinter.Indent(found.Body));
+        context.Stderr.WriteLine($"asya: {found.Describe()}");
+        return found.Succeeded ? ExitCodes.Ok : ExitCodes.Failed;
     }
 }

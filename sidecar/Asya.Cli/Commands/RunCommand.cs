@@ -2,7 +2,6 @@ using Asya.Cli.Cli;
 using Asya.Cli.Folder;
 using Asya.Cli.Local;
 using Asya.Cli.Mesh;
-using Asya.Runtime.Protocol;
 
 namespace Asya.Cli.Commands;
 
@@ -25,40 +24,106 @@ internal static class RunCommand
 
         await using var client = await MeshConnector.ConnectAsync(mesh, mesh.Find(route[0])?.Transport, cancellationToken);
         var launches = LaunchPlanner.Plan(mesh, options, FreePort.Next, context.Env);
-        await using var supervisor = await MeshSupervisor.StartAsync(mesh, launches, options, context.Stderr, cancellationToken);
+        await using var supervisor = await MeshSupervisor.StartAsync(mesh, launches, options, context.Stderr, context.Time, cancellationToken);
 
         var envelope = EnvelopeFactory.Create(route, payload, context.Time);
         var id = envelope.Id!;
-        var sinkSeen = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var crewSeen = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         supervisor.HopHandled += hop =>
         {
-            if (hop.EnvelopeId == id && hop.Actor == Names.Sink)
+            if (hop.EnvelopeId == id && Names.IsCrew(hop.Actor))
             {
-                sinkSeen.TrySetResult();
+                crewSeen.TrySetResult();
             }
         };
         await client.SendAsync(Names.Queue(mesh.Namespace, route[0]), envelope.ToUtf8Bytes(), cancellationToken);
         supervisor.Progress($"sent {id} to {string.Join(" -> ", route)}; waiting up to {timeout.TotalSeconds:0}s");
 
-        var stored = await WaitForResultAsync(client, supervisor, id, timeout, context.Time, cancellationToken);
-        if (stored is null)
+        var known = KnownDestinations(mesh);
+        var (finished, stranded) = await WaitForEndAsync(client, supervisor, id, known, timeout, context.Time, cancellationToken);
+        if (finished is null)
         {
+            await supervisor.StopAsync();
             ResultPrinter.WriteTrace(context.Stderr, id, supervisor.Hops);
-            context.Stderr.WriteLine($"asya: {id}: no result within {timeout.TotalSeconds:0}s");
+            context.Stderr.WriteLine(stranded is { } actor
+                ? $"asya: {id}: envelope waiting in queue of unknown actor {actor} ({Names.Queue(mesh.Namespace, actor)}); no actor of the folder reads it"
+                : $"asya: {id}: no result within {timeout.TotalSeconds:0}s");
             return ExitCodes.Failed;
         }
 
         // Fan-out children travel on after the first envelope finished: let the queues run empty before stopping.
         await WaitForQuietAsync(client, mesh, launches, context.Time, cancellationToken);
 
-        // x-sink logs its event just after storing; give the log line a moment so the trace is complete.
-        await Task.WhenAny(sinkSeen.Task, Task.Delay(TimeSpan.FromSeconds(2), cancellationToken));
+        // The crew logs its event just after storing; give the log line a moment so the trace is complete.
+        await Task.WhenAny(crewSeen.Task, Task.Delay(TimeSpan.FromSeconds(2), cancellationToken));
         await supervisor.StopAsync();
         ResultPrinter.WriteTrace(context.Stderr, id, supervisor.Hops);
-        context.Stdout.WriteLine(ResultPrinter.Indent(stored));
-        var phase = ResultPrinter.Phase(stored);
-        context.Stderr.WriteLine($"asya: {id}: {phase ?? "(no status)"}");
-        return phase == EnvelopePhase.Succeeded ? ExitCodes.Ok : ExitCodes.Failed;
+        context.Stdout.WriteLine(ResultPrinter.Indent(finished.Body));
+        context.Stderr.WriteLine($"asya: {finished.Describe()}");
+        var descendantsOk = await ReportDescendantsAsync(client, supervisor.Hops, id, known, mesh.Namespace, context.Stderr, cancellationToken);
+        return finished.Succeeded && descendantsOk ? ExitCodes.Ok : ExitCodes.Failed;
+    }
+
+    // Every actor a hop may name as its destination without leaving the local mesh.
+    private static HashSet<string> KnownDestinations(MeshFolder mesh) =>
+        [.. mesh.Actors.Select(a => a.Name), Names.Sink, Names.Sump, "result-store"];
+
+    private static IEnumerable<string> UnknownDestinations(HopEvent hop, HashSet<string> known) =>
+        hop.Destination.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Where(d => !known.Contains(d));
+
+    /// <summary>
+    /// Fan-out children end on their own: the ones x-sump holds and the ones routed to an actor the folder lacks fail the
+    /// run too. Returns false when there was any.
+    /// </summary>
+    private static async Task<bool> ReportDescendantsAsync(
+        IMeshClient client, IReadOnlyCollection<HopEvent> hops, string id, HashSet<string> known, string ns, TextWriter stderr, CancellationToken cancellationToken)
+    {
+        var ok = true;
+        foreach (var hop in hops.Where(h => h.EnvelopeId != id))
+        {
+            foreach (var actor in UnknownDestinations(hop, known))
+            {
+                stderr.WriteLine($"asya: {hop.EnvelopeId}: envelope waiting in queue of unknown actor {actor} ({Names.Queue(ns, actor)})");
+                ok = false;
+            }
+        }
+
+        var dead = new List<FinishedEnvelope>();
+        foreach (var childId in hops.Where(h => h.Actor == Names.Sump && h.EnvelopeId != id).Select(h => h.EnvelopeId).Distinct(StringComparer.Ordinal))
+        {
+            if (await client.FindAsync(childId, cancellationToken) is { } child && await DescendsFromAsync(client, child, id, cancellationToken))
+            {
+                dead.Add(child);
+            }
+        }
+
+        if (dead.Count > 0)
+        {
+            stderr.WriteLine($"asya: {dead.Count} fan-out envelope(s) of {id} dead-lettered at x-sump:");
+            foreach (var child in dead)
+            {
+                stderr.WriteLine($"asya:   {child.Describe()} (see: asya result <folder> {child.Id})");
+            }
+        }
+
+        return ok && dead.Count == 0;
+    }
+
+    // Follows parent_id up (a child of a child names its own parent) until the run's envelope, a bounded number of steps.
+    private static async Task<bool> DescendsFromAsync(IMeshClient client, FinishedEnvelope child, string id, CancellationToken cancellationToken)
+    {
+        var parent = child.ParentId;
+        for (var depth = 0; parent is not null && depth < 32; depth++)
+        {
+            if (parent == id)
+            {
+                return true;
+            }
+
+            parent = (await client.FindAsync(parent, cancellationToken))?.ParentId;
+        }
+
+        return false;
     }
 
     private static async Task WaitForQuietAsync(
@@ -88,26 +153,34 @@ internal static class RunCommand
         }
     }
 
-    private static async Task<byte[]?> WaitForResultAsync(
-        IMeshClient client, MeshSupervisor supervisor, string id, TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken)
+    /// <summary>
+    /// Until the envelope is stored by x-sink or x-sump, or its trace shows it routed to an actor the folder lacks
+    /// (nothing will ever read that queue), or the timeout.
+    /// </summary>
+    private static async Task<(FinishedEnvelope? Finished, string? StrandedAt)> WaitForEndAsync(
+        IMeshClient client, MeshSupervisor supervisor, string id, HashSet<string> known, TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken)
     {
         var deadline = time.GetUtcNow() + timeout;
         while (true)
         {
-            if (await client.GetResultAsync(id, cancellationToken) is { } stored)
+            if (await client.FindAsync(id, cancellationToken) is { } finished)
             {
-                return stored;
+                return (finished, null);
             }
 
-            if (supervisor.Crashed.IsCompleted)
+            if (supervisor.Hops.Where(h => h.EnvelopeId == id).SelectMany(h => UnknownDestinations(h, known)).FirstOrDefault() is { } actor)
             {
-                var crashed = await supervisor.Crashed;
-                throw CliException.Failed($"actor '{crashed.Name}' stopped while {id} was in flight");
+                return (null, actor);
+            }
+
+            if (supervisor.GaveUp.IsCompleted)
+            {
+                throw await supervisor.GaveUp;
             }
 
             if (time.GetUtcNow() >= deadline)
             {
-                return null;
+                return (null, null);
             }
 
             await Task.Delay(PollInterval, time, cancellationToken);

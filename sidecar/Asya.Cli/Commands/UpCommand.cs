@@ -13,17 +13,17 @@ internal static class UpCommand
         var options = CommonOptions.Launch(reader, context) with { ShowHops = true };
         CommonOptions.WriteNotes(mesh, context.Stderr);
         var launches = LaunchPlanner.Plan(mesh, options, FreePort.Next, context.Env);
-        await using var supervisor = await MeshSupervisor.StartAsync(mesh, launches, options, context.Stderr, cancellationToken);
+        await using var supervisor = await MeshSupervisor.StartAsync(mesh, launches, options, context.Stderr, context.Time, cancellationToken);
         supervisor.Progress($"up; route {string.Join(" -> ", mesh.DefaultRoute)}. Send with: asya send {reader.Positionals[0]} --payload '<json>'. Ctrl-C stops.");
-        try
+        var stopped = Task.Delay(Timeout.Infinite, cancellationToken);
+        await Task.WhenAny(stopped, supervisor.GaveUp);
+        await supervisor.StopAsync();
+        if (supervisor.GaveUp.IsCompleted)
         {
-            await Task.Delay(Timeout.Infinite, cancellationToken);
-        }
-        catch (OperationCanceledException)
-        {
+            // A sidecar that keeps dying would leave its queue piling up unseen: stop the whole mesh and say so.
+            throw await supervisor.GaveUp;
         }
 
-        await supervisor.StopAsync();
         supervisor.Progress("stopped");
         return ExitCodes.Ok;
     }

@@ -15,13 +15,22 @@ internal static class AsyncActorReader
     public const string Kind = "AsyncActor";
 
     /// <summary>The actor, or <c>null</c> for a crew manifest (<c>spec.builtin</c>), which <c>asya up</c> starts anyway.</summary>
-    public static ActorDefinition? Read(JsonObject document, string where, string folder)
+    /// <param name="document">The manifest.</param>
+    /// <param name="where">File (and document) for error messages.</param>
+    /// <param name="folder">The folder the handler modules are loaded from.</param>
+    /// <param name="imageNotes">
+    /// Cluster output (<c>asya manifests</c>): a handler module missing from the folder is noted here instead of failing
+    /// when <c>spec.image</c> is set, as the image carries the code; <c>null</c> for local runs, where it must be there.
+    /// </param>
+    public static ActorDefinition? Read(JsonObject document, string where, string folder, ICollection<string>? imageNotes = null)
     {
         var apiVersion = Text(document["apiVersion"]);
         if (apiVersion != ApiVersion)
         {
             throw Error(where, "apiVersion", $"'{apiVersion}' is not supported; use {ApiVersion}");
         }
+
+        AsyncActorSchema.Check(document, where);
 
         var metadata = document["metadata"] as JsonObject;
         var name = Text(metadata?["name"]);
@@ -70,7 +79,14 @@ internal static class AsyncActorReader
         var module = handler[..handler.IndexOf('.', StringComparison.Ordinal)];
         if (!File.Exists(Path.Combine(folder, module + ".py")) && !Directory.Exists(Path.Combine(folder, module)))
         {
-            throw Error(where, "spec.handler", $"module '{module}' not found in the folder (expected {module}.py or a package folder {module}/)");
+            if (imageNotes is not null && Text(spec["image"]) is { Length: > 0 } image)
+            {
+                imageNotes.Add($"{where}: spec.handler: module '{module}' is not in the folder; image {image} must contain it");
+            }
+            else
+            {
+                throw Error(where, "spec.handler", $"module '{module}' not found in the folder (expected {module}.py or a package folder {module}/)");
+            }
         }
 
         var definition = new ActorDefinition(actor, handler, where)

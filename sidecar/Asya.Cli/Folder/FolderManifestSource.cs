@@ -13,7 +13,7 @@ internal sealed record FolderManifestSource(MeshFolder Mesh, IReadOnlyList<(Json
 {
     public static FolderManifestSource Load(string folder, string? defaultImage)
     {
-        var mesh = MeshFolderLoader.Load(folder);
+        var mesh = MeshFolderLoader.Load(folder, forCluster: true);
         var manifests = new Dictionary<string, (JsonObject Document, string Where)>(StringComparer.Ordinal);
         var crew = new List<(JsonObject, string)>();
         var components = new List<JsonObject>();

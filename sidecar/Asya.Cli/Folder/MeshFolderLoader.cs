@@ -11,7 +11,12 @@ namespace Asya.Cli.Folder;
 /// </summary>
 internal static class MeshFolderLoader
 {
-    public static MeshFolder Load(string folder)
+    /// <param name="folder">The folder.</param>
+    /// <param name="forCluster">
+    /// For <c>asya manifests</c>: a manifest whose handler module is not in the folder is fine when its <c>spec.image</c>
+    /// carries the code (a note instead of an error).
+    /// </param>
+    public static MeshFolder Load(string folder, bool forCluster = false)
     {
         ArgumentException.ThrowIfNullOrEmpty(folder);
         var root = Path.GetFullPath(folder);
@@ -25,6 +30,7 @@ internal static class MeshFolderLoader
         var settings = FolderSettingsReader.Read(root, Show);
         var actors = new List<ActorDefinition>();
         var hasComponents = false;
+        var readerNotes = new List<string>();
         var yamlFiles = Directory.EnumerateFiles(root, "*.yaml").Concat(Directory.EnumerateFiles(root, "*.yml"))
             .Where(p => !FolderSettingsReader.FileNames.Contains(Path.GetFileName(p)))
             .Order(StringComparer.Ordinal);
@@ -50,7 +56,7 @@ internal static class MeshFolderLoader
                     case null:
                         throw CliException.Config($"{where}: kind: missing; expected AsyncActor or a Dapr Component");
                     case AsyncActorReader.Kind:
-                        if (AsyncActorReader.Read(obj, where, root) is { } actor)
+                        if (AsyncActorReader.Read(obj, where, root, forCluster ? readerNotes : null) is { } actor)
                         {
                             if (actors.FirstOrDefault(a => a.Name == actor.Name) is { } other)
                             {
@@ -99,7 +105,7 @@ internal static class MeshFolderLoader
             }
         }
 
-        return new MeshFolder(root, settings.Namespace, actors, route, hasComponents ? [root] : []) { Notes = notes };
+        return new MeshFolder(root, settings.Namespace, actors, route, hasComponents ? [root] : []) { Notes = [.. readerNotes, .. notes] };
     }
 
     /// <summary>

@@ -16,12 +16,16 @@ internal sealed class ChildProcess : IDisposable
     private readonly TaskCompletionSource<int> _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Action<ChildProcess, string> _onLine;
 
-    private ChildProcess(string name, Process process, Action<ChildProcess, string> onLine)
+    private ChildProcess(string name, Process process, Action<ChildProcess, string> onLine, bool ownSession)
     {
         Name = name;
         _process = process;
         _onLine = onLine;
+        OwnSession = ownSession;
     }
+
+    /// <summary>Started through setsid: it leads its own session and process group (group id = its pid).</summary>
+    public bool OwnSession { get; }
 
     public string Name { get; }
 
@@ -71,7 +75,7 @@ internal sealed class ChildProcess : IDisposable
         }
 
         var process = new Process { StartInfo = info, EnableRaisingEvents = true };
-        var child = new ChildProcess(name, process, onLine);
+        var child = new ChildProcess(name, process, onLine, useSetsid);
         process.OutputDataReceived += (_, e) => child.OnLine(e.Data);
         process.ErrorDataReceived += (_, e) => child.OnLine(e.Data);
 
@@ -124,6 +128,17 @@ internal sealed class ChildProcess : IDisposable
         catch (TimeoutException)
         {
             return -1;
+        }
+    }
+
+    /// <summary>
+    /// After the child exited: SIGKILL what is left of its process group (e.g. the runtime a SIGKILLed sidecar started).
+    /// </summary>
+    public void KillGroup()
+    {
+        if (OwnSession && HasExited)
+        {
+            NativeSignals.KillGroup(_process.Id);
         }
     }
 

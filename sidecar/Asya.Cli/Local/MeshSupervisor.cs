@@ -6,13 +6,22 @@ namespace Asya.Cli.Local;
 
 /// <summary>
 /// Runs the sidecars of a folder as child processes: starts them, waits for every <c>/readyz</c> with progress on
-/// stderr, prints their logs prefixed by actor, collects <c>EnvelopeHandled</c> events, and stops them (SIGTERM,
-/// bounded wait, kill).
+/// stderr, prints their logs prefixed by actor, collects <c>EnvelopeHandled</c> events, restarts a sidecar that exits
+/// while the mesh runs (exponential backoff; gives up after <see cref="MaxFastExits"/> exits within
+/// <see cref="FastExitWindow"/>), and stops them (SIGTERM, bounded wait, kill).
 /// </summary>
 internal sealed class MeshSupervisor : IAsyncDisposable
 {
     private const int MaxPortRetries = 3;
     private const int MaxRuntimeStartFailures = 3;
+
+    /// <summary>Exits of one sidecar within <see cref="FastExitWindow"/> after which it is not restarted again.</summary>
+    public const int MaxFastExits = 5;
+
+    public static readonly TimeSpan FastExitWindow = TimeSpan.FromSeconds(60);
+    public static readonly TimeSpan FirstRestartDelay = TimeSpan.FromMilliseconds(500);
+    public static readonly TimeSpan MaxRestartDelay = TimeSpan.FromSeconds(30);
+
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(150);
 
     private readonly LaunchOptions _options;
@@ -23,34 +32,41 @@ internal sealed class MeshSupervisor : IAsyncDisposable
     private readonly ConcurrentDictionary<(ChildProcess Child, string Kind), int> _startFailures = new();
     private readonly int _nameWidth;
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(2) };
-    private bool _stopped;
+    private readonly TimeProvider _time;
+    private readonly Lock _restartGate = new();
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly TaskCompletionSource<Cli.CliException> _gaveUp = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private volatile bool _stopped;
     private volatile bool _ready;
 
-    private MeshSupervisor(LaunchOptions options, TextWriter stderr, int nameWidth)
+    private MeshSupervisor(LaunchOptions options, TextWriter stderr, int nameWidth, TimeProvider time)
     {
         _options = options;
         _stderr = stderr;
         _nameWidth = nameWidth;
+        _time = time;
     }
 
     /// <summary>Raised for every <c>EnvelopeHandled</c> event, from the log reader threads.</summary>
     public event Action<HopEvent>? HopHandled;
 
-    /// <summary>Children that exited while the mesh was meant to run.</summary>
-    public Task<ChildProcess> Crashed => _crashed.Task;
+    /// <summary>Raised when a sidecar that exited is about to be restarted after the given delay (tests wait on it).</summary>
+    public event Action<string, TimeSpan>? RestartScheduled;
 
-    private readonly TaskCompletionSource<ChildProcess> _crashed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    /// <summary>Completes with the error to report once a sidecar kept exiting and is no longer restarted.</summary>
+    public Task<Cli.CliException> GaveUp => _gaveUp.Task;
 
     public IReadOnlyCollection<HopEvent> Hops => _hops;
 
     /// <summary>Starts every sidecar and waits until all are ready; on failure stops them and throws.</summary>
     public static async Task<MeshSupervisor> StartAsync(
-        MeshFolder mesh, IReadOnlyList<SidecarLaunch> launches, LaunchOptions options, TextWriter stderr, CancellationToken cancellationToken)
+        MeshFolder mesh, IReadOnlyList<SidecarLaunch> launches, LaunchOptions options, TextWriter stderr, TimeProvider time, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(mesh);
         ArgumentNullException.ThrowIfNull(launches);
         ArgumentNullException.ThrowIfNull(stderr);
-        var supervisor = new MeshSupervisor(options, stderr, launches.Max(l => l.Actor.Length));
+        ArgumentNullException.ThrowIfNull(time);
+        var supervisor = new MeshSupervisor(options, stderr, launches.Max(l => l.Actor.Length), time);
         try
         {
             Directory.CreateDirectory(mesh.DataDir);
@@ -77,8 +93,15 @@ internal sealed class MeshSupervisor : IAsyncDisposable
             return;
         }
 
-        _stopped = true;
-        var running = _children.Where(c => !c.Child.HasExited).ToList();
+        List<SupervisedSidecar> running;
+        lock (_restartGate)
+        {
+            // Under the gate a restart either launched before (and is stopped below) or sees _stopped and does not.
+            _stopped = true;
+            running = [.. _children.Where(c => !c.Child.HasExited)];
+        }
+
+        await _stopping.CancelAsync();
         if (running.Count > 0)
         {
             Progress($"stopping {running.Count} sidecar(s) (draining, up to {_options.StopTimeout.TotalSeconds:0}s)");
@@ -102,6 +125,7 @@ internal sealed class MeshSupervisor : IAsyncDisposable
         }
 
         _http.Dispose();
+        _stopping.Dispose();
     }
 
     public void Progress(string message)
@@ -153,7 +177,11 @@ internal sealed class MeshSupervisor : IAsyncDisposable
                 if (_startFailures.GetValueOrDefault((entry.Child, "restart")) >= MaxRuntimeStartFailures
                     || _startFailures.GetValueOrDefault((entry.Child, "fatal")) >= MaxRuntimeStartFailures)
                 {
-                    throw Failure(entry.Child, $"its runtime exited {MaxRuntimeStartFailures} times while starting (see the handler error below)");
+                    // The handler does not load (syntax error, failing import): a configuration error, not a mesh failure.
+                    throw Failure(
+                        entry.Child,
+                        $"its runtime exited {MaxRuntimeStartFailures} times while starting (see the handler error below)",
+                        exitCode: Cli.ExitCodes.Usage);
                 }
 
                 if (await IsReadyAsync(entry.Launch.MetricsPort, cancellationToken) && !entry.Child.HasExited)
@@ -202,24 +230,85 @@ internal sealed class MeshSupervisor : IAsyncDisposable
         }
     }
 
-    private static Cli.CliException Failure(ChildProcess child, string problem)
+    private static Cli.CliException Failure(ChildProcess child, string problem, string verb = "did not start", int exitCode = Cli.ExitCodes.Failed)
     {
         var lines = child.LastLines();
         var tail = lines.Count == 0
             ? "  (no output)"
             : string.Join(Environment.NewLine, lines.TakeLast(10).Select(l => "  " + Render(ChildLogLine.Parse(l))));
-        return Cli.CliException.Failed($"actor '{child.Name}' did not start: {problem}; its last log lines:{Environment.NewLine}{tail}");
+        return new Cli.CliException($"actor '{child.Name}' {verb}: {problem}; its last log lines:{Environment.NewLine}{tail}", exitCode);
     }
 
     private async Task WatchAsync(ChildProcess child)
     {
         var code = await child.Exited;
-        if (_ready && !_stopped)
+        SupervisedSidecar? entry;
+        lock (_restartGate)
         {
-            Progress($"{child.Name}: sidecar exited with code {code}");
-            _crashed.TrySetResult(child);
+            // Under the gate: a restarted child can exit before the restart below has recorded it in its entry.
+            entry = _children.FirstOrDefault(c => ReferenceEquals(c.Child, child));
+        }
+
+        if (!_ready || _stopped || entry is null)
+        {
+            return;
+        }
+
+        // Its runtime must not outlive it: the runtime is in the sidecar's process group (the sidecar ran setsid), and
+        // the runtime's ready file names its pid when the group is gone already.
+        child.KillGroup();
+        RuntimeLeftovers.Stop(entry.Launch.SocketDir, _options.RuntimeFile);
+
+        var now = _time.GetUtcNow();
+        entry.RecentExits.Enqueue(now);
+        while (entry.RecentExits.Peek() < now - FastExitWindow)
+        {
+            entry.RecentExits.Dequeue();
+        }
+
+        var exits = entry.RecentExits.Count;
+        if (exits >= MaxFastExits)
+        {
+            var error = Failure(
+                child,
+                $"its sidecar exited {exits} times within {FastExitWindow.TotalSeconds:0}s (last exit code {code}); giving up",
+                verb: "stopped");
+            Progress($"{child.Name}: sidecar exited with code {code}; {exits} exits within {FastExitWindow.TotalSeconds:0}s, not restarting it");
+            _gaveUp.TrySetResult(error);
+            return;
+        }
+
+        var delay = RestartDelay(exits);
+        entry.TotalRestarts++;
+        Progress(FormattableString.Invariant(
+            $"{child.Name}: sidecar exited with code {code}; restarting in {delay.TotalSeconds:0.0}s (restart {entry.TotalRestarts}, {exits} exit(s) in the last {FastExitWindow.TotalSeconds:0}s)"));
+        RestartScheduled?.Invoke(child.Name, delay);
+        try
+        {
+            await Task.Delay(delay, _time, _stopping.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+
+        lock (_restartGate)
+        {
+            if (_stopped)
+            {
+                return;
+            }
+
+            // A fresh port: the old one may linger in TIME_WAIT or have been taken meanwhile.
+            child.Dispose();
+            entry.Launch = entry.Launch.WithPort(FreePort.Next());
+            entry.Child = Launch(entry.Launch);
         }
     }
+
+    /// <summary>0.5s, 1s, 2s, … doubling per recent exit, at most <see cref="MaxRestartDelay"/>.</summary>
+    public static TimeSpan RestartDelay(int recentExits) =>
+        TimeSpan.FromTicks(Math.Min(FirstRestartDelay.Ticks << Math.Clamp(recentExits - 1, 0, 20), MaxRestartDelay.Ticks));
 
     private void OnChildLine(ChildProcess child, string line)
     {

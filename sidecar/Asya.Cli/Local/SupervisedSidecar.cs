@@ -7,5 +7,12 @@ internal sealed class SupervisedSidecar(SidecarLaunch launch, ChildProcess child
 
     public ChildProcess Child { get; set; } = child;
 
+    /// <summary>Starts again on another port while the mesh starts (the metrics port was taken).</summary>
     public int Restarts { get; set; }
+
+    /// <summary>Restarts after the sidecar exited while the mesh ran.</summary>
+    public int TotalRestarts { get; set; }
+
+    /// <summary>When it exited recently (oldest first), for the give-up rule.</summary>
+    public Queue<DateTimeOffset> RecentExits { get; } = new();
 }

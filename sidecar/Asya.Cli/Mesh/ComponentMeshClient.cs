@@ -1,4 +1,5 @@
 using Asya.Components.Abstractions;
+using Asya.Sidecar.Crew;
 
 namespace Asya.Cli.Mesh;
 
@@ -15,8 +16,17 @@ internal sealed class ComponentMeshClient(ITransport transport, IStateStore resu
         await transport.SendAsync(queue, new OutgoingMessage(body), cancellationToken);
     }
 
-    public async ValueTask<byte[]?> GetResultAsync(string id, CancellationToken cancellationToken) =>
-        await results.GetAsync(id, cancellationToken) is { } entry ? entry.Value.ToArray() : null;
+    public async ValueTask<FinishedEnvelope?> FindAsync(string id, CancellationToken cancellationToken)
+    {
+        if (await results.GetAsync(ResultKeys.Sink(id), cancellationToken) is { } stored)
+        {
+            return new FinishedEnvelope(id, DeadLettered: false, stored.Value.ToArray());
+        }
+
+        return await results.GetAsync(ResultKeys.Sump(id), cancellationToken) is { } dead
+            ? new FinishedEnvelope(id, DeadLettered: true, dead.Value.ToArray())
+            : null;
+    }
 
     public async ValueTask<long?> GetDepthAsync(string queue, CancellationToken cancellationToken) =>
         transport is IQueueDepthSource depth ? (await depth.GetQueueDepthAsync(queue, cancellationToken)).Total : null;

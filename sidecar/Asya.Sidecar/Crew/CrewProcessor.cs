@@ -19,7 +19,7 @@ internal sealed class CrewProcessor(
     TimeProvider timeProvider,
     ILogger<CrewProcessor> logger) : IDeliveryHandler
 {
-    public const string SumpKeyPrefix = "sump/";
+    public const string SumpKeyPrefix = ResultKeys.SumpPrefix;
 
     private bool IsSink => options.Builtin == options.Sink;
 

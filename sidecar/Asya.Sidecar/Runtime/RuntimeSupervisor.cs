@@ -180,6 +180,8 @@ internal sealed class RuntimeSupervisor(SidecarOptions options, TimeProvider tim
         info.ArgumentList.Add("-c");
         info.ArgumentList.Add("exec " + options.RuntimeCommand);
         info.Environment["ASYA_SOCKET_DIR"] = options.SocketDirectory;
+        // The runtime watches this pid and exits when it is gone: a sidecar killed with SIGKILL cannot stop it itself.
+        info.Environment["ASYA_PARENT_PID"] = Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture);
         info.Environment[ProtocolJson.MaxDepthVariable] = options.MaxJsonDepth.ToString(System.Globalization.CultureInfo.InvariantCulture);
         var process = new Process { StartInfo = info };
         // The runtime's stderr still reaches ours line by line; the last lines are kept for the crash report.

@@ -2,7 +2,8 @@
 
 Behaviour by env FAKE_MODE: ok (default), crash (log and exit 3), never-ready (503 forever),
 stubborn (ignore SIGTERM), port-taken-once (first start fails like a taken metrics port),
-runtime-fails (reports its runtime failing at start, keeps running). On SIGTERM it writes <FAKE_MARKER_DIR>/<actor>.terminated, then exits 0.
+runtime-fails (reports its runtime failing at start, keeps running), dies-later (ready, exits 5 once
+<FAKE_MARKER_DIR>/<actor>.die exists; every later start exits 4 at once). On SIGTERM it writes <FAKE_MARKER_DIR>/<actor>.terminated, then exits 0.
 """
 import http.server
 import json
@@ -10,6 +11,7 @@ import os
 import signal
 import sys
 import threading
+import time
 
 
 def arg(name):
@@ -40,6 +42,21 @@ if mode == "runtime-fails":
     for _ in range(3):
         print("2026-01-01 00:00:00,000 CRITICAL asya-runtime: FATAL: ASYA_HANDLER='bad.handle': importing module 'bad' failed: SyntaxError", flush=True)
         log("Warning", "Runtime pid 42 exited with code 1; restarting")
+
+if mode == "dies-later":
+    started = os.path.join(os.environ["FAKE_MARKER_DIR"], actor + ".started")
+    if os.path.exists(started):
+        log("Critical", "cannot start: broken after the first run")
+        sys.exit(4)
+    open(started, "w").close()
+
+    def die_when_told():
+        die = os.path.join(os.environ["FAKE_MARKER_DIR"], actor + ".die")
+        while not os.path.exists(die):
+            time.sleep(0.05)
+        os._exit(5)
+
+    threading.Thread(target=die_when_told, daemon=True).start()
 
 if mode == "crash":
     print("Traceback (most recent call last):", flush=True)

@@ -40,6 +40,8 @@ internal sealed class AsyaProcess : IDisposable
 
     public int Id => _process.Id;
 
+    public bool HasExited => _process.HasExited;
+
     public static AsyaProcess Start(IReadOnlyDictionary<string, string>? env, params string[] args)
     {
         var info = new ProcessStartInfo("dotnet")

@@ -8,6 +8,7 @@ namespace Asya.Cli.Tests.EndToEnd;
 /// The real thing: <c>dotnet asya.dll run|up|send|result</c> as a child process, real sidecars, the Python runtime and the
 /// embedded SQLite transport. One class, so these heavy tests run one after the other.
 /// </summary>
+[Collection(EndToEndGroup.Name)]
 public sealed class ExamplesEndToEndTests
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(120);
@@ -189,13 +190,13 @@ public sealed class ExamplesEndToEndTests
     }
 
     [Fact]
-    public async Task Result_UnknownId_Exit1NotFoundYet()
+    public async Task Result_UnknownId_Exit3NotFoundYet()
     {
         using var folder = new ExampleFolder("text-pipeline");
 
         var (code, _, stderr) = await AsyaProcess.RunAsync(Deadline, null, "result", folder.Path, "no-such-id");
 
-        Assert.Equal(1, code);
+        Assert.Equal(3, code);
         Assert.Contains("no-such-id: not found yet", stderr, StringComparison.Ordinal);
     }
 

@@ -285,4 +285,86 @@ public sealed class MeshFolderLoaderTests
 
         Assert.Contains("'x-sink' is a crew actor", ex.Message, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("spec:\n  handler: a.handle\n  resilency: {}\n", "spec.resilency: unknown field; did you mean resiliency?")]
+    [InlineData("spec:\n  handler: a.handle\n  concurency: 2\n", "spec.concurency: unknown field; did you mean concurrency?")]
+    [InlineData("spec:\n  handler: a.handle\n  resiliency:\n    actorTimout: 5s\n", "spec.resiliency.actorTimout: unknown field; did you mean actorTimeout?")]
+    [InlineData("spec:\n  handler: a.handle\n  resiliency:\n    policies:\n      p: {maxAttempt: 3}\n", "spec.resiliency.policies.p.maxAttempt: unknown field; did you mean maxAttempts?")]
+    [InlineData("spec:\n  handler: a.handle\n  resiliency:\n    policies: {p: {}}\n    rules:\n      - {errors: [E], polcy: p}\n", "spec.resiliency.rules[0].polcy: unknown field; did you mean policy?")]
+    [InlineData("spec:\n  handler: a.handle\n  env:\n    - {name: A, valeu: b}\n", "spec.env[0].valeu: unknown field; did you mean value?")]
+    [InlineData("spec:\n  handler: a.handle\n  scaling: {maxReplicaCont: 3}\n", "spec.scaling.maxReplicaCont: unknown field; did you mean maxReplicaCount?")]
+    [InlineData("spec:\n  handler: a.handle\nsepc: {}\n", "sepc: unknown field; did you mean spec?")]
+    public void Load_UnknownAsyncActorField_ErrorNamesFilePathAndNearestField(string body, string expected)
+    {
+        using var folder = new FolderBuilder().Handler("a").File("a.yaml", "apiVersion: asya.sh/v1alpha1\nkind: AsyncActor\nmetadata:\n  name: a\n" + body);
+
+        var ex = Assert.Throws<CliException>(() => MeshFolderLoader.Load(folder.Path));
+
+        Assert.Equal(ExitCodes.Usage, ex.ExitCode);
+        Assert.StartsWith(System.IO.Path.Combine(folder.Path, "a.yaml") + ": " + expected, ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_UnknownMetadataField_ErrorNamesNearestObjectMetaField()
+    {
+        using var folder = new FolderBuilder().Handler("a").File("a.yaml", "apiVersion: asya.sh/v1alpha1\nkind: AsyncActor\nmetadata:\n  name: a\n  lables: {x: y}\nspec:\n  handler: a.handle\n");
+
+        var ex = Assert.Throws<CliException>(() => MeshFolderLoader.Load(folder.Path));
+
+        Assert.Contains("metadata.lables: unknown field; did you mean labels?", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_EveryClusterFieldOfTheCrd_Accepted()
+    {
+        using var folder = new FolderBuilder().Handler("a").File("a.yaml", """
+            apiVersion: asya.sh/v1alpha1
+            kind: AsyncActor
+            metadata: {name: a, namespace: team, labels: {app: a}, annotations: {note: x}}
+            spec:
+              actor: a
+              handler: a.handle
+              image: python:3.12-slim
+              imagePullPolicy: IfNotPresent
+              pythonExecutable: python3
+              replicas: 1
+              env: [{name: A, value: b}, {name: S, valueFrom: {secretKeyRef: {name: s, key: k}}}]
+              resources: {limits: {cpu: "1", memory: 512Mi}, requests: {cpu: 100m}}
+              nodeSelector: {disk: ssd}
+              tolerations: [{key: k, operator: Exists, effect: NoSchedule}]
+              volumes: [{name: data, emptyDir: {medium: Memory}}]
+              volumeMounts: [{name: data, mountPath: /data, readOnly: true}]
+              scaling: {enabled: true, minReplicaCount: 0, maxReplicaCount: 3, queueLength: 5, countInFlight: true}
+              sidecar: {imagePullPolicy: Always, env: [{name: ASYA_LOG_LEVEL, value: debug}]}
+              stateProxy: [{name: cache, mount: /state, component: store, writeMode: buffered}]
+            """);
+
+        var ex = Assert.Throws<CliException>(() => MeshFolderLoader.Load(folder.Path));
+
+        // Only the local-run check of valueFrom remains; no field is unknown.
+        Assert.Contains("spec.env[1].valueFrom: is not supported locally", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_ForClusterHandlerModuleOnlyInImage_NoteInsteadOfError()
+    {
+        using var folder = new FolderBuilder().File("a.yaml", "apiVersion: asya.sh/v1alpha1\nkind: AsyncActor\nmetadata:\n  name: a\nspec:\n  handler: model.serve\n  image: registry/model:1\n");
+
+        var local = Assert.Throws<CliException>(() => MeshFolderLoader.Load(folder.Path));
+        var mesh = MeshFolderLoader.Load(folder.Path, forCluster: true);
+
+        Assert.Contains("module 'model' not found in the folder", local.Message, StringComparison.Ordinal);
+        Assert.Contains(mesh.Notes, n => n.Contains("spec.handler: module 'model' is not in the folder; image registry/model:1 must contain it", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Load_ForClusterHandlerModuleMissingWithoutImage_StillAnError()
+    {
+        using var folder = new FolderBuilder().File("a.yaml", "apiVersion: asya.sh/v1alpha1\nkind: AsyncActor\nmetadata:\n  name: a\nspec:\n  handler: model.serve\n");
+
+        var ex = Assert.Throws<CliException>(() => MeshFolderLoader.Load(folder.Path, forCluster: true));
+
+        Assert.Contains("module 'model' not found in the folder", ex.Message, StringComparison.Ordinal);
+    }
 }

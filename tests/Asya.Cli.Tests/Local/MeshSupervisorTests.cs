@@ -1,7 +1,9 @@
 using Asya.Cli.Cli;
 using Asya.Cli.Folder;
 using Asya.Cli.Local;
+using System.Threading.Channels;
 using Asya.Testing;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Asya.Cli.Tests.Local;
 
@@ -39,7 +41,7 @@ public sealed class MeshSupervisorTests : IDisposable
     {
         SidecarLaunch[] launches = [Launch("x-sink"), Launch("x-sump"), Launch("alpha")];
 
-        await using (var supervisor = await MeshSupervisor.StartAsync(Mesh(), launches, Options(), _stderr, CancellationToken.None))
+        await using (var supervisor = await MeshSupervisor.StartAsync(Mesh(), launches, Options(), _stderr, TimeProvider.System, CancellationToken.None))
         {
             await supervisor.StopAsync();
         }
@@ -55,7 +57,7 @@ public sealed class MeshSupervisorTests : IDisposable
     {
         var seen = new WaitSignal();
         SidecarLaunch[] launches = [Launch("x-sink"), Launch("x-sump"), Launch("alpha")];
-        await using var supervisor = await MeshSupervisor.StartAsync(Mesh(), launches, Options(), _stderr, CancellationToken.None);
+        await using var supervisor = await MeshSupervisor.StartAsync(Mesh(), launches, Options(), _stderr, TimeProvider.System, CancellationToken.None);
         supervisor.HopHandled += hop =>
         {
             if (hop.Actor == "alpha")
@@ -80,7 +82,7 @@ public sealed class MeshSupervisorTests : IDisposable
     {
         SidecarLaunch[] launches = [Launch("x-sink"), Launch("x-sump"), Launch("broken", "crash")];
 
-        var ex = await Assert.ThrowsAsync<CliException>(() => MeshSupervisor.StartAsync(Mesh(), launches, Options(), _stderr, CancellationToken.None));
+        var ex = await Assert.ThrowsAsync<CliException>(() => MeshSupervisor.StartAsync(Mesh(), launches, Options(), _stderr, TimeProvider.System, CancellationToken.None));
 
         Assert.Equal(ExitCodes.Failed, ex.ExitCode);
         Assert.Contains("actor 'broken' did not start: exited with code 3", ex.Message, StringComparison.Ordinal);
@@ -93,7 +95,7 @@ public sealed class MeshSupervisorTests : IDisposable
     {
         SidecarLaunch[] launches = [Launch("x-sink"), Launch("x-sump"), Launch("unlucky", "port-taken-once")];
 
-        await using var supervisor = await MeshSupervisor.StartAsync(Mesh(), launches, Options(), _stderr, CancellationToken.None);
+        await using var supervisor = await MeshSupervisor.StartAsync(Mesh(), launches, Options(), _stderr, TimeProvider.System, CancellationToken.None);
 
         Assert.True(File.Exists(_dir.Combine("unlucky.port-taken")));
         Assert.Contains("ready  unlucky", _stderr.ToString(), StringComparison.Ordinal);
@@ -104,7 +106,7 @@ public sealed class MeshSupervisorTests : IDisposable
     {
         SidecarLaunch[] launches = [Launch("x-sink"), Launch("x-sump"), Launch("bad", "runtime-fails")];
 
-        var ex = await Assert.ThrowsAsync<CliException>(() => MeshSupervisor.StartAsync(Mesh(), launches, Options(start: TimeSpan.FromMinutes(5)), _stderr, CancellationToken.None));
+        var ex = await Assert.ThrowsAsync<CliException>(() => MeshSupervisor.StartAsync(Mesh(), launches, Options(start: TimeSpan.FromMinutes(5)), _stderr, TimeProvider.System, CancellationToken.None));
 
         Assert.Contains("actor 'bad' did not start: its runtime exited 3 times while starting", ex.Message, StringComparison.Ordinal);
         Assert.Contains("SyntaxError", ex.Message, StringComparison.Ordinal);
@@ -115,16 +117,56 @@ public sealed class MeshSupervisorTests : IDisposable
     {
         SidecarLaunch[] launches = [Launch("x-sink"), Launch("x-sump"), Launch("slow", "never-ready")];
 
-        var ex = await Assert.ThrowsAsync<CliException>(() => MeshSupervisor.StartAsync(Mesh(), launches, Options(start: TimeSpan.FromSeconds(3)), _stderr, CancellationToken.None));
+        var ex = await Assert.ThrowsAsync<CliException>(() => MeshSupervisor.StartAsync(Mesh(), launches, Options(start: TimeSpan.FromSeconds(3)), _stderr, TimeProvider.System, CancellationToken.None));
 
         Assert.Contains("actor 'slow' did not start: not ready after 3s", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SidecarExitsWhileRunning_RestartedWithDoublingBackoffThenGivesUpNamingActor()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        SidecarLaunch[] launches = [Launch("x-sink"), Launch("x-sump"), Launch("fragile", "dies-later")];
+        await using var supervisor = await MeshSupervisor.StartAsync(Mesh(), launches, Options(), _stderr, time, CancellationToken.None);
+        var delays = Channel.CreateUnbounded<TimeSpan>();
+        supervisor.RestartScheduled += (actor, delay) => delays.Writer.TryWrite(delay);
+
+        await File.WriteAllTextAsync(_dir.Combine("fragile.die"), "");
+        var seen = new List<TimeSpan>();
+        while (!supervisor.GaveUp.IsCompleted)
+        {
+            using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            var next = delays.Reader.ReadAsync(wait.Token).AsTask();
+            if (await Task.WhenAny(next, supervisor.GaveUp) == next)
+            {
+                seen.Add(await next);
+
+                // Exactly the scheduled delay, so every exit stays inside the give-up window.
+                time.Advance(await next);
+            }
+        }
+
+        var error = await supervisor.GaveUp;
+        Assert.Equal(ExitCodes.Failed, error.ExitCode);
+        Assert.Contains("actor 'fragile' stopped: its sidecar exited 5 times within 60s (last exit code 4); giving up", error.Message, StringComparison.Ordinal);
+        Assert.Contains("cannot start: broken after the first run", error.Message, StringComparison.Ordinal);
+        Assert.Equal([0.5, 1, 2, 4], seen.Select(d => d.TotalSeconds));
+        Assert.Contains("fragile: sidecar exited with code 5; restarting in 0.5s (restart 1", _stderr.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void RestartDelay_DoublesPerRecentExitUpToTheCap()
+    {
+        Assert.Equal(
+            [0.5, 1, 2, 4, 8, 16, 30, 30],
+            Enumerable.Range(1, 8).Select(n => MeshSupervisor.RestartDelay(n).TotalSeconds));
     }
 
     [Fact]
     public async Task StopAsync_ChildIgnoresSigterm_IsKilledAfterGrace()
     {
         SidecarLaunch[] launches = [Launch("x-sink"), Launch("x-sump"), Launch("stubborn", "stubborn")];
-        var supervisor = await MeshSupervisor.StartAsync(Mesh(), launches, Options(stop: TimeSpan.FromSeconds(1)), _stderr, CancellationToken.None);
+        var supervisor = await MeshSupervisor.StartAsync(Mesh(), launches, Options(stop: TimeSpan.FromSeconds(1)), _stderr, TimeProvider.System, CancellationToken.None);
 
         await supervisor.StopAsync().WaitAsync(TimeSpan.FromSeconds(20));
         await supervisor.DisposeAsync();

@@ -65,13 +65,14 @@ public sealed class FaultScenarioTests
             .Select(l => l.Split(' ')).Select(p => (Kind: p[0], Pid: int.Parse(p[1], CultureInfo.InvariantCulture), Key: p[2], At: long.Parse(p[3], CultureInfo.InvariantCulture)))
             .ToList();
         var timeline = string.Join('\n', lines);
-        var killedPid = lines.Single(l => l.Kind == "start" && l.Key == "tr-0").Pid;
+        var timedOut = lines.Single(l => l.Kind == "start" && l.Key == "tr-0");
         Assert.DoesNotContain(lines, l => l.Key == "tr-0" && l.Kind == "end");
         foreach (var key in Enumerable.Range(1, 4).Select(i => $"tr-{i}"))
         {
             var starts = lines.Where(l => l.Kind == "start" && l.Key == key).ToList();
             Assert.True(starts.Count == 1, $"{key} started {starts.Count} times:\n{timeline}");
-            Assert.True(starts[0].Pid != killedPid, $"{key} ran on the runtime being killed ({killedPid}):\n{timeline}");
+            // Pipelining may run one before tr-0 on the same process; none may start there once tr-0 is in its handler.
+            Assert.True(starts[0].Pid != timedOut.Pid || starts[0].At < timedOut.At, $"{key} ran on the runtime being killed ({timedOut.Pid}):\n{timeline}");
         }
 
         // Concurrency 1: every start after the first comes after the previous envelope ended (tr-0 never ends; nothing else

@@ -92,6 +92,54 @@ public sealed class SidecarProcessKillTests(ITestOutputHelper output)
         Assert.Equal(0, exitCode);
     }
 
+    [Fact]
+    public async Task SidecarKilledAlone_ItsRuntimeDoesNotOutliveIt()
+    {
+        using var dir = new TempDirectory();
+        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        var ct = cancel.Token;
+        await File.WriteAllTextAsync(dir.Combine(Handlers.Module + ".py"), Handlers.Source, ct);
+        var ready = Path.Combine(dir.Combine("s"), "runtime-ready");
+        using var sidecar = StartSidecar(dir, dir.Combine("data"));
+        var runtimePid = 0;
+        try
+        {
+            await Eventually.TrueAsync(
+                async () => File.Exists(ready) && await File.ReadAllLinesAsync(ready, ct) is [_, var pid, ..] && int.TryParse(pid, out runtimePid),
+                TimeSpan.FromSeconds(60),
+                "the runtime never wrote its ready file with a pid");
+
+            // SIGKILL of the sidecar only: nothing of the sidecar's own code runs to stop the runtime.
+            sidecar.Kill(entireProcessTree: false);
+            await sidecar.WaitForExitAsync(ct);
+            await Eventually.TrueAsync(
+                async () => await IsGoneAsync(runtimePid, ct),
+                TimeSpan.FromSeconds(20),
+                $"runtime pid {runtimePid} outlived its SIGKILLed sidecar");
+        }
+        finally
+        {
+            if (runtimePid > 0 && Directory.Exists($"/proc/{runtimePid}"))
+            {
+                using var kill = Process.Start("kill", ["-KILL", runtimePid.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+                await kill.WaitForExitAsync(CancellationToken.None);
+            }
+        }
+    }
+
+    /// <summary>Exited, or a zombie waiting for its new parent to reap it.</summary>
+    private static async Task<bool> IsGoneAsync(int pid, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await File.ReadAllTextAsync($"/proc/{pid}/stat", cancellationToken)).Contains(") Z ", StringComparison.Ordinal);
+        }
+        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException or IOException)
+        {
+            return true;
+        }
+    }
+
     private static async Task WaitDeliveredAsync(IStateStore store, HashSet<string> remaining, int untilAtMost, CancellationToken cancellationToken)
     {
         await Eventually.TrueAsync(
