@@ -14,6 +14,38 @@ public interface IStateStore : IComponent
 
     /// <summary>Deletes the key; returns <c>false</c> when it did not exist.</summary>
     ValueTask<bool> DeleteAsync(string key, string? etag, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The entries of <paramref name="keys"/>, in their order, <c>null</c> where a key is missing or expired (Dapr's bulk
+    /// get). Stores override it to make one round trip; this default asks key by key.
+    /// </summary>
+    async ValueTask<IReadOnlyList<StateEntry?>> GetBulkAsync(IReadOnlyList<string> keys, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        var entries = new StateEntry?[keys.Count];
+        for (var i = 0; i < keys.Count; i++)
+        {
+            entries[i] = await GetAsync(keys[i], cancellationToken).ConfigureAwait(false);
+        }
+
+        return entries;
+    }
+
+    /// <summary>
+    /// Writes every request, in order, and returns their new ETags (Dapr's bulk set: not a transaction, so a request
+    /// whose ETag does not match throws <see cref="ETagMismatchException"/> and the ones before it stay written).
+    /// </summary>
+    async ValueTask<IReadOnlyList<string>> SetBulkAsync(IReadOnlyList<StateSetRequest> requests, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(requests);
+        var etags = new string[requests.Count];
+        for (var i = 0; i < requests.Count; i++)
+        {
+            etags[i] = await SetAsync(requests[i], cancellationToken).ConfigureAwait(false);
+        }
+
+        return etags;
+    }
 }
 
 /// <summary>A stored value with its ETag.</summary>

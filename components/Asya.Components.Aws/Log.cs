@@ -19,6 +19,9 @@ internal static partial class Log
     [LoggerMessage(Level = LogLevel.Information, Message = "SQS queue {Queue} exists with other attributes; left as it is")]
     public static partial void QueueAttributesDiffer(this ILogger logger, string queue);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "SQS refuses to create queue {Queue} again yet: it was deleted less than 60 s ago (QueueDeletedRecently); trying again in {Delay}, until {Deadline}")]
+    public static partial void QueueDeletedRecently(this ILogger logger, string queue, TimeSpan delay, DateTimeOffset deadline);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "SQS queue {Queue} was missing (deleted, or the emulator restarted); created it again")]
     public static partial void QueueRecreated(this ILogger logger, string queue);
 

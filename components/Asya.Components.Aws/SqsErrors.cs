@@ -18,6 +18,14 @@ internal static class SqsErrors
         ex is QueueDoesNotExistException
         || (ex is AmazonServiceException service && service.ErrorCode is "AWS.SimpleQueueService.NonExistentQueue" or "QueueDoesNotExist");
 
+    /// <summary>
+    /// SQS's refusal to create a queue within 60 s of deleting one with the same name
+    /// (https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_CreateQueue.html).
+    /// </summary>
+    public static bool IsQueueDeletedRecently(Exception ex) =>
+        ex is QueueDeletedRecentlyException
+        || (ex is AmazonServiceException service && service.ErrorCode is "AWS.SimpleQueueService.QueueDeletedRecently" or "QueueDeletedRecently");
+
     /// <summary>A failure of the broker or the way to it (as opposed to a bug in the caller).</summary>
     public static bool IsBrokerFailure(Exception ex) =>
         ex is AmazonClientException or HttpRequestException or IOException or SocketException or OperationCanceledException;

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.Json;
+using Amazon.Runtime;
 using Amazon.SQS;
 using Amazon.SQS.Model;
 using Asya.Components.Abstractions;
@@ -29,6 +30,11 @@ internal sealed class SqsTransport(
     private const int MaxParallelDepthCalls = 8;
     private const string ReceiveCountAttribute = "ApproximateReceiveCount";
 
+    /// <summary>SQS refuses to re-create a deleted queue for 60 s; a little more, so a refusal at its very end is waited out too.</summary>
+    private static readonly TimeSpan RecreateWindow = TimeSpan.FromSeconds(70);
+
+    private static readonly TimeSpan MaxRecreateDelay = TimeSpan.FromSeconds(5);
+
     /// <summary>A long-delayed message surfacing this close to its due time is delivered rather than deferred again.</summary>
     private static readonly TimeSpan DueSlack = TimeSpan.FromMilliseconds(500);
 
@@ -36,6 +42,9 @@ internal sealed class SqsTransport(
         ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible", "ApproximateNumberOfMessagesDelayed"];
 
     private readonly ConcurrentDictionary<string, string> _urls = new(StringComparer.Ordinal);
+    // Cancelled by DisposeAsync, so a pending long poll ends with the transport.
+    private readonly CancellationTokenSource _closing = new();
+    private int _disposed;
     private AmazonSQSClient? _client;
     private SqsAckBatcher? _acks;
     private SqsSettings _settings = new() { ComponentName = type };
@@ -72,31 +81,44 @@ internal sealed class SqsTransport(
         var visibility = Seconds(options.VisibilityTimeout ?? _settings.VisibilityTimeout, 0, MaxVisibilitySeconds);
         var started = timeProvider.GetTimestamp();
         var first = true;
-        while (true)
+        using var waiting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _closing.Token);
+        try
         {
-            var remaining = options.WaitTime - timeProvider.GetElapsedTime(started);
-            if (!first && remaining < TimeSpan.FromSeconds(1))
+            while (true)
             {
-                return [];
-            }
+                var remaining = options.WaitTime - timeProvider.GetElapsedTime(started);
+                if (!first && remaining <= TimeSpan.Zero)
+                {
+                    return [];
+                }
 
-            first = false;
-            var wait = (int)Math.Clamp(Math.Floor(remaining.TotalSeconds), 0, _settings.WaitTimeSeconds);
-            var response = await CallAsync("ReceiveMessage", queue, create: _settings.ManageQueues, (url, ct) => Client.ReceiveMessageAsync(new ReceiveMessageRequest
-            {
-                QueueUrl = url,
-                MaxNumberOfMessages = max,
-                WaitTimeSeconds = wait,
-                VisibilityTimeout = visibility,
-                MessageAttributeNames = ["All"],
-                MessageSystemAttributeNames = [ReceiveCountAttribute],
-            }, ct), cancellationToken).ConfigureAwait(false);
+                first = false;
+                // SQS long-polls in whole seconds: a wait is rounded up, so an empty answer never comes before the wait
+                // time (rounding down made sub-second waits short polls, and idle consumers spin).
+                var wait = (int)Math.Clamp(Math.Ceiling(remaining.TotalSeconds), 0, _settings.WaitTimeSeconds);
+                var leaseEnds = timeProvider.GetUtcNow().AddSeconds(visibility);
+                var response = await CallAsync("ReceiveMessage", queue, create: _settings.ManageQueues, (url, ct) => Client.ReceiveMessageAsync(new ReceiveMessageRequest
+                {
+                    QueueUrl = url,
+                    MaxNumberOfMessages = max,
+                    WaitTimeSeconds = wait,
+                    VisibilityTimeout = visibility,
+                    MessageAttributeNames = ["All"],
+                    MessageSystemAttributeNames = [ReceiveCountAttribute],
+                }, ct), waiting.Token).ConfigureAwait(false);
 
-            var accepted = await AcceptAsync(queue, response.Url, response.Value.Messages, cancellationToken).ConfigureAwait(false);
-            if (accepted.Count > 0)
-            {
-                return accepted;
+                var accepted = await AcceptAsync(queue, response.Url, response.Value.Messages, leaseEnds, waiting.Token).ConfigureAwait(false);
+                if (accepted.Count > 0)
+                {
+                    return accepted;
+                }
             }
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or InvalidOperationException or ObjectDisposedException
+            && _closing.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            // Disposed while waiting: the receive ends empty; whatever SQS handed out meanwhile comes back after its lease.
+            return [];
         }
     }
 
@@ -110,12 +132,23 @@ internal sealed class SqsTransport(
     public async ValueTask AckAsync(TransportMessage message, CancellationToken cancellationToken)
     {
         var own = Own(message);
+        if (LeaseExpired(own, "ack"))
+        {
+            return;
+        }
+
         await DeleteAsync(own, "ack", cancellationToken).ConfigureAwait(false);
     }
 
     public async ValueTask NackAsync(TransportMessage message, TimeSpan delay, CancellationToken cancellationToken)
     {
         var own = Own(message);
+        if (LeaseExpired(own, "nack"))
+        {
+            // Back in the queue already (its lease ran out); a copy or a visibility change now would hit another holder.
+            return;
+        }
+
         if (delay <= TimeSpan.Zero)
         {
             await ChangeVisibilityAsync(own, 0, "nack", cancellationToken).ConfigureAwait(false);
@@ -141,7 +174,27 @@ internal sealed class SqsTransport(
     public async ValueTask ExtendLeaseAsync(TransportMessage message, TimeSpan extension, CancellationToken cancellationToken)
     {
         var own = Own(message);
-        await ChangeVisibilityAsync(own, Seconds(extension, 0, MaxVisibilitySeconds), "lease extension", cancellationToken).ConfigureAwait(false);
+        if (LeaseExpired(own, "lease extension"))
+        {
+            return;
+        }
+
+        var seconds = Seconds(extension, 0, MaxVisibilitySeconds);
+        var leaseEnds = timeProvider.GetUtcNow().AddSeconds(seconds);
+        await ChangeVisibilityAsync(own, seconds, "lease extension", cancellationToken).ConfigureAwait(false);
+        own.LeaseEnds = leaseEnds;
+    }
+
+    /// <summary>True (and logged) when <paramref name="message"/>'s lease has run out, so the call must leave it alone.</summary>
+    private bool LeaseExpired(SqsMessage message, string operation)
+    {
+        if (timeProvider.GetUtcNow() < message.LeaseEnds)
+        {
+            return false;
+        }
+
+        logger.StaleDelivery(operation, message.Id, message.Queue);
+        return true;
     }
 
     public async ValueTask<QueueDepth> GetQueueDepthAsync(string queue, CancellationToken cancellationToken)
@@ -218,6 +271,13 @@ internal sealed class SqsTransport(
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
+        await _closing.CancelAsync().ConfigureAwait(false);
+        _closing.Dispose();
         if (_acks is { } acks)
         {
             _acks = null;
@@ -268,7 +328,8 @@ internal sealed class SqsTransport(
     }
 
     /// <summary>Turns received SQS messages into ours; long-delayed ones that surfaced early go back for the rest of their delay.</summary>
-    private async Task<IReadOnlyList<TransportMessage>> AcceptAsync(string queue, string url, List<Message>? received, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<TransportMessage>> AcceptAsync(
+        string queue, string url, List<Message>? received, DateTimeOffset leaseEnds, CancellationToken cancellationToken)
     {
         if (received is not { Count: > 0 })
         {
@@ -297,6 +358,7 @@ internal sealed class SqsTransport(
                 Owner = this,
                 QueueUrl = url,
                 ReceiptHandle = sqs.ReceiptHandle,
+                LeaseEnds = leaseEnds,
             };
 
             if (attributes.NotBeforeUnixMs is { } due
@@ -446,8 +508,7 @@ internal sealed class SqsTransport(
         string url;
         try
         {
-            url = (await WithTimeoutAsync(ct => Client.CreateQueueAsync(new CreateQueueRequest { QueueName = queue, Attributes = attributes }, ct), cancellationToken)
-                .ConfigureAwait(false)).QueueUrl;
+            url = await CreateWhenAllowedAsync(queue, attributes, cancellationToken).ConfigureAwait(false);
         }
         catch (QueueNameExistsException)
         {
@@ -457,6 +518,32 @@ internal sealed class SqsTransport(
         }
 
         return _urls[queue] = LocalUrl(url);
+    }
+
+    /// <summary>
+    /// CreateQueue, waiting out SQS's 60 s refusal to re-create a queue deleted moments ago (an operator or a test
+    /// recreating an actor): the caller's call succeeds late instead of failing; past the window plus a margin the
+    /// refusal is passed on.
+    /// </summary>
+    private async Task<string> CreateWhenAllowedAsync(string queue, Dictionary<string, string> attributes, CancellationToken cancellationToken)
+    {
+        var deadline = timeProvider.GetUtcNow() + RecreateWindow;
+        var delay = TimeSpan.FromSeconds(1);
+        while (true)
+        {
+            try
+            {
+                return (await WithTimeoutAsync(ct => Client.CreateQueueAsync(new CreateQueueRequest { QueueName = queue, Attributes = attributes }, ct), cancellationToken)
+                    .ConfigureAwait(false)).QueueUrl;
+            }
+            catch (AmazonServiceException ex) when (SqsErrors.IsQueueDeletedRecently(ex) && timeProvider.GetUtcNow() + delay < deadline)
+            {
+                logger.QueueDeletedRecently(queue, delay, deadline);
+            }
+
+            await Task.Delay(delay, timeProvider, cancellationToken).ConfigureAwait(false);
+            delay = delay * 2 < MaxRecreateDelay ? delay * 2 : MaxRecreateDelay;
+        }
     }
 
     private async Task<T> WithTimeoutAsync<T>(Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken)

@@ -17,6 +17,9 @@ namespace Asya.Components.Gcp;
 internal sealed class GcpPubSubTransport(TimeProvider timeProvider, ILogger<GcpPubSubTransport> logger, Func<string, string?> environment)
     : ITransport, IQueueDepthSource, IQueueAdmin, ILeaseExtender
 {
+    /// <summary>Pub/Sub's limit for a message's data: 10 MB (https://cloud.google.com/pubsub/quotas#resource_limits).</summary>
+    public const int MaxMessageBytes = 10_000_000;
+
     private const int PeekBatch = 1000;
     private const int PeekLimit = 10_000;
     private static readonly TimeSpan PublishRetryBudget = TimeSpan.FromSeconds(15);
@@ -103,6 +106,14 @@ internal sealed class GcpPubSubTransport(TimeProvider timeProvider, ILogger<GcpP
     {
         ArgumentNullException.ThrowIfNull(message);
         var state = State(queue);
+        if (message.Body.Length > MaxMessageBytes)
+        {
+            throw new ArgumentException(
+                $"Pub/Sub transport '{Name}': a message of {message.Body.Length} bytes for queue '{queue}' is larger than Pub/Sub takes " +
+                $"(at most {MaxMessageBytes} bytes of data)",
+                nameof(message));
+        }
+
         var outgoing = new PubsubMessage { Data = UnsafeByteOperations.UnsafeWrap(message.Body) };
         foreach (var (key, value) in message.Headers ?? new Dictionary<string, string>())
         {

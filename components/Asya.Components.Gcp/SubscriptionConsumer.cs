@@ -94,6 +94,12 @@ internal sealed class SubscriptionConsumer : IAsyncDisposable
         {
         }
 
+        // A receive waiting in TakeAsync ends now (empty), not when its wait time runs out; nothing is handed out after this.
+        _ready.Writer.TryComplete();
+        while (_ready.Reader.TryRead(out _))
+        {
+        }
+
         // Pulled but never handed out: give them back now rather than after their lease.
         var ackIds = _buffered.Values.Select(b => b.AckId).ToList();
         _buffered.Clear();

@@ -13,6 +13,8 @@ internal sealed class InMemoryTransport(InMemoryBroker broker, TimeProvider time
 
     private static readonly IReadOnlyDictionary<string, string> NoHeaders = new Dictionary<string, string>();
 
+    // Cancelled by DisposeAsync, so a receive waiting for work ends with the transport instead of waiting out its time.
+    private readonly CancellationTokenSource _closing = new();
     private TimeSpan _visibilityTimeout = TimeSpan.FromSeconds(30);
     private bool _disposed;
 
@@ -40,9 +42,15 @@ internal sealed class InMemoryTransport(InMemoryBroker broker, TimeProvider time
         var visibility = options.VisibilityTimeout ?? _visibilityTimeout;
         var target = broker.Queue(queue);
         var started = timeProvider.GetTimestamp();
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _closing.Token);
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
+            if (_closing.IsCancellationRequested)
+            {
+                return [];
+            }
+
             var wake = target.Signal.Next;
             var now = timeProvider.GetUtcNow();
             var batch = target.Claim(options.MaxMessages, now, visibility);
@@ -67,11 +75,15 @@ internal sealed class InMemoryTransport(InMemoryBroker broker, TimeProvider time
             {
                 try
                 {
-                    await wake.WaitAsync(remaining, timeProvider, cancellationToken).ConfigureAwait(false);
+                    await wake.WaitAsync(remaining, timeProvider, linked.Token).ConfigureAwait(false);
                 }
                 catch (TimeoutException)
                 {
                     // Time to look again.
+                }
+                catch (OperationCanceledException) when (_closing.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+                {
+                    // Disposed while waiting: the loop's check returns nothing.
                 }
             }
         }
@@ -134,11 +146,17 @@ internal sealed class InMemoryTransport(InMemoryBroker broker, TimeProvider time
         return ValueTask.CompletedTask;
     }
 
-    public ValueTask DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         // Unacked messages stay leased in the broker and reappear after their visibility timeout, as after a crash.
+        if (_disposed)
+        {
+            return;
+        }
+
         _disposed = true;
-        return ValueTask.CompletedTask;
+        await _closing.CancelAsync().ConfigureAwait(false);
+        _closing.Dispose();
     }
 
     private static InMemoryTransportMessage Own(TransportMessage message) =>

@@ -60,12 +60,20 @@ internal sealed class RabbitMqTransport(TimeProvider timeProvider, ILogger<Rabbi
 
     internal RabbitMqSettings Settings => _settings;
 
+    /// <summary>
+    /// The largest body a consumer of this transport accepts (RabbitMQ.Client's <c>MaxInboundMessageBodySize</c>, 64 MiB);
+    /// a bigger message would be taken by the broker (its own limit is 128 MiB) and then close every consumer's
+    /// connection it reaches, so it is refused at send.
+    /// </summary>
+    internal long MaxMessageBytes { get; private set; } = ConnectionFactory.DefaultMaxInboundMessageBodySize;
+
     public async ValueTask InitAsync(ComponentSpec spec, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(spec);
         _name = spec.Name;
         var (settings, factory, password) = RabbitMqSettingsReader.Read(new MetadataReader(spec), logger);
         _settings = settings;
+        MaxMessageBytes = factory.MaxInboundMessageBodySize;
         try
         {
             _connection = await factory.CreateConnectionAsync(cancellationToken).ConfigureAwait(false);
@@ -141,6 +149,14 @@ internal sealed class RabbitMqTransport(TimeProvider timeProvider, ILogger<Rabbi
     {
         ArgumentException.ThrowIfNullOrEmpty(queue);
         ArgumentNullException.ThrowIfNull(message);
+        if (message.Body.Length > MaxMessageBytes)
+        {
+            throw new ArgumentException(
+                $"RabbitMQ transport '{_name}': a message of {message.Body.Length} bytes for queue '{queue}' is larger than consumers " +
+                $"accept (at most {MaxMessageBytes} bytes, RabbitMQ.Client's MaxInboundMessageBodySize)",
+                nameof(message));
+        }
+
         var properties = new BasicProperties
         {
             MessageId = Guid.NewGuid().ToString("N"),

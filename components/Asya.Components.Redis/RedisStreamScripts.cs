@@ -95,14 +95,14 @@ internal static class RedisStreamScripts
         return out
         """;
 
-    /// <summary>KEYS: stream, leases. ARGV: group, consumer, id. 1 = acked, 0 = not pending, -1 = another consumer holds it.</summary>
+    /// <summary>KEYS: stream, leases. ARGV: group, consumer, id, times delivered when received. 1 = acked, 0 = not pending, -1 = another consumer (or a later delivery) holds it.</summary>
     public const string Ack = Common + """
 
         local stream, leases = KEYS[1], KEYS[2]
         local group, consumer, id = ARGV[1], ARGV[2], ARGV[3]
-        local holder = owner(stream, group, id)
+        local holder, times = owner(stream, group, id)
         if holder == nil then return 0 end
-        if holder ~= consumer then return -1 end
+        if holder ~= consumer or tonumber(times) ~= tonumber(ARGV[4]) then return -1 end
         redis.call('XACK', stream, group, id)
         redis.call('XDEL', stream, id)
         redis.call('ZREM', leases, id)
@@ -111,7 +111,7 @@ internal static class RedisStreamScripts
 
     /// <summary>
     /// KEYS: stream, leases, delayed. ARGV: group, consumer, id, deliveries so far, delay ms, delayed-hash prefix,
-    /// token, maxlen. Re-adds the entry's fields (now or via the delay set) with the delivery count, then acks and
+    /// token, maxlen, times delivered when received. Re-adds the entry's fields (now or via the delay set) with the delivery count, then acks and
     /// deletes the old entry. Results as for <see cref="Ack"/>.
     /// </summary>
     public const string Nack = Common + """
@@ -119,9 +119,9 @@ internal static class RedisStreamScripts
         local stream, leases, delayed = KEYS[1], KEYS[2], KEYS[3]
         local group, consumer, id = ARGV[1], ARGV[2], ARGV[3]
         local deliveries, delay, prefix, token, maxlen = ARGV[4], tonumber(ARGV[5]), ARGV[6], ARGV[7], ARGV[8]
-        local holder = owner(stream, group, id)
+        local holder, times = owner(stream, group, id)
         if holder == nil then return 0 end
-        if holder ~= consumer then return -1 end
+        if holder ~= consumer or tonumber(times) ~= tonumber(ARGV[9]) then return -1 end
         local entry = redis.call('XRANGE', stream, id, id)
         redis.call('XACK', stream, group, id)
         redis.call('XDEL', stream, id)
@@ -146,14 +146,14 @@ internal static class RedisStreamScripts
         return 1
         """;
 
-    /// <summary>KEYS: stream, leases. ARGV: group, consumer, id, extension ms. Results as for <see cref="Ack"/>.</summary>
+    /// <summary>KEYS: stream, leases. ARGV: group, consumer, id, extension ms, times delivered when received. Results as for <see cref="Ack"/>.</summary>
     public const string Extend = Common + """
 
         local stream, leases = KEYS[1], KEYS[2]
         local group, consumer, id, extension = ARGV[1], ARGV[2], ARGV[3], tonumber(ARGV[4])
-        local holder = owner(stream, group, id)
+        local holder, times = owner(stream, group, id)
         if holder == nil then return 0 end
-        if holder ~= consumer then return -1 end
+        if holder ~= consumer or tonumber(times) ~= tonumber(ARGV[5]) then return -1 end
         redis.call('ZADD', leases, now_ms() + extension, id)
         -- JUSTID resets the idle time without counting a delivery.
         redis.call('XCLAIM', stream, group, consumer, 0, id, 'JUSTID')

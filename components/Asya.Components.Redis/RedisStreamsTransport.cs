@@ -27,6 +27,9 @@ internal sealed class RedisStreamsTransport(TimeProvider timeProvider, ILogger<R
     private readonly ConcurrentDictionary<string, long> _lastSweep = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Task<RedisQueueWake>> _wakes = new(StringComparer.Ordinal);
     private ConnectionMultiplexer? _connection;
+    // Cancelled by DisposeAsync: a receive waiting between polls ends with the transport instead of waiting out its time.
+    private readonly CancellationTokenSource _closing = new();
+    private int _disposed;
     private string _name = "pubsub.redis";
     private string _consumer = string.Empty;
     private TimeSpan _processingTimeout = TimeSpan.FromSeconds(60);
@@ -84,9 +87,15 @@ internal sealed class RedisStreamsTransport(TimeProvider timeProvider, ILogger<R
         var delay = FirstPollDelay;
         var errorDelay = TimeSpan.FromMilliseconds(100);
         var wake = await WakeForAsync(queue).ConfigureAwait(false);
+        using var waiting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _closing.Token);
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
+            if (_closing.IsCancellationRequested)
+            {
+                return [];
+            }
+
             var announced = wake?.Next;
             try
             {
@@ -95,6 +104,11 @@ internal sealed class RedisStreamsTransport(TimeProvider timeProvider, ILogger<R
                 {
                     return batch;
                 }
+            }
+            catch (InvalidOperationException) when (_closing.IsCancellationRequested)
+            {
+                // Disposed between the check above and the poll.
+                return [];
             }
             catch (RedisConnectionException ex)
             {
@@ -110,8 +124,15 @@ internal sealed class RedisStreamsTransport(TimeProvider timeProvider, ILogger<R
                 return [];
             }
 
-            var sleep = Task.Delay(remaining < delay ? remaining : delay, timeProvider, cancellationToken);
-            await (announced is null ? sleep : Task.WhenAny(announced, sleep)).ConfigureAwait(false);
+            var sleep = Task.Delay(remaining < delay ? remaining : delay, timeProvider, waiting.Token);
+            try
+            {
+                await (announced is null ? sleep : Task.WhenAny(announced, sleep)).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (_closing.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                // Disposed while waiting: the check at the top of the loop returns nothing.
+            }
             delay = delay * 2 < _pollCap ? delay * 2 : _pollCap;
         }
     }
@@ -150,7 +171,7 @@ internal sealed class RedisStreamsTransport(TimeProvider timeProvider, ILogger<R
     {
         var own = Own(message);
         var result = await Database.ScriptEvaluateAsync(
-            RedisStreamScripts.Ack, [own.Queue, LeasesKey(own.Queue)], [GroupName, _consumer, own.Id]).ConfigureAwait(false);
+            RedisStreamScripts.Ack, [own.Queue, LeasesKey(own.Queue)], [GroupName, _consumer, own.Id, own.TimesDelivered]).ConfigureAwait(false);
         ReportStale(result, "ack", own);
     }
 
@@ -161,7 +182,7 @@ internal sealed class RedisStreamsTransport(TimeProvider timeProvider, ILogger<R
         var result = await Database.ScriptEvaluateAsync(
             RedisStreamScripts.Nack,
             [own.Queue, LeasesKey(own.Queue), DelayedKey(own.Queue)],
-            [GroupName, _consumer, own.Id, own.DeliveryCount, delayMs, DelayedPrefix(own.Queue), Guid.NewGuid().ToString("N"), _maxLenApprox])
+            [GroupName, _consumer, own.Id, own.DeliveryCount, delayMs, DelayedPrefix(own.Queue), Guid.NewGuid().ToString("N"), _maxLenApprox, own.TimesDelivered])
             .ConfigureAwait(false);
         ReportStale(result, "nack", own);
         if (delayMs == 0)
@@ -175,7 +196,7 @@ internal sealed class RedisStreamsTransport(TimeProvider timeProvider, ILogger<R
         var own = Own(message);
         var ms = extension > TimeSpan.Zero ? (long)Math.Ceiling(extension.TotalMilliseconds) : 0;
         var result = await Database.ScriptEvaluateAsync(
-            RedisStreamScripts.Extend, [own.Queue, LeasesKey(own.Queue)], [GroupName, _consumer, own.Id, ms]).ConfigureAwait(false);
+            RedisStreamScripts.Extend, [own.Queue, LeasesKey(own.Queue)], [GroupName, _consumer, own.Id, ms, own.TimesDelivered]).ConfigureAwait(false);
         ReportStale(result, "lease extension", own);
     }
 
@@ -233,6 +254,13 @@ internal sealed class RedisStreamsTransport(TimeProvider timeProvider, ILogger<R
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
+        await _closing.CancelAsync().ConfigureAwait(false);
+        _closing.Dispose();
         if (_connection is not { } connection)
         {
             return;
@@ -355,6 +383,7 @@ internal sealed class RedisStreamsTransport(TimeProvider timeProvider, ILogger<R
             Body = body,
             Headers = headers,
             DeliveryCount = (int)Math.Min(int.MaxValue, prior + Math.Max(1, timesDelivered)),
+            TimesDelivered = timesDelivered,
             Owner = this,
         };
     }

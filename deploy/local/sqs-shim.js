@@ -1,11 +1,25 @@
-// SQS emulator for tests: npm local-aws-sqs@2.0.2 behind a thin HTTP front that smooths two differences
-// AWSSDK.SQS v4 trips over (see shared services.md §6):
-//  1. an empty ReceiveMessage answer on the JSON protocol is a 200 with no body; the SDK wants a JSON object;
-//  2. the emulator reads only the legacy `AttributeNames`, while the SDK sends `MessageSystemAttributeNames`.
-// It also loads the emulator with three small source fixes so that it counts and waits like real SQS
-// (EMULATOR_FIXES below); SQS_SHIM=0 loads it unpatched.
+// SQS emulator for tests: npm local-aws-sqs@2.0.2 behind a thin HTTP front. Every change below makes the emulator
+// do what SQS does (each names the SQS behaviour and its AWS documentation); none makes it kinder than SQS, except
+// the queue re-creation window, which is shortened or off only when asked (SQS_QUEUE_LIFECYCLE, below).
+//
+// Protocol differences AWSSDK.SQS v4 trips over (see shared services.md §6):
+//  1. an empty ReceiveMessage answer on the JSON protocol is a 200 with no body; SQS answers a JSON object
+//     (https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_ReceiveMessage.html#API_ReceiveMessage_ResponseSyntax);
+//  2. the emulator reads only the legacy `AttributeNames`; SQS reads `MessageSystemAttributeNames`, which the SDK sends
+//     (https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_ReceiveMessage.html#SQS-ReceiveMessage-request-MessageSystemAttributeNames);
+//  3. MD5OfMessageAttributes over UTF-8 byte lengths, as SQS computes it (md5OfMessageAttributes below;
+//     https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-message-metadata.html#sqs-attributes-md5-message-digest-calculation).
+// Source fixes to the emulator's counting and waiting: EMULATOR_FIXES below, each with its SQS reference.
+//
+// Queue deletion: SQS refuses CreateQueue for a name deleted less than 60 s ago (QueueDeletedRecently,
+// https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_CreateQueue.html and
+// https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_DeleteQueue.html). Tests reuse names at
+// once, so by default that lifecycle is off; SQS_QUEUE_LIFECYCLE=1 turns it on, and SQS_QUEUE_DELETE_SECONDS (default
+// 60, as SQS) sets how long a deleted name stays refused (also how long PurgeQueue takes, up to 60 s on SQS), so the
+// transport's retry of the refusal is tested in seconds.
+//
 // Started by deploy/local/services with NODE_PATH pointing at the folder holding the npm package.
-// SQS_PORT picks the port (default 9324); SQS_SHIM=0 passes requests through untouched.
+// SQS_PORT picks the port (default 9324); SQS_SHIM=0 passes requests through untouched (and loads the emulator as is).
 "use strict";
 
 const crypto = require("crypto");
@@ -23,20 +37,25 @@ const JSON_PROTOCOL = "application/x-amz-json-1.0";
 // dist/index.js. A fix whose text is not found (another package version) is reported and skipped.
 const EMULATOR_FIXES = [
   [
-    // SQS counts receives only; the emulator also counted every ChangeMessageVisibility (a nack or lease
+    // SQS counts receives only (ApproximateReceiveCount: "the number of times a message has been received across all
+    // queues but not deleted", https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_ReceiveMessage.html);
+    // the emulator also counted every ChangeMessageVisibility (a nack or lease
     // extension), so delivery counts jumped and redrive fired early. Its third argument is "visibility change".
     "ApproximateReceiveCount counts receives only",
     "let n=Number(t.record.attributes.ApproximateReceiveCount)+1;",
     "let n=Number(t.record.attributes.ApproximateReceiveCount)+(i?0:1);",
   ],
   [
-    // SQS's ApproximateNumberOfMessages is the visible messages; the emulator added the in-flight ones.
+    // SQS's ApproximateNumberOfMessages is the visible messages; in-flight ones are ApproximateNumberOfMessagesNotVisible
+    // (https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_GetQueueAttributes.html); the
+    // emulator added the in-flight ones.
     "ApproximateNumberOfMessages excludes in-flight messages",
     "ApproximateNumberOfMessages:String(S(this,E).filter(o=>!o.delayed).length)",
     "ApproximateNumberOfMessages:String(S(this,E).filter(o=>!o.delayed&&o.visible).length)",
   ],
   [
-    // A long poll on SQS returns as soon as messages are there; the emulator waited the whole WaitTimeSeconds to
+    // A long poll on SQS returns as soon as messages are there ("returns messages as soon as they become available",
+    // https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-short-and-long-polling.html); the emulator waited the whole WaitTimeSeconds to
     // fill MaxNumberOfMessages (and handed the same message out twice when its visibility ran out meanwhile).
     "long poll returns once any message is received",
     "if(r.length==e){clearInterval(c),clearTimeout(n),o();break}}},10)",
@@ -50,16 +69,25 @@ const EMULATOR_FIXES = [
     "c=__asyaEveryNow(()=>{d++;for(let y of S(this,E))",
   ],
   [
-    // A message without a delay is visible at once on SQS; the emulator marked every new message delayed until a
+    // A message without a delay is visible at once on SQS (delay queues hide only messages given a delay,
+    // https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-delay-queues.html); the emulator marked every new message delayed until a
     // 0 ms timer ran, so a depth read right after a send could count fresh messages as delayed.
     "messages without a delay are never counted as delayed",
     "ie(this,ge)._++,setTimeout(()=>{i.delayed=!1,ie(this,ge)._--},r).unref()",
     "r>0?(ie(this,ge)._++,setTimeout(()=>{i.delayed=!1,ie(this,ge)._--},r).unref()):(i.delayed=!1)",
   ],
   [
-    "helper for the fix above",
+    // How long a deleted queue's name stays refused (and a purge takes): SQS_QUEUE_DELETE_SECONDS, default 60 as on SQS
+    // (see the header); matters only with SQS_QUEUE_LIFECYCLE=1.
+    "queue deletion window is configurable",
+    "setTimeout(()=>{this.clearRecords(),t==null||t(),this.purgeInProgress=!1},60*1e3)",
+    "setTimeout(()=>{this.clearRecords(),t==null||t(),this.purgeInProgress=!1},__asyaDeleteMs)",
+  ],
+  [
+    "helpers for the fixes above",
     '"use strict";',
-    '"use strict";const __asyaEveryNow=(f,ms)=>{const h=setInterval(f,ms);setImmediate(f);return h};',
+    '"use strict";const __asyaEveryNow=(f,ms)=>{const h=setInterval(f,ms);setImmediate(f);return h};' +
+      "const __asyaDeleteMs=1e3*Number(process.env.SQS_QUEUE_DELETE_SECONDS||60);",
   ],
 ];
 
@@ -108,8 +136,10 @@ function loadEmulator() {
 
 const { createRequestHandler } = loadEmulator();
 
-// Reusing a queue name right after deleting it is what tests do, so the 60 s creation lifecycle is off.
-const { requestHandler } = createRequestHandler({ port, hostname: "127.0.0.1", emulateQueueCreationLifecycle: false });
+// Reusing a queue name right after deleting it is what tests do, so SQS's 60 s re-creation refusal is off unless
+// SQS_QUEUE_LIFECYCLE=1 (see the header).
+const queueLifecycle = process.env.SQS_QUEUE_LIFECYCLE === "1";
+const { requestHandler } = createRequestHandler({ port, hostname: "127.0.0.1", emulateQueueCreationLifecycle: queueLifecycle });
 
 function rewriteRequest(text) {
   let parsed;
@@ -159,7 +189,7 @@ function handle(req, res) {
 }
 
 const server = http.createServer((req, res) => (shimEnabled ? handle(req, res) : requestHandler(req, res)));
-server.listen(port, "127.0.0.1", () => console.log(`sqs emulator listening on 127.0.0.1:${port} (pid ${process.pid}, shim ${shimEnabled ? "on" : "off"})`));
+server.listen(port, "127.0.0.1", () => console.log(`sqs emulator listening on 127.0.0.1:${port} (pid ${process.pid}, shim ${shimEnabled ? "on" : "off"}, queue lifecycle ${queueLifecycle ? "on" : "off"})`));
 
 function shutdown() {
   server.close(() => process.exit(0));

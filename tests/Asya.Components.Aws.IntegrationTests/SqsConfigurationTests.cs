@@ -1,10 +1,12 @@
 using Asya.Components.Abstractions;
+using Asya.Testing.Brokers;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Asya.Components.Aws.IntegrationTests;
 
 public sealed class SqsConfigurationTests
 {
+    [BrokerFree]
     [Fact]
     public async Task InitAsync_UnreachableEndpoint_ErrorNamesComponentKeyAndEndpointButNotSecret()
     {
@@ -21,6 +23,7 @@ public sealed class SqsConfigurationTests
         Assert.DoesNotContain(SqsTestEnvironment.SecretKey, error.ToString(), StringComparison.Ordinal);
     }
 
+    [BrokerFree]
     [Fact]
     public async Task InitAsync_CredentialsRejected_ErrorNamesKeysWithoutTheirSecrets()
     {
@@ -117,6 +120,7 @@ public sealed class SqsConfigurationTests
         Assert.True(transport.Settings.ManageQueues);
     }
 
+    [BrokerFree]
     [Fact]
     public void AddAwsComponents_CalledTwice_RegistersBothTypesOnceWithTheirOwnKeys()
     {

@@ -14,6 +14,13 @@ public sealed class SqsTransportFixture : ITransportFixture
     /// <summary>256 KiB per message; random bytes travel as base64 (4/3 larger) beside a small attribute.</summary>
     public int MaxBodyBytes => 190 * 1024;
 
+    public int? MessageSizeLimit => SqsTransport.MaxMessageBytes;
+
+    public Task RestartBrokerAsync() => SqsTestEnvironment.Broker.RestartAsync();
+
+    /// <summary>The emulator keeps messages in memory.</summary>
+    public bool KeepsMessagesAcrossRestart => false;
+
     public string NewQueueName() => "asya-test-" + Guid.NewGuid().ToString("N")[..12];
 
     public Task<ITransport> CreateTransportAsync() => CreateTransportAsync(("messageVisibilityTimeout", "1"));

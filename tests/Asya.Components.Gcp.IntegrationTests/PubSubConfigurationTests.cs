@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Asya.Components.Abstractions;
 using Asya.Testing;
+using Asya.Testing.Brokers;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -59,6 +60,7 @@ public sealed class PubSubConfigurationTests : IDisposable
         Assert.Contains("required", error.Message, StringComparison.Ordinal);
     }
 
+    [BrokerFree]
     [Fact]
     public async Task InitAsync_UnreachableEndpoint_ErrorNamesComponentAndEndpoint()
     {
@@ -71,6 +73,7 @@ public sealed class PubSubConfigurationTests : IDisposable
         Assert.Contains("127.0.0.1:1", error.Message, StringComparison.Ordinal);
     }
 
+    [BrokerFree]
     [Theory]
     [InlineData("not a pem " + SecretMarker)]
     [InlineData("-----BEGIN PRIVATE KEY-----\n" + SecretMarker + "\n-----END PRIVATE KEY-----\n")]
@@ -88,6 +91,7 @@ public sealed class PubSubConfigurationTests : IDisposable
         Assert.DoesNotContain(SecretMarker, error.ToString(), StringComparison.Ordinal);
     }
 
+    [BrokerFree]
     [Theory]
     [InlineData("type", "authorized_user")]
     [InlineData("clientEmail", "nobody")]
@@ -110,6 +114,7 @@ public sealed class PubSubConfigurationTests : IDisposable
         Assert.Contains(value, error.Message, StringComparison.Ordinal);
     }
 
+    [BrokerFree]
     [Fact]
     public async Task OpenAsync_ServiceAccountKeyWithEscapedNewlines_BuildsCloudChannel()
     {
@@ -221,6 +226,7 @@ public sealed class PubSubConfigurationTests : IDisposable
         await transport.SendAsync("asya-test-" + Guid.NewGuid().ToString("N")[..12], new OutgoingMessage(new byte[] { 1 }), default);
     }
 
+    [BrokerFree]
     [Fact]
     public void AddGcpComponents_RegistersFactoryOnce()
     {

@@ -14,6 +14,20 @@ public sealed class PubSubTransportFixture : ITransportFixture
     /// <summary>Pub/Sub ack deadlines have whole seconds.</summary>
     public TimeSpan VisibilityTimeout { get; } = TimeSpan.FromSeconds(1);
 
+    public int? MessageSizeLimit => GcpPubSubTransport.MaxMessageBytes;
+
+    /// <summary>See components/Asya.Components.Gcp/README.md: depth is what this process knows.</summary>
+    public string? SharedDepthUnsupportedReason =>
+        "Pub/Sub has no backlog API (the emulator no Cloud Monitoring metric), and with a dead-letter policy depth is not peeked: it is what this process knows";
+
+    /// <summary>Without a dead-letter policy the transport peeks, so it sees the messages the server holds for anyone.</summary>
+    public Task<ITransport> CreateDepthReaderAsync() => CreateTransportAsync(("ackDeadline", "1s"));
+
+    public Task RestartBrokerAsync() => PubSubTestEnvironment.Broker.RestartAsync();
+
+    /// <summary>The emulator keeps messages in memory.</summary>
+    public bool KeepsMessagesAcrossRestart => false;
+
     public string NewQueueName() => "asya-test-" + Guid.NewGuid().ToString("N")[..12];
 
     public Task<ITransport> CreateTransportAsync() => CreateTransportAsync(

@@ -1,5 +1,9 @@
+using Asya.Testing.Brokers;
+
 namespace Asya.Components.RabbitMQ.IntegrationTests;
 
+/// <summary>Pure functions: no broker needed.</summary>
+[BrokerFree]
 public sealed class NamingTests
 {
     [Theory]

@@ -1,5 +1,6 @@
 using Asya.Components.Abstractions;
 using Asya.Testing;
+using Asya.Testing.Brokers;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -12,6 +13,7 @@ public sealed class RabbitMqConfigurationTests(RabbitMqTransportFixture fixture)
 
     public void Dispose() => _folder.Dispose();
 
+    [BrokerFree]
     [Fact]
     public async Task InitAsync_UnreachableBroker_ErrorNamesComponentAndEndpointButNotPassword()
     {
@@ -41,6 +43,7 @@ public sealed class RabbitMqConfigurationTests(RabbitMqTransportFixture fixture)
         Assert.DoesNotContain(Password, error.ToString(), StringComparison.Ordinal);
     }
 
+    [BrokerFree]
     [Theory]
     [InlineData("http://guest:" + Password + "@localhost:5672/")]
     [InlineData("amqp://guest:" + Password + "@/")]
@@ -104,6 +107,7 @@ public sealed class RabbitMqConfigurationTests(RabbitMqTransportFixture fixture)
         Assert.DoesNotContain("BEGIN SECRET", error.Message, StringComparison.Ordinal);
     }
 
+    [BrokerFree]
     [Fact]
     public async Task InitAsync_EnableTlsWithUnreadableCaCert_ErrorNamesKeyBeforeConnecting()
     {
@@ -117,6 +121,7 @@ public sealed class RabbitMqConfigurationTests(RabbitMqTransportFixture fixture)
         Assert.Contains("PEM", error.Message, StringComparison.Ordinal);
     }
 
+    [BrokerFree]
     [Fact]
     public async Task InitAsync_ClientCertWithoutKey_ErrorSaysTheyGoTogether()
     {
@@ -257,6 +262,7 @@ public sealed class RabbitMqConfigurationTests(RabbitMqTransportFixture fixture)
         Assert.IsType<RabbitMqTransport>(transport);
     }
 
+    [BrokerFree]
     [Fact]
     public void AddRabbitMqComponents_RegistersFactoryOnce()
     {

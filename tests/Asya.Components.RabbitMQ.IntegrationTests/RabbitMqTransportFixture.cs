@@ -11,6 +11,15 @@ public sealed class RabbitMqTransportFixture : ITransportFixture, IAsyncDisposab
 
     public TimeSpan VisibilityTimeout { get; } = TimeSpan.FromMilliseconds(200);
 
+    /// <summary>RabbitMQ.Client's MaxInboundMessageBodySize, which the transport enforces at send.</summary>
+    public int? MessageSizeLimit => (int)global::RabbitMQ.Client.ConnectionFactory.DefaultMaxInboundMessageBodySize;
+
+    /// <summary>The scaler reads depths through the management API: over AMQP another process's messages are invisible.</summary>
+    public Task<ITransport> CreateDepthReaderAsync() =>
+        CreateTransportAsync(("visibilityTimeout", "200ms"), ("managementUrl", RabbitMqTestEnvironment.ManagementUrl()));
+
+    public Task RestartBrokerAsync() => RabbitMqTestEnvironment.Broker.RestartAsync();
+
     public string NewQueueName() => "asya-test-" + Guid.NewGuid().ToString("N")[..12];
 
     public Task<ITransport> CreateTransportAsync() => CreateTransportAsync(("visibilityTimeout", "200ms"));

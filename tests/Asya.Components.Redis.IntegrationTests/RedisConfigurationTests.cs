@@ -1,5 +1,6 @@
 using Asya.Components.Abstractions;
 using Asya.Testing;
+using Asya.Testing.Brokers;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -12,6 +13,7 @@ public sealed class RedisConfigurationTests : IDisposable
 
     public void Dispose() => _folder.Dispose();
 
+    [BrokerFree]
     [Fact]
     public async Task TransportInitAsync_UnreachableHost_ErrorNamesComponentAndHostButNotPassword()
     {
@@ -26,6 +28,7 @@ public sealed class RedisConfigurationTests : IDisposable
         Assert.DoesNotContain(Password, error.ToString(), StringComparison.Ordinal);
     }
 
+    [BrokerFree]
     [Fact]
     public async Task StateStoreInitAsync_UnreachableHost_ErrorNamesComponentAndHostButNotPassword()
     {
@@ -63,6 +66,7 @@ public sealed class RedisConfigurationTests : IDisposable
         Assert.Contains(value, error.Message, StringComparison.Ordinal);
     }
 
+    [BrokerFree]
     [Fact]
     public async Task TransportInitAsync_NoRedisHost_ThrowsNamingKey()
     {
@@ -137,6 +141,7 @@ public sealed class RedisConfigurationTests : IDisposable
         await transport.SendAsync("asya-test-" + Guid.NewGuid().ToString("N")[..12], new OutgoingMessage(new byte[] { 1 }), default);
     }
 
+    [BrokerFree]
     [Fact]
     public void AddRedisComponents_RegistersBothFactoriesOnce()
     {

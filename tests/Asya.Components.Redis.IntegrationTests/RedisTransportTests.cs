@@ -18,8 +18,9 @@ public sealed class RedisTransportTests(RedisTransportFixture fixture) : IClassF
         var queue = fixture.NewQueueName();
         var first = (RedisStreamsTransport)await fixture.CreateTransportAsync(("processingTimeout", "300ms"));
         await first.SendAsync(queue, Message("job"), default);
-        var taken = Assert.Single(await first.ReceiveAsync(queue, new ReceiveOptions(1, Patience), default));
+        // Started before the receive that begins the lease, so the measured time is never shorter than the lease lasted.
         var clock = Stopwatch.StartNew();
+        var taken = Assert.Single(await first.ReceiveAsync(queue, new ReceiveOptions(1, Patience), default));
         var crashedConsumer = first.ConsumerName;
         await first.DisposeAsync();
 
@@ -60,8 +61,8 @@ public sealed class RedisTransportTests(RedisTransportFixture fixture) : IClassF
         var admin = await fixture.AdminAsync();
         await admin.StreamCreateConsumerGroupAsync(queue, "asya", "0-0", createStream: true);
         await admin.StreamAddAsync(queue, "data", "from dapr");
+        var clock = Stopwatch.StartNew(); // before the read that starts the entry's idle time
         var read = await admin.StreamReadGroupAsync(queue, "asya", "dapr-sidecar", ">", count: 1);
-        var clock = Stopwatch.StartNew();
         Assert.Single(read);
 
         await using var transport = await fixture.CreateTransportAsync(("processingTimeout", "300ms"), ("redeliverInterval", "50ms"));
@@ -81,11 +82,13 @@ public sealed class RedisTransportTests(RedisTransportFixture fixture) : IClassF
         var admin = await fixture.AdminAsync();
         var queue = fixture.NewQueueName();
 
+        // Due times come from the server's clock (TIME in the script), so they are checked against it, not this machine's.
+        var before = await ServerMillisecondsAsync(admin);
         await transport.SendAsync(queue, Message("later") with { Delay = TimeSpan.FromSeconds(1) }, default);
+        var after = await ServerMillisecondsAsync(admin);
 
         var parked = Assert.Single(await admin.SortedSetRangeByRankWithScoresAsync(queue + ":delayed"));
-        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-        Assert.InRange(parked.Score, now, now + 2_000);
+        Assert.InRange(parked.Score, before + 1_000, after + 1_000);
         Assert.True(await admin.KeyExistsAsync($"{queue}:delayed:{parked.Element}"), "the delayed message's fields live in their own hash");
         Assert.Equal(0, await admin.StreamLengthAsync(queue));
 
@@ -210,4 +213,11 @@ public sealed class RedisTransportTests(RedisTransportFixture fixture) : IClassF
     private static OutgoingMessage Message(string text) => new(Encoding.UTF8.GetBytes(text));
 
     private static string Text(TransportMessage message) => Encoding.UTF8.GetString(message.Body.Span);
+
+    /// <summary>The server's clock (TIME), in Unix milliseconds.</summary>
+    private static async Task<long> ServerMillisecondsAsync(IDatabase admin)
+    {
+        var time = (RedisResult[])(await admin.ExecuteAsync("TIME"))!;
+        return ((long)time[0] * 1000) + ((long)time[1] / 1000);
+    }
 }

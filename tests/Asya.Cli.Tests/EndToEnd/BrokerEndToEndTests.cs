@@ -24,37 +24,36 @@ public sealed class BrokerEndToEndTests
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(120);
 
     [BrokerFact(RedisVariable, "redis")]
-    public Task Run_TextPipelineOnRedis_SameRouteAsEmbedded() => RunTextPipelineAsync("redis");
+    public Task Run_TextPipelineOnRedis_SameRouteAsEmbedded() => RunTextPipelineAsync("redis", new BrokerEnvironment(RedisVariable, "redis"));
 
     [BrokerFact(RedisVariable, "redis")]
     public Task Up_RedisRestartedMidStream_AllThousandEnvelopesArrive() =>
         RestartMidStreamAsync("redis", new BrokerEnvironment(RedisVariable, "redis"));
 
     [BrokerFact(SqsVariable, "sqs")]
-    public Task Run_TextPipelineOnSqs_SameRouteAsEmbedded() => RunTextPipelineAsync("sqs");
+    public Task Run_TextPipelineOnSqs_SameRouteAsEmbedded() => RunTextPipelineAsync("sqs", new BrokerEnvironment(SqsVariable, "sqs"));
 
     [BrokerFact(PubSubVariable, "pubsub")]
-    public Task Run_TextPipelineOnPubSub_SameRouteAsEmbedded() => RunTextPipelineAsync("pubsub");
+    public Task Run_TextPipelineOnPubSub_SameRouteAsEmbedded() => RunTextPipelineAsync("pubsub", new BrokerEnvironment(PubSubVariable, "pubsub"));
 
     [BrokerFact(RabbitMqVariable, "rabbitmq")]
-    public Task Run_TextPipelineOnRabbitMq_SameRouteAsEmbedded() => RunTextPipelineAsync("rabbitmq");
+    public Task Run_TextPipelineOnRabbitMq_SameRouteAsEmbedded() => RunTextPipelineAsync("rabbitmq", new BrokerEnvironment(RabbitMqVariable, "rabbitmq"));
 
     [BrokerFact(RabbitMqVariable, "rabbitmq")]
     public Task Up_RabbitMqRestartedMidStream_AllThousandEnvelopesArrive() =>
         RestartMidStreamAsync("rabbitmq", new BrokerEnvironment(RabbitMqVariable, "rabbitmq"));
 
-    private static string Manifests(string broker) => Path.Combine(RepoPaths.Root, "examples", "brokers", broker);
-
     /// <summary>A fresh mesh namespace, so queues left by earlier runs on a shared broker never interfere.</summary>
     private static string UniqueNamespace() => "e2e" + Guid.NewGuid().ToString("N")[..8];
 
-    private static async Task RunTextPipelineAsync(string broker)
+    private static async Task RunTextPipelineAsync(string broker, BrokerEnvironment environment)
     {
+        using var manifest = new BrokerManifest(broker, environment);
         using var folder = new ExampleFolder("text-pipeline");
         await File.AppendAllTextAsync(folder.Combine("asya.yaml"), $"\nnamespace: {UniqueNamespace()}\n");
 
         var (code, stdout, stderr) = await AsyaProcess.RunAsync(
-            Deadline, null, "run", folder.Path, "--resources-path", Manifests(broker), "--payload", """{"text":"The invoice total is 42 euros."}""");
+            Deadline, null, "run", folder.Path, "--resources-path", manifest.Folder, "--payload", """{"text":"The invoice total is 42 euros."}""");
 
         Assert.True(code == 0, stderr);
         var envelope = JsonNode.Parse(stdout)!.AsObject();
@@ -66,14 +65,15 @@ public sealed class BrokerEndToEndTests
     private static async Task RestartMidStreamAsync(string broker, BrokerEnvironment environment)
     {
         const int total = 1000;
+        using var manifest = new BrokerManifest(broker, environment);
         using var folder = new TempDirectory();
         var meshNamespace = UniqueNamespace();
         await File.WriteAllTextAsync(folder.Combine("echo.py"), "def handle(payload):\n    return payload\n");
         await File.WriteAllTextAsync(folder.Combine("asya.yaml"), $"route: [echo]\nnamespace: {meshNamespace}\n");
-        using var up = AsyaProcess.Start(null, "up", folder.Path, "--resources-path", Manifests(broker));
+        using var up = AsyaProcess.Start(null, "up", folder.Path, "--resources-path", manifest.Folder);
         await up.WaitForStderrAsync(l => l.Contains("sidecars ready", StringComparison.Ordinal), Deadline);
 
-        await using (var sender = await BrokerSender.CreateAsync(Manifests(broker), meshNamespace))
+        await using (var sender = await BrokerSender.CreateAsync(manifest.Folder, meshNamespace))
         {
             for (var i = 0; i < total; i++)
             {

@@ -20,9 +20,10 @@ internal sealed class MeshQueue : IAsyncDisposable
 
     public string Name { get; }
 
-    public static async Task<MeshQueue> OpenAsync(ComponentSpec spec, string queue)
+    /// <param name="timeProvider">The sidecar's clock (delays are due by it); the system clock unless a test fakes time.</param>
+    public static async Task<MeshQueue> OpenAsync(ComponentSpec spec, string queue, TimeProvider? timeProvider = null)
     {
-        var services = new ServiceCollection().AddLogging().AddSingleton(TimeProvider.System).AddBuiltInComponents().BuildServiceProvider();
+        var services = new ServiceCollection().AddLogging().AddSingleton(timeProvider ?? TimeProvider.System).AddBuiltInComponents().BuildServiceProvider();
         var transport = await LoadedComponents.CreateAsync<ITransport>(services.GetRequiredService<ComponentRegistry>(), services, spec, default);
         if (transport is IQueueAdmin admin)
         {

@@ -75,7 +75,8 @@ internal sealed class ScalerServer : IAsyncDisposable
         return value.MetricValueFloat;
     }
 
-    public async Task WaitMetricAsync(ScaledObjectRef reference, double expected)
+    /// <summary>Waits until the metric is <paramref name="expected"/>; <paramref name="beforeEachTry"/> moves a fake clock on.</summary>
+    public async Task WaitMetricAsync(ScaledObjectRef reference, double expected, Action? beforeEachTry = null)
     {
         var last = "nothing";
         try
@@ -83,6 +84,7 @@ internal sealed class ScalerServer : IAsyncDisposable
             await Eventually.TrueAsync(
                 async () =>
                 {
+                    beforeEachTry?.Invoke();
                     try
                     {
                         var value = await MetricAsync(reference);

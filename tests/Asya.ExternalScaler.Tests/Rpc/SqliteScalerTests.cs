@@ -4,6 +4,8 @@ using Asya.ExternalScaler.Protocol;
 using Asya.ExternalScaler.Tests.Infrastructure;
 using Asya.Testing;
 using Grpc.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Asya.ExternalScaler.Tests.Rpc;
 
@@ -77,11 +79,21 @@ public sealed class SqliteScalerTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task GetMetrics_DelayedMessage_CountedOnlyOnceDue()
     {
-        await using var queue = await QueueAsync("later");
+        // Sidecar and scaler on one fake clock: "due" is a moment the test chooses, not a race with the machine's speed.
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var server = await ScalerServer.StartAsync(
+            new ScalerOptions { DataDirectory = _dir.Path, PollInterval = TimeSpan.FromMilliseconds(50) },
+            services => services.AddSingleton<TimeProvider>(time));
+        await using var queue = await MeshQueue.OpenAsync(EmbeddedComponents.Transport(_dir.Path), "asya-test-later", time);
         var reference = ScalerServer.Ref("so-later", "later");
         await queue.SendAsync(1, TimeSpan.FromHours(1));
-        await queue.SendAsync(1, TimeSpan.FromMilliseconds(300));
-        await _server.WaitMetricAsync(reference, 1);
+        await queue.SendAsync(1, TimeSpan.FromMinutes(10));
+
+        // The queue's first sample is taken after both sends (tracking starts with this call).
+        Assert.Equal(0, await server.MetricAsync(reference));
+
+        time.Advance(TimeSpan.FromMinutes(10) + TimeSpan.FromSeconds(1));
+        await server.WaitMetricAsync(reference, 1, () => time.Advance(TimeSpan.FromMilliseconds(50)));
     }
 
     [Fact]

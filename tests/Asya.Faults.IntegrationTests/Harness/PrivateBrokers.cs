@@ -21,6 +21,7 @@ internal static class PrivateBrokers
         ["ASYA_RABBITMQ_MANAGEMENT_PORT"] = RabbitMqManagementPort.ToString(CultureInfo.InvariantCulture),
         ["ASYA_RABBITMQ_DIST_PORT"] = "25682",
         ["ASYA_RABBITMQ_NODE"] = "faults@localhost",
+        ["ASYA_RABBITMQ_EPMD_PORT"] = "14382",
     });
 
     public static FaultTransport Redis => FaultTransport.Redis($"127.0.0.1:{RedisPort.ToString(CultureInfo.InvariantCulture)}");

@@ -18,9 +18,6 @@ internal sealed class TestTransport : ITransport
 
     public Action<string, OutgoingMessage>? OnSend { get; set; }
 
-    /// <summary>When true, sends and nacks put messages on the queues so in-process sidecars can consume them.</summary>
-    public bool Deliver { get; init; }
-
     public Func<string, bool>? FailSendTo { get; set; }
 
     public TestMessage Enqueue(string queue, byte[] body, int deliveryCount = 1)
@@ -74,19 +71,6 @@ internal sealed class TestTransport : ITransport
 
         Sent.Enqueue((queue, message));
         OnSend?.Invoke(queue, message);
-        if (Deliver)
-        {
-            var copy = new TestMessage { Id = "m" + Interlocked.Increment(ref _ids), Queue = queue, Body = message.Body.ToArray() };
-            if (message.Delay > TimeSpan.Zero)
-            {
-                _ = Task.Delay(message.Delay, CancellationToken.None).ContinueWith(_ => Queue(queue).Writer.TryWrite(copy), TaskScheduler.Default);
-            }
-            else
-            {
-                Queue(queue).Writer.TryWrite(copy);
-            }
-        }
-
         return ValueTask.CompletedTask;
     }
 
@@ -99,17 +83,6 @@ internal sealed class TestTransport : ITransport
     public ValueTask NackAsync(TransportMessage message, TimeSpan delay, CancellationToken cancellationToken)
     {
         Nacked.Enqueue(message.Id);
-        if (Deliver)
-        {
-            Queue(message.Queue).Writer.TryWrite(new TestMessage
-            {
-                Id = message.Id,
-                Queue = message.Queue,
-                Body = message.Body,
-                DeliveryCount = message.DeliveryCount + 1,
-            });
-        }
-
         return ValueTask.CompletedTask;
     }
 

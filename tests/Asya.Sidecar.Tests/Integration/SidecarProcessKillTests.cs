@@ -110,8 +110,7 @@ public sealed class SidecarProcessKillTests(ITestOutputHelper output)
                 "the runtime never wrote its ready file with a pid");
 
             // SIGKILL of the sidecar only: nothing of the sidecar's own code runs to stop the runtime.
-            sidecar.Kill(entireProcessTree: false);
-            await sidecar.WaitForExitAsync(ct);
+            await sidecar.KillAsync(withChildren: false);
             await Eventually.TrueAsync(
                 async () => await IsGoneAsync(runtimePid, ct),
                 TimeSpan.FromSeconds(20),

@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Sockets;
 using Asya.Testing;
 
 namespace Asya.Sidecar.Tests.Unit;
@@ -43,14 +45,50 @@ public sealed class ComponentSelectionTests
     {
         using var dir = new TempDirectory();
         await File.WriteAllTextAsync(dir.Combine("a.yaml"), PubSub("only"));
-        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+        var port = FreePort();
+        using var stop = new CancellationTokenSource();
 
         // Crew mode needs a result store: the embedded SQLite one in the data dir.
-        var code = await SidecarProgram.RunAsync(
-            ["--actor", "x-sump", "--builtin", "x-sump", "--resources-path", dir.Path, "--data-dir", dir.Combine("data"), "--metrics-addr", "off"],
-            stop.Token);
+        var run = Task.Run(() => SidecarProgram.RunAsync(
+            ["--actor", "x-sump", "--builtin", "x-sump", "--resources-path", dir.Path, "--data-dir", dir.Combine("data"),
+             "--metrics-addr", $"127.0.0.1:{port}", "--log-level", "warn"],
+            stop.Token));
 
-        Assert.Equal(0, code);
+        // Ready means it receives from the in-memory queue; a sidecar that returned (whatever its code) never gets there.
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(5) };
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        while (!await IsReadyAsync(http, deadline.Token))
+        {
+            // Wake on whichever comes first: the sidecar ending, or the next probe.
+            await Task.WhenAny(run, Task.Delay(TimeSpan.FromMilliseconds(50), deadline.Token));
+            Assert.False(run.IsCompleted, "the sidecar returned before it was ready, without being cancelled");
+            deadline.Token.ThrowIfCancellationRequested();
+        }
+
+        Assert.False(run.IsCompleted, "the sidecar stopped on its own, before it was cancelled");
+        await stop.CancelAsync();
+
+        Assert.Equal(0, await run.WaitAsync(TimeSpan.FromSeconds(20)));
         Assert.True(File.Exists(dir.Combine("data", "asya.db")));
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static async Task<bool> IsReadyAsync(HttpClient http, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var response = await http.GetAsync(new Uri("/readyz", UriKind.Relative), cancellationToken);
+            return response.StatusCode == HttpStatusCode.OK;
+        }
+        catch (HttpRequestException)
+        {
+            return false; // not listening yet
+        }
     }
 }

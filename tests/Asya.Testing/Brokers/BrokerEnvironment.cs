@@ -9,6 +9,12 @@ namespace Asya.Testing.Brokers;
 /// <param name="service">The name <c>deploy/local/services</c> knows the broker by, e.g. <c>rabbitmq</c>.</param>
 public sealed class BrokerEnvironment(string variable, string service)
 {
+    /// <summary>The ports <c>deploy/local/services</c> uses when no ASYA_*_PORT moves them.</summary>
+    private static readonly Dictionary<string, int> DefaultPorts = new(StringComparer.Ordinal)
+    {
+        ["redis"] = 6379, ["rabbitmq"] = 5672, ["pubsub"] = 8085, ["sqs"] = 9324, ["nats"] = 4222, ["s3"] = 4569,
+    };
+
     public string Variable { get; } = variable;
 
     public string Service { get; } = service;
@@ -41,6 +47,50 @@ public sealed class BrokerEnvironment(string variable, string service)
     /// <summary>Starts the broker again and waits until it is ready.</summary>
     public Task StartAsync(CancellationToken cancellationToken = default) => RunServicesAsync("up", cancellationToken);
 
-    private Task RunServicesAsync(string command, CancellationToken cancellationToken) =>
-        ServicesScript.RunAsync(command, Service, null, cancellationToken);
+    /// <summary>The port of <see cref="Endpoint"/> (<c>host:port</c> or a URL), or <c>null</c> when it has none.</summary>
+    public int? Port
+    {
+        get
+        {
+            if (Endpoint is null)
+            {
+                return null;
+            }
+
+            if (Endpoint.Contains("://", StringComparison.Ordinal))
+            {
+                return Uri.TryCreate(Endpoint, UriKind.Absolute, out var uri) && uri.Port > 0 ? uri.Port : null;
+            }
+
+            return int.TryParse(Endpoint[(Endpoint.LastIndexOf(':') + 1)..], System.Globalization.CultureInfo.InvariantCulture, out var port) ? port : null;
+        }
+    }
+
+    private Task RunServicesAsync(string command, CancellationToken cancellationToken)
+    {
+        // The instance restarted is the one under test: its port from the ASYA_TEST_* endpoint, its state folder from
+        // ASYA_SERVICES_DIR. A moved port without its own folder would stop the default instance's processes (the
+        // script finds them by the pid files in the folder), so that is refused.
+        var environment = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (Port is { } port)
+        {
+            var portVariable = $"ASYA_{Service.ToUpperInvariant()}_PORT";
+            var configured = Environment.GetEnvironmentVariable(portVariable);
+            if (configured is { Length: > 0 } && configured != port.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            {
+                throw new InvalidOperationException($"{Variable} names port {port} but {portVariable} is {configured}: they must name the same instance");
+            }
+
+            if (Environment.GetEnvironmentVariable("ASYA_SERVICES_DIR") is not { Length: > 0 } && DefaultPorts.TryGetValue(Service, out var standard) && standard != port)
+            {
+                throw new InvalidOperationException(
+                    $"{Variable} names port {port}, not {Service}'s default {standard}, but ASYA_SERVICES_DIR is not set: " +
+                    $"`services {command}` would act on the default instance; set ASYA_SERVICES_DIR to the private instance's folder");
+            }
+
+            environment[portVariable] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        return ServicesScript.RunAsync(command, Service, environment, cancellationToken);
+    }
 }
