@@ -95,16 +95,30 @@ public sealed class RuntimeCrashTests
     [Fact]
     public async Task UnreachableCall_CalledAgainWithoutCountingAnAttempt()
     {
-        using var h = new ProcessorHarness(resiliency: Retry(3));
+        using var h = new ProcessorHarness(resiliency: Retry(3), runtimeReadyTimeout: TimeSpan.FromHours(1));
+        using var called = new SemaphoreSlim(0);
         var calls = 0;
-        h.Runtime.Handler = (envelope, onFrame, ct) => ++calls < 3
-            ? Task.FromResult(new RuntimeCallResult(RuntimeCallStatus.Unreachable) { Exception = new IOException("connection refused") })
-            : FakeRuntime.EchoAsync(envelope, onFrame, ct);
-        var handling = h.HandleAsync(Envelopes.Create("e1", ["a"]));
-        for (var step = 0; step < 1000 && !handling.IsCompleted; step++)
+        h.Runtime.Handler = (envelope, onFrame, ct) =>
         {
-            h.Time.Advance(TimeSpan.FromMilliseconds(100));
-            await Task.Yield();
+            var call = Interlocked.Increment(ref calls);
+            called.Release();
+            return call < 3
+                ? Task.FromResult(new RuntimeCallResult(RuntimeCallStatus.Unreachable) { Exception = new IOException("connection refused") })
+                : FakeRuntime.EchoAsync(envelope, onFrame, ct);
+        };
+        var handling = h.HandleAsync(Envelopes.Create("e1", ["a"]));
+
+        // Fake time moves in small steps until the next call is made (the processor sits in its backoff meanwhile); the
+        // runtime-ready deadline is out of reach, so a processor scheduled late cannot turn this into a give-up.
+        Assert.True(await called.WaitAsync(TimeSpan.FromSeconds(30)), "the first runtime call was never made");
+        for (var made = 2; made <= 3; made++)
+        {
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+            while (!await called.WaitAsync(TimeSpan.FromMilliseconds(10)))
+            {
+                Assert.True(DateTime.UtcNow < deadline, $"runtime call {made} never made");
+                h.Time.Advance(TimeSpan.FromMilliseconds(100));
+            }
         }
 
         await handling;
