@@ -7,8 +7,6 @@ internal static partial class Log
     [LoggerMessage(Level = LogLevel.Information, Message = "SQS component '{Component}' ready at {Target} (credentials: {Credentials})")]
     public static partial void Connected(this ILogger logger, string component, string target, string credentials);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "SQS component '{Component}': metadata '{Key}' is accepted but has no effect (the mesh uses one queue per actor and the sidecar's own concurrency and backoff)")]
-    public static partial void KeyIgnored(this ILogger logger, string component, string key);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "SQS component '{Component}': '{Key}' turns dead-lettering on; each actor queue gets its own '<queue>-dlq'")]
     public static partial void DeadLetterNaming(this ILogger logger, string component, string key);

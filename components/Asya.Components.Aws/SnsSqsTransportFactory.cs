@@ -1,4 +1,5 @@
 using Asya.Components.Abstractions;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Asya.Components.Aws;
 
@@ -12,6 +13,10 @@ internal sealed class SnsSqsTransportFactory : IComponentFactory
     public string Version => "v1";
 
     public IReadOnlyCollection<string> MetadataKeys { get; } = SqsKeys.SnsSqs;
+
+    public IReadOnlyCollection<string> NoEffectKeys { get; } = SqsKeys.NoEffect;
+
+    public void Validate(ComponentSpec spec, ICollection<string> warnings) => SqsSettingsReader.ReadSnsSqs(spec, NullLogger.Instance);
 
     public IComponent Create(IServiceProvider services) =>
         new SqsTransport(Type, SqsSettingsReader.ReadSnsSqs, services.TimeProvider(), services.Logger<SqsTransport>());

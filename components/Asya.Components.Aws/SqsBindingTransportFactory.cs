@@ -1,4 +1,5 @@
 using Asya.Components.Abstractions;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Asya.Components.Aws;
 
@@ -12,6 +13,10 @@ internal sealed class SqsBindingTransportFactory : IComponentFactory
     public string Version => "v1";
 
     public IReadOnlyCollection<string> MetadataKeys { get; } = SqsKeys.Binding;
+
+    public IReadOnlyCollection<string> NoEffectKeys { get; } = SqsKeys.BindingNoEffect;
+
+    public void Validate(ComponentSpec spec, ICollection<string> warnings) => SqsSettingsReader.ReadBinding(spec, NullLogger.Instance);
 
     public IComponent Create(IServiceProvider services) =>
         new SqsTransport(Type, SqsSettingsReader.ReadBinding, services.TimeProvider(), services.Logger<SqsTransport>());

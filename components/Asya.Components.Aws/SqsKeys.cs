@@ -1,6 +1,10 @@
 namespace Asya.Components.Aws;
 
-/// <summary>Metadata keys of Dapr's <c>pubsub.aws.snssqs</c> and <c>bindings.aws.sqs</c>, spelled as Dapr spells them.</summary>
+/// <summary>
+/// Metadata keys of Dapr's <c>pubsub.aws.snssqs</c> and <c>bindings.aws.sqs</c>, spelled as Dapr spells them: the fields
+/// of <c>snsSqsMetadata</c> and <c>sqsMetadata</c> in components-contrib v1.18 (c23900d2,
+/// <c>pubsub/aws/snssqs/metadata.go</c>, <c>bindings/aws/sqs/sqs.go</c>) with the legacy spellings Dapr upgrades.
+/// </summary>
 internal static class SqsKeys
 {
     public const string Region = "region";
@@ -54,8 +58,11 @@ internal static class SqsKeys
     public static readonly string[] SnsSqs =
     [
         .. Auth, AwsAccountId, AwsSecret, MessageVisibilityTimeout, MessageRetryLimit, DeadLettersQueueName, MessageReceiveLimit,
-        MessageWaitTimeSeconds, MessageMaxNumber, Fifo, DisableEntityManagement, AssetsManagementTimeoutSeconds, .. NoEffect,
+        MessageWaitTimeSeconds, MessageMaxNumber, Fifo, DisableEntityManagement, AssetsManagementTimeoutSeconds,
     ];
 
-    public static readonly string[] Binding = [.. Auth, QueueName, WaitTimeSeconds];
+    public static readonly string[] Binding = [.. Auth, WaitTimeSeconds];
+
+    /// <summary>The binding's own queue: the mesh names queues per actor instead.</summary>
+    public static readonly string[] BindingNoEffect = [QueueName];
 }

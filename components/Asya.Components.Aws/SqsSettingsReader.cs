@@ -16,15 +16,8 @@ internal static class SqsSettingsReader
         if (reader.GetBool(SqsKeys.Fifo, false))
         {
             throw ComponentConfigurationException.InvalidValue(spec, SqsKeys.Fifo, reader.GetString(SqsKeys.Fifo),
-                "FIFO queues are not supported: the mesh keeps one standard queue per actor and orders nothing across actors");
-        }
-
-        foreach (var key in SqsKeys.NoEffect)
-        {
-            if (reader.GetString(key) is not null)
-            {
-                logger.KeyIgnored(spec.Name, key);
-            }
+                "FIFO queues are not supported: the mesh keeps one standard queue per actor and orders nothing across actors; "
+                + "remove fifo (or set it to false) and use standard queues");
         }
 
         var retryLimit = reader.GetInt(SqsKeys.MessageRetryLimit, 10, min: 2, max: 1000);
@@ -51,11 +44,6 @@ internal static class SqsSettingsReader
     public static SqsSettings ReadBinding(ComponentSpec spec, ILogger logger)
     {
         var reader = new MetadataReader(spec);
-        if (reader.GetString(SqsKeys.QueueName) is not null)
-        {
-            logger.KeyIgnored(spec.Name, SqsKeys.QueueName);
-        }
-
         return ReadAuth(spec, reader) with
         {
             VisibilityTimeout = TimeSpan.FromSeconds(30),

@@ -1,6 +1,9 @@
 namespace Asya.Components.Gcp;
 
-/// <summary>Metadata keys of Dapr's <c>pubsub.gcp.pubsub</c>; lookups are case-insensitive, so <c>projectID</c> matches too.</summary>
+/// <summary>
+/// Metadata keys of Dapr's <c>pubsub.gcp.pubsub</c>: the fields of its <c>metadata</c> struct in components-contrib v1.18
+/// (c23900d2, <c>pubsub/gcp/pubsub/metadata.go</c>); lookups are case-insensitive, so <c>projectID</c> matches too.
+/// </summary>
 internal static class GcpKeys
 {
     public const string ProjectId = "projectId";
@@ -48,11 +51,17 @@ internal static class GcpKeys
         (IdentityProjectId, "identity_project_id"),
     ];
 
+    /// <summary>
+    /// Accepted, no effect: topic and subscription are both named after the queue (consumerID), one stream per queue
+    /// (maxConcurrentConnections), streams are reopened for as long as the process runs (maxReconnectionAttempts).
+    /// </summary>
+    public static readonly IReadOnlyCollection<string> NoEffect = [ConsumerId, MaxConcurrentConnections, MaxReconnectionAttempts];
+
     public static readonly IReadOnlyCollection<string> All =
     [
-        ProjectId, "project_id", Endpoint, ConsumerId, DisableEntityManagement, EnableMessageOrdering, OrderingKey,
-        DeadLetterTopic, MaxDeliveryAttempts, AckDeadline, MaxReconnectionAttempts, ConnectionRecoveryInSec,
-        MaxOutstandingMessages, MaxOutstandingBytes, MaxConcurrentConnections, StreamingPull,
+        ProjectId, "project_id", Endpoint, DisableEntityManagement, EnableMessageOrdering, OrderingKey,
+        DeadLetterTopic, MaxDeliveryAttempts, AckDeadline, ConnectionRecoveryInSec,
+        MaxOutstandingMessages, MaxOutstandingBytes, StreamingPull,
         .. Credentials.Select(c => c.Key), .. Credentials.Select(c => c.Alias).Where(a => a != "type"),
     ];
 }

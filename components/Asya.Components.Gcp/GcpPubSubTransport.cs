@@ -49,20 +49,6 @@ internal sealed class GcpPubSubTransport(TimeProvider timeProvider, ILogger<GcpP
         ArgumentNullException.ThrowIfNull(spec);
         Name = spec.Name;
         Settings = GcpPubSubSettings.Read(spec, environment);
-        var reader = new MetadataReader(spec);
-        foreach (var (key, reason) in new[]
-        {
-            (GcpKeys.ConsumerId, "topic and subscription are both named after the queue"),
-            (GcpKeys.MaxConcurrentConnections, "one stream per queue"),
-            (GcpKeys.MaxReconnectionAttempts, "streams are reopened for as long as the process runs"),
-        })
-        {
-            if (reader.GetString(key) is not null)
-            {
-                logger.KeyIgnored(Name, key, reason);
-            }
-        }
-
         _connection = await PubSubConnection.OpenAsync(spec, Settings, cancellationToken).ConfigureAwait(false);
         await ProbeAsync(spec, cancellationToken).ConfigureAwait(false);
         logger.Connected(Name, Settings.ProjectId, Settings.EmulatorEndpoint ?? Settings.CloudEndpoint);

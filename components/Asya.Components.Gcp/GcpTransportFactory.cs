@@ -11,6 +11,11 @@ internal sealed class GcpTransportFactory : IComponentFactory
 
     public IReadOnlyCollection<string> MetadataKeys => GcpKeys.All;
 
+    public IReadOnlyCollection<string> NoEffectKeys => GcpKeys.NoEffect;
+
+    public void Validate(ComponentSpec spec, ICollection<string> warnings) =>
+        GcpPubSubSettings.Read(spec, Environment.GetEnvironmentVariable);
+
     public IComponent Create(IServiceProvider services) => new GcpPubSubTransport(
         services.TimeProvider(), services.Logger<GcpPubSubTransport>(), Environment.GetEnvironmentVariable);
 }

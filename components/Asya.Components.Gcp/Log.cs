@@ -7,8 +7,6 @@ internal static partial class Log
     [LoggerMessage(Level = LogLevel.Information, Message = "Pub/Sub component '{Component}' uses project {Project} at {Endpoint}")]
     public static partial void Connected(this ILogger logger, string component, string project, Uri endpoint);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Pub/Sub component '{Component}': metadata '{Key}' is accepted but has no effect ({Reason})")]
-    public static partial void KeyIgnored(this ILogger logger, string component, string key, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Pub/Sub transport '{Component}': streaming pull of {Queue} failed; reopening in {Delay}")]
     public static partial void StreamFailed(this ILogger logger, string component, string queue, TimeSpan delay, Exception exception);

@@ -7,8 +7,6 @@ internal static partial class Log
     [LoggerMessage(Level = LogLevel.Information, Message = "RabbitMQ transport '{Component}' connected to {Endpoint} (publisher confirms {Confirms}, persistent {Persistent}, prefetch {Prefetch})")]
     public static partial void Connected(this ILogger logger, string component, string endpoint, bool confirms, bool persistent, int prefetch);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "RabbitMQ transport '{Component}': metadata '{Key}' is accepted but has no effect (the mesh uses one durable queue per actor on the default exchange)")]
-    public static partial void KeyIgnored(this ILogger logger, string component, string key);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "RabbitMQ transport '{Component}': prefetchCount 0 (unlimited) is bounded to {Prefetch} so one consumer cannot take a whole queue")]
     public static partial void PrefetchBounded(this ILogger logger, string component, int prefetch);

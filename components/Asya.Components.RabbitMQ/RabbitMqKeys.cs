@@ -1,6 +1,10 @@
 namespace Asya.Components.RabbitMQ;
 
-/// <summary>Metadata keys of Dapr's <c>pubsub.rabbitmq</c> (dapr.md §2.1), spelled as Dapr spells them, plus a few of ours.</summary>
+/// <summary>
+/// Metadata keys of Dapr's <c>pubsub.rabbitmq</c>, spelled as Dapr spells them: the fields of <c>rabbitmqMetadata</c> and
+/// <c>pubsub.TLSProperties</c> in components-contrib v1.18 (c23900d2, <c>pubsub/rabbitmq/metadata.go</c>), the legacy
+/// <c>host</c>, plus a few of ours.
+/// </summary>
 internal static class RabbitMqKeys
 {
     public const string ConnectionString = "connectionString";
@@ -17,6 +21,8 @@ internal static class RabbitMqKeys
     public const string ClientName = "clientName";
     public const string HeartBeat = "heartBeat";
     public const string ReconnectWaitSeconds = "reconnectWaitSeconds";
+
+    // Dapr's docs and tests write reconnectWait (often 0), but daprd only decodes reconnectWaitSeconds.
     public const string ReconnectWait = "reconnectWait";
     public const string Durable = "durable";
     public const string DeliveryMode = "deliveryMode";
@@ -44,16 +50,17 @@ internal static class RabbitMqKeys
     public const string ManagementUrl = "managementUrl";
     public const string VisibilityTimeout = "visibilityTimeout";
 
+    /// <summary>Keys of Dapr's struct the mesh topology replaces (queue per actor, sidecar concurrency and retries).</summary>
     public static readonly string[] Ignored =
     [
         ConsumerId, DeletedWhenUnused, AutoAck, RequeueInFailure, Concurrency, ConcurrencyMode, EnableDeadLetter,
-        ExchangeKind, PublishMessagePropertiesToMetadata,
+        ExchangeKind, PublishMessagePropertiesToMetadata, ReconnectWait,
     ];
 
     public static readonly string[] All =
     [
         ConnectionString, Host, Protocol, Hostname, Username, Password, EnableTls, CaCert, ClientCert, ClientKey,
-        SaslExternal, ClientName, HeartBeat, ReconnectWaitSeconds, ReconnectWait, Durable, DeliveryMode, PrefetchCount,
-        MaxLen, MaxLenBytes, TtlInSeconds, Ttl, PublisherConfirm, Port, Vhost, ManagementUrl, VisibilityTimeout, .. Ignored,
+        SaslExternal, ClientName, HeartBeat, ReconnectWaitSeconds, Durable, DeliveryMode, PrefetchCount,
+        MaxLen, MaxLenBytes, TtlInSeconds, Ttl, PublisherConfirm, Port, Vhost, ManagementUrl, VisibilityTimeout,
     ];
 }

@@ -30,9 +30,7 @@ internal static class RabbitMqSettingsReader
 
         var endpoint = ReadEndpoint(reader, factory);
         ReadTls(reader, factory, endpoint.Tls);
-        factory.NetworkRecoveryInterval = Positive(
-            reader, reader.GetString(RabbitMqKeys.ReconnectWaitSeconds) is null ? RabbitMqKeys.ReconnectWait : RabbitMqKeys.ReconnectWaitSeconds,
-            TimeSpan.FromSeconds(3));
+        factory.NetworkRecoveryInterval = Positive(reader, RabbitMqKeys.ReconnectWaitSeconds, TimeSpan.FromSeconds(3));
 
         var durable = reader.GetBool(RabbitMqKeys.Durable, true);
         var persistent = ReadDeliveryMode(reader, durable);
@@ -60,14 +58,6 @@ internal static class RabbitMqSettingsReader
         if (prefetch == 0 && reader.GetString(RabbitMqKeys.PrefetchCount) is not null)
         {
             logger.PrefetchBounded(spec.Name, DefaultPrefetch);
-        }
-
-        foreach (var key in RabbitMqKeys.Ignored)
-        {
-            if (reader.GetString(key) is not null)
-            {
-                logger.KeyIgnored(spec.Name, key);
-            }
         }
 
         return (settings, factory, factory.Password);

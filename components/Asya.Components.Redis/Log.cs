@@ -7,8 +7,6 @@ internal static partial class Log
     [LoggerMessage(Level = LogLevel.Information, Message = "Redis component '{Component}' connected to {Host} (db {Database}, tls {Tls})")]
     public static partial void Connected(this ILogger logger, string component, string host, int database, bool tls);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Redis component '{Component}': metadata '{Key}' is accepted but has no effect (one multiplexed connection, reconnects built in)")]
-    public static partial void KeyIgnored(this ILogger logger, string component, string key);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "{Operation} of message {MessageId} on stream {Queue} ignored: its lease expired and another consumer claimed it, or it is gone")]
     public static partial void StaleDelivery(this ILogger logger, string operation, string messageId, string queue);

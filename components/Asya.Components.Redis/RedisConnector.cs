@@ -40,19 +40,23 @@ internal static class RedisConnector
         if (reader.GetString(RedisKeys.RedisType) is { } type && !string.Equals(type.Trim(), "node", StringComparison.OrdinalIgnoreCase))
         {
             throw ComponentConfigurationException.InvalidValue(spec, RedisKeys.RedisType, type,
-                "only 'node' is supported: queue operations run as Lua scripts over several keys, which a cluster would split");
+                "only 'node' is supported: queue operations run as Lua scripts over several keys, which a cluster would split; "
+                + "point redisHost at one Redis node (or a standalone instance) and remove redisType");
         }
 
         if (reader.GetBool(RedisKeys.Failover, false))
         {
             throw ComponentConfigurationException.InvalidValue(spec, RedisKeys.Failover, reader.GetString(RedisKeys.Failover),
-                "Redis Sentinel is not supported; point redisHost at the primary");
+                "Redis Sentinel is not supported; point redisHost at the primary and remove failover");
         }
 
-        if (reader.GetBool(RedisKeys.UseEntraId, false))
+        foreach (var key in new[] { RedisKeys.UseEntraId, RedisKeys.UseAzureAd, RedisKeys.UseOidc })
         {
-            throw ComponentConfigurationException.InvalidValue(spec, RedisKeys.UseEntraId, reader.GetString(RedisKeys.UseEntraId),
-                "Entra ID token authentication is not supported; use redisUsername/redisPassword");
+            if (reader.GetBool(key, false))
+            {
+                throw ComponentConfigurationException.InvalidValue(spec, key, reader.GetString(key),
+                    "token authentication (Entra ID, OIDC) is not supported; use redisUsername/redisPassword (an access key)");
+            }
         }
 
         foreach (var key in new[] { RedisKeys.ClientCert, RedisKeys.ClientKey })
@@ -102,14 +106,6 @@ internal static class RedisConnector
         var minRetry = Milliseconds(reader, RedisKeys.RedisMinRetryInterval, TimeSpan.FromMilliseconds(8));
         var maxRetry = Milliseconds(reader, RedisKeys.RedisMaxRetryInterval, TimeSpan.FromMilliseconds(512));
         options.ReconnectRetryPolicy = new ExponentialRetry(Math.Max(1, minRetry), Math.Max(minRetry, maxRetry));
-
-        foreach (var key in RedisKeys.PoolKeys)
-        {
-            if (reader.GetString(key) is not null)
-            {
-                logger.KeyIgnored(spec.Name, key);
-            }
-        }
 
         return options;
     }

@@ -1,6 +1,11 @@
 namespace Asya.Components.Redis;
 
-/// <summary>Metadata keys of Dapr's Redis components (dapr.md §2.4, §2.8), spelled as Dapr spells them.</summary>
+/// <summary>
+/// Metadata keys of Dapr's Redis components, spelled as Dapr spells them: the fields of the <c>Settings</c> struct that
+/// <c>pubsub.redis</c> and <c>state.redis</c> both decode in components-contrib v1.18 (c23900d2,
+/// <c>common/component/redis/settings.go</c>); its <c>mdonly</c> tags only shape the docs, so a state store accepts the
+/// stream keys too.
+/// </summary>
 internal static class RedisKeys
 {
     public const string RedisHost = "redisHost";
@@ -30,6 +35,15 @@ internal static class RedisKeys
     public const string IdleCheckFrequency = "idleCheckFrequency";
     public const string IdleTimeout = "idleTimeout";
     public const string UseEntraId = "useEntraID";
+    public const string UseAzureAd = "useAzureAD";
+    public const string UseOidc = "useOIDC";
+
+    /// <summary>OIDC client settings, read by Dapr only with <c>useOIDC</c>.</summary>
+    public static readonly string[] OidcKeys =
+    [
+        "oidcTokenEndpoint", "oidcClientID", "oidcClientAssertionCert", "oidcClientAssertionKey", "oidcResource",
+        "oidcAudience", "oidcKid", "oidcScopes", "oidcCACert",
+    ];
 
     // pubsub.redis only.
     public const string ConsumerId = "consumerID";
@@ -55,6 +69,12 @@ internal static class RedisKeys
     [
         RedisHost, RedisPort, RedisUsername, RedisPassword, RedisDb, RedisType, EnableTls, InsecureSkipTlsVerify,
         ClientCert, ClientKey, Failover, SentinelMasterName, SentinelUsername, SentinelPassword, DialTimeout,
-        ReadTimeout, WriteTimeout, RedisMinRetryInterval, RedisMaxRetryInterval, UseEntraId, .. PoolKeys,
+        ReadTimeout, WriteTimeout, RedisMinRetryInterval, RedisMaxRetryInterval, UseEntraId, UseAzureAd, UseOidc,
     ];
+
+    /// <summary>Keys of the stream (pub/sub) half of the settings.</summary>
+    public static readonly string[] Streams = [ConsumerId, ProcessingTimeout, RedeliverInterval, QueueDepth, Concurrency, MaxLenApprox, StreamTtl];
+
+    /// <summary>Keys of the state half of the settings.</summary>
+    public static readonly string[] State = [TtlInSeconds, QueryIndexes];
 }

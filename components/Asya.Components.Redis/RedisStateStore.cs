@@ -12,6 +12,11 @@ namespace Asya.Components.Redis;
 /// </summary>
 internal sealed class RedisStateStore(TimeProvider timeProvider, ILogger<RedisStateStore> logger) : IStateStore
 {
+    /// <summary>A store that only keeps results by id never queries, so the indexes would change nothing.</summary>
+    public const string QueryIndexesWarning =
+        "queryIndexes: the state query API is not served here, so no RedisJSON/RediSearch index is created; "
+        + "the store keeps envelopes by id, which needs none (remove the key to silence this)";
+
     private ConnectionMultiplexer? _connection;
     private string _name = "state.redis";
     private TimeSpan? _defaultTtl;
@@ -26,11 +31,6 @@ internal sealed class RedisStateStore(TimeProvider timeProvider, ILogger<RedisSt
         var reader = new MetadataReader(spec);
         var ttl = reader.GetInt(RedisKeys.TtlInSeconds, 0, min: -1);
         _defaultTtl = ttl > 0 ? TimeSpan.FromSeconds(ttl) : null;
-        if (reader.GetString(RedisKeys.QueryIndexes) is { } indexes)
-        {
-            throw ComponentConfigurationException.InvalidValue(
-                spec, RedisKeys.QueryIndexes, indexes, "the query API (RedisJSON/RediSearch indexes) is not supported");
-        }
 
         _connection = await RedisConnector.ConnectAsync(reader, logger, cancellationToken).ConfigureAwait(false);
     }

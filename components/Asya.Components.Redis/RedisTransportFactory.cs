@@ -1,4 +1,5 @@
 using Asya.Components.Abstractions;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Asya.Components.Redis;
 
@@ -12,14 +13,20 @@ internal sealed class RedisTransportFactory : IComponentFactory
     public IReadOnlyCollection<string> MetadataKeys { get; } =
     [
         .. RedisKeys.Connection,
-        RedisKeys.ConsumerId,
         RedisKeys.ProcessingTimeout,
         RedisKeys.RedeliverInterval,
-        RedisKeys.QueueDepth,
-        RedisKeys.Concurrency,
         RedisKeys.MaxLenApprox,
-        RedisKeys.StreamTtl,
     ];
+
+    // Consumer group and workers are the mesh's (group 'asya', --concurrency); the state half means nothing on a stream.
+    public IReadOnlyCollection<string> NoEffectKeys { get; } =
+    [
+        RedisKeys.ConsumerId, RedisKeys.QueueDepth, RedisKeys.Concurrency, RedisKeys.StreamTtl, .. RedisKeys.State,
+        .. RedisKeys.PoolKeys, .. RedisKeys.OidcKeys,
+    ];
+
+    public void Validate(ComponentSpec spec, ICollection<string> warnings) =>
+        RedisConnector.ReadOptions(new MetadataReader(spec), NullLogger.Instance);
 
     public IComponent Create(IServiceProvider services) =>
         new RedisStreamsTransport(services.TimeProvider(), services.Logger<RedisStreamsTransport>());

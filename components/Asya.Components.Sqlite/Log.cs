@@ -19,6 +19,9 @@ internal static partial class Log
     [LoggerMessage(Level = LogLevel.Debug, Message = "State store '{Component}' removed {Count} expired entries")]
     public static partial void ExpiredRemoved(this ILogger logger, string component, int count);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The wall clock went back by {Jump}; messages stamped in the future restart their delays and leases from now")]
+    public static partial void ClockWentBack(this ILogger logger, TimeSpan jump);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "State store '{Component}' could not remove expired entries")]
     public static partial void CleanupFailed(this ILogger logger, string component, Exception exception);
 }

@@ -26,6 +26,9 @@ internal sealed class SqliteTransport(TimeProvider timeProvider, ILogger<SqliteT
     // cross-process hop, about 8 ms p50, while the watcher's cost only matters for queues that are never empty.
     private static readonly TimeSpan IdleDelay = TimeSpan.FromMilliseconds(1);
 
+    /// <summary>Backward steps up to this (ms) are ordinary clock slew, not a jump worth rebasing for.</summary>
+    private const long ClockStepTolerance = 1000;
+
     private static readonly IReadOnlyDictionary<string, string> NoHeaders = new Dictionary<string, string>();
 
     private QueueSignals _signals = QueueSignals.Private();
@@ -33,6 +36,9 @@ internal sealed class SqliteTransport(TimeProvider timeProvider, ILogger<SqliteT
     private WalWatcher? _walWatcher;
     private TimeSpan _visibilityTimeout = TimeSpan.FromSeconds(30);
     private TimeSpan _pollInterval = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>Latest wall-clock time (Unix ms) this transport saw; a later reading well below it is a jump back.</summary>
+    private long _latestNow;
 
     public ValueTask InitAsync(ComponentSpec spec, CancellationToken cancellationToken)
     {
@@ -44,6 +50,9 @@ internal sealed class SqliteTransport(TimeProvider timeProvider, ILogger<SqliteT
         var settings = SqliteSettingsReader.Read(
             reader, ConnectionStringKey, PathKey, busyTimeout, commandTimeout: busyTimeout, wal: true);
         _database = SqliteSettingsReader.Open(spec, ConnectionStringKey, settings, SqliteTransportSql.Schema);
+        AddStampColumn();
+        // The clock may have gone back while no process had the file open.
+        Rebase(timeProvider.GetUtcNow().ToUnixTimeMilliseconds());
         if (shareSignals)
         {
             _signals = QueueSignals.Acquire(QueueSignals.KeyOf(settings));
@@ -309,7 +318,7 @@ internal sealed class SqliteTransport(TimeProvider timeProvider, ILogger<SqliteT
         string queue, int max, TimeSpan visibility, CancellationToken cancellationToken)
     {
         var now = timeProvider.GetUtcNow();
-        var nowMs = now.ToUnixTimeMilliseconds();
+        var nowMs = Now(now);
 
         // A read first: an idle poll must not take the write lock, which would stall other processes' writers.
         var any = Database.Read(connection =>
@@ -363,15 +372,57 @@ internal sealed class SqliteTransport(TimeProvider timeProvider, ILogger<SqliteT
         return batch;
     }
 
-    private ValueTask<int> UpdateLeasedAsync(string sql, SqliteTransportMessage message, DateTimeOffset visible, CancellationToken cancellationToken) =>
-        Database.WriteAsync(
+    private ValueTask<int> UpdateLeasedAsync(string sql, SqliteTransportMessage message, DateTimeOffset visible, CancellationToken cancellationToken)
+    {
+        var now = Now(timeProvider.GetUtcNow());
+        return Database.WriteAsync(
             connection =>
             {
-                var command = connection.Command(sql, "$visible", "$id", "$lease");
+                var command = connection.Command(sql, "$visible", "$now", "$id", "$lease");
                 command.Parameters[0].Value = visible.ToUnixTimeMilliseconds();
-                command.Parameters[1].Value = message.RowId;
-                command.Parameters[2].Value = message.LeaseToken;
+                command.Parameters[1].Value = now;
+                command.Parameters[2].Value = message.RowId;
+                command.Parameters[3].Value = message.LeaseToken;
                 return command.ExecuteNonQuery();
             },
             cancellationToken);
+    }
+
+    /// <summary>
+    /// Unix milliseconds of <paramref name="now"/>. When the wall clock went back (NTP step, VM resume) since the
+    /// latest time this transport saw, rows stamped in the future are rebased first (<see cref="SqliteTransportSql.Rebase"/>):
+    /// <c>visible_at</c> is wall-clock time, and without this a jump back hid every queued message for its size.
+    /// </summary>
+    private long Now(DateTimeOffset now)
+    {
+        var ms = now.ToUnixTimeMilliseconds();
+        var latest = Interlocked.Read(ref _latestNow);
+        if (ms < latest - ClockStepTolerance)
+        {
+            logger.ClockWentBack(TimeSpan.FromMilliseconds(latest - ms));
+            Rebase(ms);
+            Interlocked.Exchange(ref _latestNow, ms);
+        }
+        else if (ms > latest)
+        {
+            Interlocked.CompareExchange(ref _latestNow, ms, latest);
+        }
+
+        return ms;
+    }
+
+    private void Rebase(long now) =>
+        Database.Read(connection =>
+        {
+            var command = connection.Command(SqliteTransportSql.Rebase, "$now");
+            command.Parameters[0].Value = now;
+            return command.ExecuteNonQuery();
+        });
+
+    private void AddStampColumn() =>
+        Database.Read(connection =>
+        {
+            var has = Convert.ToInt64(connection.Command(SqliteTransportSql.HasStamp).ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+            return has == 0 ? connection.Execute(SqliteTransportSql.AddStamp) : 0;
+        });
 }

@@ -12,7 +12,8 @@ internal static class SqliteTransportSql
             enqueued_at INTEGER NOT NULL,
             visible_at INTEGER NOT NULL,
             lease_token TEXT NULL,
-            delivery_count INTEGER NOT NULL DEFAULT 0
+            delivery_count INTEGER NOT NULL DEFAULT 0,
+            stamped_at INTEGER NOT NULL DEFAULT 0
         );
         CREATE INDEX IF NOT EXISTS asya_messages_queue_visible ON asya_messages (queue, visible_at);
         CREATE TABLE IF NOT EXISTS asya_queues (
@@ -22,15 +23,32 @@ internal static class SqliteTransportSql
         """;
 
     public const string Insert = """
-        INSERT INTO asya_messages (queue, body, headers, enqueued_at, visible_at, delivery_count)
-        VALUES ($queue, $body, $headers, $now, $visible, 0);
+        INSERT INTO asya_messages (queue, body, headers, enqueued_at, visible_at, delivery_count, stamped_at)
+        VALUES ($queue, $body, $headers, $now, $visible, 0, $now);
+        """;
+
+    /// <summary>Files made before <c>stamped_at</c> existed get it (0: never taken for a stamp from the future).</summary>
+    public const string HasStamp = "SELECT COUNT(*) FROM pragma_table_info('asya_messages') WHERE name = 'stamped_at';";
+
+    public const string AddStamp = "ALTER TABLE asya_messages ADD COLUMN stamped_at INTEGER NOT NULL DEFAULT 0;";
+
+    /// <summary>
+    /// After the wall clock went back: a row stamped (sent, claimed, nacked, extended) later than now restarts its
+    /// wait (delay, lease or nack delay: <c>visible_at - stamped_at</c>) from now, so a ready message is ready at once
+    /// and nothing waits out the size of the jump. Idempotent (the row is stamped now), so every process on the file
+    /// may run it.
+    /// </summary>
+    public const string Rebase = """
+        UPDATE asya_messages
+        SET visible_at = $now + MAX(visible_at - stamped_at, 0), stamped_at = $now
+        WHERE stamped_at > $now;
         """;
 
     public const string AnyVisible = "SELECT EXISTS (SELECT 1 FROM asya_messages WHERE queue = $queue AND visible_at <= $now);";
 
     public const string Claim = """
         UPDATE asya_messages
-        SET lease_token = $lease, visible_at = $until, delivery_count = delivery_count + 1
+        SET lease_token = $lease, visible_at = $until, delivery_count = delivery_count + 1, stamped_at = $now
         WHERE id IN (
             SELECT id FROM asya_messages
             WHERE queue = $queue AND visible_at <= $now
@@ -41,9 +59,9 @@ internal static class SqliteTransportSql
 
     public const string Ack = "DELETE FROM asya_messages WHERE id = $id AND lease_token = $lease;";
 
-    public const string Nack = "UPDATE asya_messages SET visible_at = $visible, lease_token = NULL WHERE id = $id AND lease_token = $lease;";
+    public const string Nack = "UPDATE asya_messages SET visible_at = $visible, stamped_at = $now, lease_token = NULL WHERE id = $id AND lease_token = $lease;";
 
-    public const string Extend = "UPDATE asya_messages SET visible_at = $visible WHERE id = $id AND lease_token = $lease;";
+    public const string Extend = "UPDATE asya_messages SET visible_at = $visible, stamped_at = $now WHERE id = $id AND lease_token = $lease;";
 
     public const string Depth = """
         SELECT

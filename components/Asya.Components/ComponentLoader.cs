@@ -6,9 +6,11 @@ using Microsoft.Extensions.Logging;
 namespace Asya.Components;
 
 /// <summary>
-/// Loads Dapr <c>Component</c> manifests (components.md): filters by namespace and <c>scopes</c>, rejects duplicate
-/// names and unknown types, resolves <c>secretKeyRef</c>, <c>envRef</c> and template tags, and warns about unknown
-/// metadata keys. Secret stores are created when a <c>secretKeyRef</c> first needs them.
+/// Loads Dapr <c>Component</c> manifests the way daprd 1.18 does (components.md): field names of the manifest in any
+/// casing, filters by namespace and <c>scopes</c>, rejects duplicate names and unknown types, resolves
+/// <c>secretKeyRef</c>, <c>envRef</c> and template tags, and warns about metadata keys the component's Dapr struct does
+/// not have. Every document gets a <see cref="ComponentOutcome"/>; <see cref="LoadAsync"/> fails on any error (an
+/// unparsable file included), <see cref="CheckAsync"/> returns them all for <c>asya components check</c>.
 /// </summary>
 public sealed class ComponentLoader(
     ComponentRegistry registry, IServiceProvider services, ILogger<ComponentLoader> logger, ComponentLoaderOptions options)
@@ -18,14 +20,52 @@ public sealed class ComponentLoader(
 
     private const string SecretStorePrefix = "secretstores.";
 
-    // Read by Dapr's runtime rather than the component's own decoder, so no factory lists them.
-    private static readonly string[] PubSubRuntimeKeys =
-        ["consumerID", "allowedTopics", "protectedTopics", "publishingScopes", "subscriptionScopes"];
+    private static readonly string[] TemplateTags = ["uuid", "podName", "namespace", "appID"];
 
-    private static readonly string[] StateRuntimeKeys = ["keyPrefix", "actorStateStore"];
-
-    /// <summary>Reads the manifests under <paramref name="resourcePaths"/> and resolves the components for this app.</summary>
+    /// <summary>
+    /// Reads the manifests under <paramref name="resourcePaths"/> and resolves the components for this app; any error
+    /// (unparsable file, invalid component) throws <see cref="ComponentConfigurationException"/> listing all of them.
+    /// </summary>
     public async Task<LoadedComponents> LoadAsync(IEnumerable<string> resourcePaths, CancellationToken cancellationToken)
+    {
+        var loaded = await ResolveAsync(resourcePaths, checkOnly: false, cancellationToken);
+        var report = loaded.Report;
+        foreach (var warning in report.Warnings)
+        {
+            logger.ManifestWarning(warning);
+        }
+
+        foreach (var skipped in report.Components.Where(c => c.Status == ComponentStatus.Skipped))
+        {
+            logger.ComponentSkipped(skipped.Name, skipped.Location, skipped.Reason ?? string.Empty);
+        }
+
+        if (report.HasErrors)
+        {
+            await loaded.DisposeAsync();
+            var errors = report.Errors;
+            throw new ComponentConfigurationException(errors.Count == 1
+                ? errors[0]
+                : $"{errors.Count} manifest errors:{Environment.NewLine}  " + string.Join(Environment.NewLine + "  ", errors));
+        }
+
+        foreach (var spec in loaded.Specs)
+        {
+            logger.ComponentLoaded(spec.Name, spec.Type, spec.SourceFile ?? "-");
+        }
+
+        return loaded;
+    }
+
+    /// <summary>
+    /// Loads like <see cref="LoadAsync"/> but never throws for a manifest problem: the report of the returned object says
+    /// what loaded, what was skipped and why, and what is wrong. Secret stores are opened (a file or the environment);
+    /// one that cannot be reached here leaves its references unchecked, with a warning. Nothing else is connected.
+    /// </summary>
+    public Task<LoadedComponents> CheckAsync(IEnumerable<string> resourcePaths, CancellationToken cancellationToken) =>
+        ResolveAsync(resourcePaths, checkOnly: true, cancellationToken);
+
+    private async Task<LoadedComponents> ResolveAsync(IEnumerable<string> resourcePaths, bool checkOnly, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(resourcePaths);
         var paths = resourcePaths.ToList();
@@ -38,75 +78,34 @@ public sealed class ComponentLoader(
         }
 
         var set = ManifestReader.Read(paths);
-        foreach (var diagnostic in set.Diagnostics)
-        {
-            if (diagnostic.Severity == ManifestSeverity.Error)
-            {
-                logger.ManifestError(diagnostic.ToString());
-            }
-            else
-            {
-                logger.ManifestWarning(diagnostic.ToString());
-            }
-        }
-
         var others = new List<ManifestDocument>();
-        var raws = new List<RawComponent>();
-        var seen = new Dictionary<string, ManifestDocument>(StringComparer.Ordinal);
+        var entries = new List<Entry>();
+        var seen = new Dictionary<string, Entry>(StringComparer.Ordinal);
         foreach (var document in set.Documents)
         {
-            if (document.Kind != "Component" || document.ApiVersion != ApiVersion)
+            if (document.Kind != "Component")
             {
                 logger.OtherDocument(document.Location, document.Kind, document.ApiVersion);
                 others.Add(document);
                 continue;
             }
 
-            if (string.IsNullOrWhiteSpace(document.Name))
-            {
-                throw new ComponentConfigurationException($"{document.Location}: Component has no metadata.name");
-            }
-
-            // Dapr: a manifest namespace only matters when the process has one, and an empty one is accepted anywhere.
-            if (!string.IsNullOrEmpty(options.Namespace) && !string.IsNullOrEmpty(document.Namespace)
-                && document.Namespace != options.Namespace)
-            {
-                logger.SkippedByNamespace(document.Name, document.SourceFile, document.Namespace, options.Namespace);
-                continue;
-            }
-
-            // Like Dapr, names must be unique before scopes are applied.
-            if (seen.TryGetValue(document.Name, out var first))
-            {
-                throw new ComponentConfigurationException(
-                    $"component '{document.Name}' is defined twice: in {first.Location} and in {document.Location}");
-            }
-
-            seen.Add(document.Name, document);
-            if (!InScope(document))
-            {
-                logger.SkippedByScope(document.Name, document.SourceFile, options.AppId);
-                continue;
-            }
-
-            raws.Add(ReadRaw(document));
+            var entry = new Entry(document);
+            entries.Add(entry);
+            Classify(entry, seen);
         }
 
         var loaded = new LoadedComponents(registry, services, logger, others);
         try
         {
-            var resolution = new Resolution(this, loaded, raws);
-            var specs = new List<ComponentSpec>(raws.Count);
-            foreach (var raw in raws)
+            var resolution = new Resolution(this, loaded, entries, checkOnly);
+            foreach (var entry in entries.Where(e => e.Raw is not null && e.Status == ComponentStatus.Loaded))
             {
-                specs.Add(await resolution.SpecAsync(raw, cancellationToken));
+                await resolution.ResolveAsync(entry, cancellationToken);
             }
 
-            loaded.Specs = specs;
-            foreach (var spec in specs)
-            {
-                logger.ComponentLoaded(spec.Name, spec.Type, spec.SourceFile ?? "-");
-            }
+            loaded.Specs = [.. entries.Where(e => e.Status == ComponentStatus.Loaded && e.Spec is not null).Select(e => e.Spec!)];
+            loaded.Report = new ManifestReport([.. entries.Select(e => e.ToOutcome())], set.Diagnostics);
         }
         catch
         {
@@ -117,30 +116,86 @@ public sealed class ComponentLoader(
         return loaded;
     }
 
-    private bool InScope(ManifestDocument document)
+    private void Classify(Entry entry, Dictionary<string, Entry> seen)
     {
-        if (document.Body["scopes"] is not JsonArray scopes || scopes.Count == 0)
+        var document = entry.Document;
+        if (document.ApiVersion != ApiVersion)
         {
-            return true;
+            // daprd skips these without a word; a Component that silently vanishes is worth a line.
+            entry.Skip($"apiVersion '{document.ApiVersion}' is not {ApiVersion} (daprd does not load it either)");
+            return;
         }
 
-        return scopes.Any(s => s is JsonValue v && v.TryGetValue<string>(out var id) && id.Trim() == options.AppId);
+        if (string.IsNullOrWhiteSpace(document.Name))
+        {
+            entry.Fail("Component has no metadata.name");
+            return;
+        }
+
+        // Dapr: a manifest namespace only matters when the process has one, and an empty one is accepted anywhere.
+        if (!string.IsNullOrEmpty(options.Namespace) && !string.IsNullOrEmpty(document.Namespace) && document.Namespace != options.Namespace)
+        {
+            entry.Skip($"metadata.namespace '{document.Namespace}' is not this app's namespace '{options.Namespace}'");
+            return;
+        }
+
+        // Like Dapr, names must be unique before scopes are applied.
+        if (seen.TryGetValue(document.Name, out var first))
+        {
+            entry.Fail($"component '{document.Name}' is defined twice: in {first.Document.Location} and here");
+            return;
+        }
+
+        seen.Add(document.Name, entry);
+        if (Scopes(document) is { Count: > 0 } scopes && !string.IsNullOrEmpty(options.AppId) && !scopes.Contains(options.AppId))
+        {
+            entry.Skip($"scopes name {string.Join(", ", scopes)}, not '{options.AppId}'");
+            return;
+        }
+
+        try
+        {
+            entry.Raw = ReadRaw(entry);
+        }
+        catch (ComponentConfigurationException e)
+        {
+            entry.Fail(e.Message);
+        }
     }
 
-    private RawComponent ReadRaw(ManifestDocument document)
+    private static List<string> Scopes(ManifestDocument document) =>
+        ManifestFields.Get(document.Body, "scopes") is JsonArray scopes
+            ? [.. scopes.Select(ManifestFields.Text).Where(s => !string.IsNullOrWhiteSpace(s)).Select(s => s!.Trim())]
+            : [];
+
+    private RawComponent ReadRaw(Entry entry)
     {
+        var document = entry.Document;
         var name = document.Name!;
         var where = $"component '{name}' ({document.Location})";
-        var spec = document.Body["spec"] as JsonObject;
-        var type = AsText(spec?["type"])?.Trim().ToLowerInvariant();
+        var spec = ManifestFields.Get(document.Body, "spec") as JsonObject;
+        var type = entry.Type;
         if (string.IsNullOrEmpty(type))
         {
             throw new ComponentConfigurationException($"{where}: spec.type is missing");
         }
 
-        var version = AsText(spec!["version"])?.Trim().ToLowerInvariant() ?? string.Empty;
-        var factory = registry.Resolve(type, version, where);
-        var entries = spec["metadata"] switch
+        var version = ManifestFields.Text(ManifestFields.Get(spec, "version"))?.Trim().ToLowerInvariant() ?? string.Empty;
+        if (!registry.TryResolve(type, version, out var factory))
+        {
+            var nearest = registry.TryResolve(type, "v1", out _) ? null : KeySuggester.Nearest(type, registry.KnownTypes, maxDistance: 2);
+            try
+            {
+                factory = registry.Resolve(type, version, where);
+            }
+            catch (ComponentConfigurationException e) when (nearest is not null)
+            {
+                throw new ComponentConfigurationException(
+                    $"{where}: unknown component type '{type}' (did you mean {nearest}?); known types: {string.Join(", ", registry.KnownTypes)}", e);
+            }
+        }
+
+        var entries = ManifestFields.Get(spec, "metadata") switch
         {
             null => [],
             JsonArray array => array,
@@ -148,7 +203,7 @@ public sealed class ComponentLoader(
         };
 
         TimeSpan? initTimeout = null;
-        if (AsText(spec["initTimeout"]) is { Length: > 0 } timeoutText)
+        if (ManifestFields.Text(ManifestFields.Get(spec, "initTimeout")) is { Length: > 0 } timeoutText)
         {
             if (MetadataReader.TryParseDuration(timeoutText, bareNumberIsMilliseconds: false, out var timeout) && timeout > TimeSpan.Zero)
             {
@@ -156,37 +211,55 @@ public sealed class ComponentLoader(
             }
             else
             {
-                logger.BadInitTimeout(name, document.SourceFile, timeoutText);
+                entry.Warnings.Add($"spec.initTimeout '{timeoutText}' is not a duration such as 20s; ignored (no limit)");
             }
         }
 
-        var secretStore = AsText((document.Body["auth"] as JsonObject)?["secretStore"])?.Trim();
+        var secretStore = ManifestFields.Text(ManifestFields.At(document.Body, "auth.secretStore"))?.Trim();
         return new RawComponent(document, name, type, version, factory, entries, secretStore, initTimeout);
     }
 
-    private void WarnUnknownKeys(ComponentSpec spec, IComponentFactory factory)
+    private static void CheckKeys(ComponentSpec spec, IComponentFactory factory, List<string> warnings)
     {
-        IEnumerable<string> known = factory.MetadataKeys;
-        if (spec.Type.StartsWith("pubsub.", StringComparison.Ordinal))
-        {
-            known = known.Concat(PubSubRuntimeKeys);
-        }
-        else if (spec.Type.StartsWith("state.", StringComparison.Ordinal))
-        {
-            known = known.Concat(StateRuntimeKeys);
-        }
-
-        var knownSet = new HashSet<string>(known, StringComparer.OrdinalIgnoreCase);
+        var reads = new HashSet<string>(factory.MetadataKeys, StringComparer.OrdinalIgnoreCase);
+        var noEffect = new HashSet<string>(factory.NoEffectKeys.Concat(DaprRuntimeKeys.NoEffect(spec.Type)), StringComparer.OrdinalIgnoreCase);
+        var scoping = new HashSet<string>(DaprRuntimeKeys.Scoping(spec.Type), StringComparer.OrdinalIgnoreCase);
+        var known = reads.Concat(noEffect).Concat(scoping).ToList();
+        var quiet = new List<string>();
+        var scoped = new List<string>();
         foreach (var key in spec.Metadata.Keys)
         {
-            if (knownSet.Contains(key))
+            if (reads.Contains(key))
             {
                 continue;
             }
 
-            var nearest = KeySuggester.Nearest(key, knownSet);
-            var hint = nearest is null ? string.Empty : $" (did you mean '{nearest}'?)";
-            logger.UnknownMetadataKey($"{spec.Describe()}: unknown metadata key '{key}'{hint}; it is ignored");
+            if (scoping.Contains(key))
+            {
+                scoped.Add(key);
+            }
+            else if (noEffect.Contains(key))
+            {
+                quiet.Add(key);
+            }
+            else
+            {
+                var nearest = KeySuggester.Nearest(key, known);
+                var hint = nearest is null ? string.Empty : $" (did you mean '{nearest}'?)";
+                warnings.Add($"unknown metadata key '{key}'{hint}; it is ignored");
+            }
+        }
+
+        if (quiet.Count > 0)
+        {
+            warnings.Add($"accepted, no effect here: {string.Join(", ", quiet)} (the mesh keeps one queue per actor; see the component's README)");
+        }
+
+        if (scoped.Count > 0)
+        {
+            warnings.Add(
+                $"topic scoping not applied: {string.Join(", ", scoped)} (the mesh routes by actor queue, not by topic; "
+                + "limit which actors load this component with scopes)");
         }
     }
 
@@ -208,7 +281,7 @@ public sealed class ComponentLoader(
             if (string.IsNullOrEmpty(options.PodName))
             {
                 throw new ComponentConfigurationException(
-                    $"{where}: metadata '{key}' uses {{podName}} but the pod name is not known (set POD_NAME)");
+                    $"{where}: metadata '{key}' uses {{podName}} but the pod name is not known (set POD_NAME or HOSTNAME)");
             }
 
             value = value.Replace("{podName}", options.PodName, StringComparison.Ordinal);
@@ -221,13 +294,14 @@ public sealed class ComponentLoader(
             .Replace("{appID}", options.AppId, StringComparison.Ordinal);
     }
 
-    private static string? AsText(JsonNode? node) => node switch
-    {
-        null => null,
-        JsonValue value when value.GetValueKind() == JsonValueKind.String => value.GetValue<string>(),
-        JsonValue value => value.ToJsonString(),
-        _ => null,
-    };
+    /// <summary>
+    /// <c>value: {podName}</c> unquoted is a YAML mapping <c>{podName: null}</c>: daprd would pass the JSON text on.
+    /// The intent is plain, so the tag is used, with a warning naming the fix.
+    /// </summary>
+    private static string? UnquotedTemplate(JsonNode? value) =>
+        value is JsonObject { Count: 1 } map && map.First() is { Value: null } only && TemplateTags.Contains(only.Key, StringComparer.Ordinal)
+            ? "{" + only.Key + "}"
+            : null;
 
     /// <summary>A <c>value</c> as Dapr converts it: strings unquoted, numbers and booleans as written, objects as JSON.</summary>
     private static string ValueText(JsonNode? node) => node switch
@@ -236,6 +310,61 @@ public sealed class ComponentLoader(
         JsonValue value when value.GetValueKind() == JsonValueKind.String => value.GetValue<string>(),
         _ => node.ToJsonString(),
     };
+
+    private static bool IsTrue(JsonNode? node) =>
+        ManifestFields.Text(node)?.Trim().ToLowerInvariant() is "y" or "yes" or "true" or "t" or "on" or "1";
+
+    /// <summary>One Component document on its way through loading.</summary>
+    private sealed class Entry(ManifestDocument document)
+    {
+        public ManifestDocument Document { get; } = document;
+
+        public string Type { get; } =
+            ManifestFields.Text(ManifestFields.At(document.Body, "spec.type"))?.Trim().ToLowerInvariant() ?? string.Empty;
+
+        public bool IgnoreErrors { get; } = IsTrue(ManifestFields.At(document.Body, "spec.ignoreErrors"));
+
+        public ComponentStatus Status { get; private set; } = ComponentStatus.Loaded;
+
+        public string? Reason { get; private set; }
+
+        public List<string> Warnings { get; } = [];
+
+        public RawComponent? Raw { get; set; }
+
+        public ComponentSpec? Spec { get; set; }
+
+        public void Skip(string reason)
+        {
+            Status = ComponentStatus.Skipped;
+            Reason = reason;
+        }
+
+        /// <summary>An error, unless the manifest asks daprd to start without the component (<c>spec.ignoreErrors</c>).</summary>
+        public void Fail(string error)
+        {
+            // Messages thrown deeper name the component and file already; the outcome names them once.
+            var prefix = $"component '{Document.Name}' ({Document.Location}): ";
+            var prefixFile = $"component '{Document.Name}' ({Document.SourceFile}): ";
+            var text = error.StartsWith(prefix, StringComparison.Ordinal) ? error[prefix.Length..]
+                : error.StartsWith(prefixFile, StringComparison.Ordinal) ? error[prefixFile.Length..]
+                : error;
+            Spec = null;
+            if (IgnoreErrors)
+            {
+                Status = ComponentStatus.Skipped;
+                Reason = "not loaded, error ignored (spec.ignoreErrors: true): " + text;
+            }
+            else
+            {
+                Status = ComponentStatus.Error;
+                Reason = text;
+            }
+        }
+
+        public ComponentOutcome ToOutcome() =>
+            new(Document.Name ?? "(no name)", Type, Document.SourceFile, Document.Line, Status, Reason, Warnings);
+    }
 
     private sealed record RawComponent(
         ManifestDocument Document,
@@ -251,17 +380,20 @@ public sealed class ComponentLoader(
     }
 
     /// <summary>One load pass: specs and secret stores resolved once each, secrets cached per store and name.</summary>
-    private sealed class Resolution(ComponentLoader loader, LoadedComponents loaded, List<RawComponent> raws)
+    private sealed class Resolution(ComponentLoader loader, LoadedComponents loaded, List<Entry> entries, bool checkOnly)
     {
-        private readonly Dictionary<RawComponent, ComponentSpec> _specs = new(ReferenceEqualityComparer.Instance);
         private readonly HashSet<string> _resolving = new(StringComparer.Ordinal);
         private readonly Dictionary<(string Store, string Name), IReadOnlyDictionary<string, string>?> _secrets = [];
+        private readonly Dictionary<string, string> _unavailableStores = new(StringComparer.Ordinal);
 
-        public async Task<ComponentSpec> SpecAsync(RawComponent raw, CancellationToken cancellationToken)
+        // A file or the environment is here when the check runs; a cluster's secret store may not be.
+        private static bool IsLocal(ComponentSpec store) => store.Type.StartsWith("secretstores.local.", StringComparison.Ordinal);
+
+        public async Task ResolveAsync(Entry entry, CancellationToken cancellationToken)
         {
-            if (_specs.TryGetValue(raw, out var done))
+            if (entry.Spec is not null || entry.Status != ComponentStatus.Loaded || entry.Raw is not { } raw)
             {
-                return done;
+                return;
             }
 
             if (!_resolving.Add(raw.Name))
@@ -270,11 +402,41 @@ public sealed class ComponentLoader(
                     $"{raw.Where}: secret stores refer to each other in a cycle through auth.secretStore");
             }
 
+            try
+            {
+                var (spec, unchecked_) = await SpecAsync(entry, raw, cancellationToken);
+                if (!unchecked_)
+                {
+                    raw.Factory.Validate(spec, entry.Warnings);
+                }
+
+                CheckKeys(spec, raw.Factory, entry.Warnings);
+                if (raw.InitTimeout is { } timeout)
+                {
+                    loaded.SetInitTimeout(spec, timeout);
+                }
+
+                entry.Spec = spec;
+            }
+            catch (ComponentConfigurationException e)
+            {
+                entry.Fail(e.Message);
+            }
+            finally
+            {
+                _resolving.Remove(raw.Name);
+            }
+        }
+
+        private async Task<(ComponentSpec Spec, bool Unchecked)> SpecAsync(Entry entry, RawComponent raw, CancellationToken cancellationToken)
+        {
             var metadata = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
             var secretKeys = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            var unchecked_ = false;
             for (var i = 0; i < raw.Entries.Count; i++)
             {
-                if (raw.Entries[i] is not JsonObject entry || AsText(entry["name"]) is not { Length: > 0 } key)
+                var item = raw.Entries[i] as JsonObject;
+                if (item is null || ManifestFields.Text(ManifestFields.Get(item, "name")) is not { Length: > 0 } key)
                 {
                     throw new ComponentConfigurationException(
                         $"{raw.Where}: spec.metadata[{i}] must be a mapping with a 'name' and a 'value', 'secretKeyRef' or 'envRef'");
@@ -286,14 +448,26 @@ public sealed class ComponentLoader(
                         $"{raw.Where}: metadata key '{key}' is given twice (keys are case-insensitive)");
                 }
 
-                var value = ValueText(entry["value"]);
-                if (entry["secretKeyRef"] is JsonObject reference && AsText(reference["name"]) is { Length: > 0 } secretName)
+                var valueNode = ManifestFields.Get(item, "value");
+                var value = ValueText(valueNode);
+                if (UnquotedTemplate(valueNode) is { } template)
                 {
-                    var field = AsText(reference["key"]) is { Length: > 0 } k ? k : secretName;
-                    value = await SecretAsync(raw, key, secretName, field, cancellationToken);
+                    entry.Warnings.Add(
+                        $"metadata '{key}': value {template} is unquoted, so YAML reads a mapping (daprd would get {value}); "
+                        + $"read as the template {template}: quote it, value: \"{template}\"");
+                    value = template;
+                }
+
+                if (ManifestFields.Get(item, "secretKeyRef") is JsonObject reference
+                    && ManifestFields.Text(ManifestFields.Get(reference, "name")) is { Length: > 0 } secretName)
+                {
+                    var field = ManifestFields.Text(ManifestFields.Get(reference, "key")) is { Length: > 0 } k ? k : secretName;
+                    var secret = await SecretAsync(entry, raw, key, secretName, field, cancellationToken);
+                    unchecked_ |= secret is null;
+                    value = secret ?? string.Empty;
                     secretKeys.Add(key);
                 }
-                else if (value.Length == 0 && AsText(entry["envRef"]) is { Length: > 0 } variable)
+                else if (value.Length == 0 && ManifestFields.Text(ManifestFields.Get(item, "envRef")) is { Length: > 0 } variable)
                 {
                     if (!EnvironmentPolicy.IsAllowed(variable))
                     {
@@ -319,18 +493,12 @@ public sealed class ComponentLoader(
                 SourceFile = raw.Document.SourceFile,
                 SecretKeys = secretKeys,
             };
-            if (raw.InitTimeout is { } timeout)
-            {
-                loaded.SetInitTimeout(spec, timeout);
-            }
-
-            loader.WarnUnknownKeys(spec, raw.Factory);
-            _specs[raw] = spec;
-            _resolving.Remove(raw.Name);
-            return spec;
+            return (spec, unchecked_);
         }
 
-        private async Task<string> SecretAsync(RawComponent raw, string key, string secretName, string field, CancellationToken cancellationToken)
+        /// <summary>The secret value; null only when checking and the store cannot be reached here (then a warning says so).</summary>
+        private async Task<string?> SecretAsync(
+            Entry entry, RawComponent raw, string key, string secretName, string field, CancellationToken cancellationToken)
         {
             if (string.IsNullOrEmpty(raw.SecretStore))
             {
@@ -339,14 +507,43 @@ public sealed class ComponentLoader(
             }
 
             var storeName = raw.SecretStore;
+            if (_unavailableStores.TryGetValue(storeName, out var why))
+            {
+                entry.Warnings.Add($"metadata '{key}': secretKeyRef '{secretName}' not checked: secret store '{storeName}' is not available here ({why})");
+                return null;
+            }
+
             if (!_secrets.TryGetValue((storeName, secretName), out var secret))
             {
-                var storeRaw = raws.FirstOrDefault(r => r.Name == storeName && r.Type.StartsWith(SecretStorePrefix, StringComparison.Ordinal))
+                var storeEntry = entries.FirstOrDefault(e => e.Document.Name == storeName && e.Type.StartsWith(SecretStorePrefix, StringComparison.Ordinal))
                     ?? throw new ComponentConfigurationException(
-                        $"{raw.Where}: metadata '{key}' refers to secret store '{storeName}', which is not defined for this app "
-                        + "(no secretstores.* component of that name in scope)");
-                var storeSpec = await SpecAsync(storeRaw, cancellationToken);
-                var store = await loaded.CreateAsync<ISecretStore>(storeSpec, cancellationToken);
+                        $"{raw.Where}: metadata '{key}' refers to secret store '{storeName}', which is not defined "
+                        + "(no secretstores.* component of that name)");
+                if (storeEntry.Status != ComponentStatus.Loaded || storeEntry.Raw is null)
+                {
+                    throw new ComponentConfigurationException(
+                        $"{raw.Where}: metadata '{key}' refers to secret store '{storeName}', which is not loaded for this app: {storeEntry.Reason}");
+                }
+
+                await ResolveAsync(storeEntry, cancellationToken);
+                if (storeEntry.Spec is not { } storeSpec)
+                {
+                    throw new ComponentConfigurationException(
+                        $"{raw.Where}: metadata '{key}' refers to secret store '{storeName}', which is invalid: {storeEntry.Reason}");
+                }
+
+                ISecretStore store;
+                try
+                {
+                    store = await loaded.CreateAsync<ISecretStore>(storeSpec, cancellationToken);
+                }
+                catch (Exception e) when (checkOnly && e is not OperationCanceledException && !IsLocal(storeSpec))
+                {
+                    _unavailableStores[storeName] = e.Message;
+                    entry.Warnings.Add($"metadata '{key}': secretKeyRef '{secretName}' not checked: secret store '{storeName}' is not available here ({e.Message})");
+                    return null;
+                }
+
                 try
                 {
                     secret = await store.GetSecretAsync(secretName, cancellationToken);

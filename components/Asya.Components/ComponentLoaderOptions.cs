@@ -13,4 +13,17 @@ public sealed class ComponentLoaderOptions
 
     /// <summary>Replaces <c>{podName}</c>; a manifest using the tag without it is an error.</summary>
     public string? PodName { get; init; }
+
+    /// <summary>
+    /// The pod name: <c>POD_NAME</c> as daprd reads it (Kubernetes' downward API), else <c>HOSTNAME</c> (a pod's host name
+    /// is its name), else the machine's host name, since shells rarely export <c>HOSTNAME</c>. <c>asya up</c>, the check
+    /// and the sidecar all call this, so a manifest resolves the same everywhere.
+    /// </summary>
+    public static string? PodNameFrom(Func<string, string?> environment)
+    {
+        ArgumentNullException.ThrowIfNull(environment);
+        return environment("POD_NAME") is { Length: > 0 } pod ? pod
+            : environment("HOSTNAME") is { Length: > 0 } host ? host
+            : Environment.MachineName;
+    }
 }

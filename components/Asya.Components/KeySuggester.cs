@@ -4,7 +4,7 @@ namespace Asya.Components;
 public static class KeySuggester
 {
     /// <summary>The candidate nearest to <paramref name="key"/>, or <c>null</c> when none is close enough to suggest.</summary>
-    public static string? Nearest(string key, IEnumerable<string> candidates)
+    public static string? Nearest(string key, IEnumerable<string> candidates, int? maxDistance = null)
     {
         var lower = key.ToLowerInvariant();
         string? best = null;
@@ -20,7 +20,7 @@ public static class KeySuggester
         }
 
         // Far-off suggestions mislead more than they help.
-        return best is not null && bestDistance <= Math.Max(2, key.Length / 3) ? best : null;
+        return best is not null && bestDistance <= (maxDistance ?? Math.Max(2, key.Length / 3)) ? best : null;
     }
 
     /// <summary>Levenshtein distance (ordinal).</summary>

@@ -30,6 +30,13 @@ public sealed class LoadedComponents : IAsyncDisposable
     /// <summary>Components for this app, in document order.</summary>
     public IReadOnlyList<ComponentSpec> Specs { get; internal set; } = [];
 
+    /// <summary>What became of every Component document: loaded, skipped (why) or error, with warnings.</summary>
+    public ManifestReport Report { get; internal set; } = ManifestReport.Empty;
+
+    /// <summary>Components of a category that exist in the manifests but were not loaded for this app, with the reason.</summary>
+    public IReadOnlyList<ComponentOutcome> SkippedOfCategory(string prefix) =>
+        [.. Report.Components.Where(c => c.Status != ComponentStatus.Loaded && c.IsCategory(prefix))];
+
     /// <summary>Documents of other kinds (Resiliency, Subscription, AsyncActor…) for their own loaders.</summary>
     public IReadOnlyList<ManifestDocument> OtherDocuments { get; }
 

@@ -7,17 +7,8 @@ internal static partial class Log
     [LoggerMessage(1, LogLevel.Warning, "{Diagnostic}")]
     public static partial void ManifestWarning(this ILogger logger, string diagnostic);
 
-    [LoggerMessage(2, LogLevel.Error, "{Diagnostic}")]
-    public static partial void ManifestError(this ILogger logger, string diagnostic);
-
-    [LoggerMessage(3, LogLevel.Debug, "component '{Name}' ({File}) skipped: scoped to other apps than '{AppId}'")]
-    public static partial void SkippedByScope(this ILogger logger, string name, string file, string appId);
-
-    [LoggerMessage(4, LogLevel.Debug, "component '{Name}' ({File}) skipped: namespace '{ManifestNamespace}' is not '{Namespace}'")]
-    public static partial void SkippedByNamespace(this ILogger logger, string name, string file, string manifestNamespace, string @namespace);
-
-    [LoggerMessage(5, LogLevel.Warning, "{Message}")]
-    public static partial void UnknownMetadataKey(this ILogger logger, string message);
+    [LoggerMessage(3, LogLevel.Information, "component '{Name}' ({Location}) skipped: {Reason}")]
+    public static partial void ComponentSkipped(this ILogger logger, string name, string location, string reason);
 
     [LoggerMessage(6, LogLevel.Information, "component '{Name}' of type {Type} loaded from {File}")]
     public static partial void ComponentLoaded(this ILogger logger, string name, string type, string file);
@@ -27,9 +18,6 @@ internal static partial class Log
 
     [LoggerMessage(8, LogLevel.Debug, "component '{Name}' ({File}): envRef '{Variable}' for metadata '{Key}' is not set; the value is empty")]
     public static partial void EnvRefUnset(this ILogger logger, string name, string file, string variable, string key);
-
-    [LoggerMessage(9, LogLevel.Warning, "component '{Name}' ({File}): spec.initTimeout '{Value}' is not a duration; ignored")]
-    public static partial void BadInitTimeout(this ILogger logger, string name, string file, string value);
 
     [LoggerMessage(10, LogLevel.Warning, "{Message}")]
     public static partial void ResiliencyWarning(this ILogger logger, string message);

@@ -36,7 +36,7 @@ public static class ManifestReader
                     {
                         ReadFile(file, documents, diagnostics);
                     }
-                    else if (!Path.GetFileName(file).StartsWith('.'))
+                    else if (!Path.GetFileName(file).StartsWith('.') && !IsCompanionFile(file))
                     {
                         diagnostics.Add(new(ManifestSeverity.Warning, file, 0, "not a .yaml or .yml file; ignored"));
                     }
@@ -50,6 +50,11 @@ public static class ManifestReader
 
         return new ManifestSet(documents, diagnostics);
     }
+
+    // daprd warns about every other file; a secretsFile of secretstores.local.file lives beside the manifests in Dapr's
+    // quickstarts, and samples keep a README there, so JSON and Markdown files are left alone.
+    private static bool IsCompanionFile(string path) =>
+        path.EndsWith(".json", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".md", StringComparison.OrdinalIgnoreCase);
 
     private static bool IsYaml(string path) =>
         path.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".yml", StringComparison.OrdinalIgnoreCase);

@@ -102,19 +102,16 @@ public static partial class YamlJson
 
             documents.Add(new ManifestDocument
             {
-                ApiVersion = Text(body["apiVersion"]) ?? string.Empty,
-                Kind = Text(body["kind"]) ?? string.Empty,
-                Name = Text((body["metadata"] as JsonObject)?["name"]),
-                Namespace = Text((body["metadata"] as JsonObject)?["namespace"]),
+                ApiVersion = ManifestFields.Text(ManifestFields.Get(body, "apiVersion")) ?? string.Empty,
+                Kind = ManifestFields.Text(ManifestFields.Get(body, "kind")) ?? string.Empty,
+                Name = ManifestFields.Text(ManifestFields.At(body, "metadata.name")),
+                Namespace = ManifestFields.Text(ManifestFields.At(body, "metadata.namespace")),
                 SourceFile = sourceFile,
                 Line = line,
                 Body = body,
             });
         }
     }
-
-    private static string? Text(JsonNode? node) =>
-        node is JsonValue value ? (value.TryGetValue<string>(out var s) ? s : value.ToJsonString()) : null;
 
     private static string Describe(YamlException e)
     {

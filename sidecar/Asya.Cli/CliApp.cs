@@ -53,7 +53,7 @@ internal static class CliApp
 
         if (Help(command) is not { } help)
         {
-            stderr.WriteLine($"asya: unknown command '{command}' (commands: up, run, send, result, manifests, sidecar; see asya --help)");
+            stderr.WriteLine($"asya: unknown command '{command}' (commands: up, run, send, result, manifests, components, sidecar; see asya --help)");
             return ExitCodes.Usage;
         }
 
@@ -67,14 +67,14 @@ internal static class CliApp
         {
             try
             {
-                return await ManifestsCommand.RunAsync(rest, context);
+                return await ManifestsCommand.RunAsync(rest, context, cancellationToken);
             }
             catch (CliException ex)
             {
                 stderr.WriteLine($"asya: {ex.Message}");
                 return ex.ExitCode;
             }
-            catch (ConfigurationException ex)
+            catch (Exception ex) when (ex is ConfigurationException or ComponentConfigurationException)
             {
                 stderr.WriteLine($"asya: {ex.Message}");
                 return ConfigurationException.ExitCode;
@@ -91,6 +91,7 @@ internal static class CliApp
                 "up" => await UpCommand.RunAsync(rest, context, stop.Token),
                 "run" => await RunCommand.RunAsync(rest, context, stop.Token),
                 "send" => await SendCommand.RunAsync(rest, context, stop.Token),
+                "components" => await ComponentsCommand.RunAsync(rest, context, stop.Token),
                 _ => await ResultCommand.RunAsync(rest, context, stop.Token),
             };
         }
@@ -118,6 +119,7 @@ internal static class CliApp
         "send" => CliFlags.For(command).RenderHelp(HelpText.Send),
         "result" => CliFlags.For(command).RenderHelp(HelpText.Result),
         "manifests" => CliFlags.For(command).RenderHelp(HelpText.Manifests),
+        "components" => CliFlags.For(command).RenderHelp(HelpText.Components),
         _ => null,
     };
 

@@ -20,6 +20,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 22, Level = LogLevel.Warning, Message = "Runtime pid {Pid} died while handling {EnvelopeId} ({Exit}); failing this attempt")]
     public static partial void RuntimeCrashed(this ILogger logger, string envelopeId, int pid, string exit);
 
+    [LoggerMessage(EventId = 23, Level = LogLevel.Warning, Message = "Runtime connection broke after {EnvelopeId} reached it ({Error}) and the runtime lives on; failing this attempt, not calling again")]
+    public static partial void RuntimeConnectionLost(this ILogger logger, string envelopeId, string error);
+
     [LoggerMessage(EventId = 4, Level = LogLevel.Error, Message = "Delivery {MessageId} could not be handed on; it will be redelivered")]
     public static partial void DeliveryFailed(this ILogger logger, string messageId, Exception exception);
 
@@ -41,7 +44,7 @@ internal static partial class Log
     [LoggerMessage(EventId = 12, Level = LogLevel.Warning, Message = "Runtime unreachable for {Timeout} while handling {EnvelopeId}; nacking")]
     public static partial void RuntimeUnreachable(this ILogger logger, string envelopeId, TimeSpan timeout);
 
-    [LoggerMessage(EventId = 13, Level = LogLevel.Warning, Message = "Runtime call for {EnvelopeId} broke ({Error}); waiting for the runtime and calling again")]
+    [LoggerMessage(EventId = 13, Level = LogLevel.Warning, Message = "Runtime call for {EnvelopeId} did not reach a live runtime ({Error}); waiting for the runtime and calling again")]
     public static partial void RuntimeCallBroken(this ILogger logger, string envelopeId, string error);
 
     [LoggerMessage(EventId = 14, Level = LogLevel.Warning, Message = "Handler timed out after {Timeout} on {EnvelopeId}; killing the runtime")]

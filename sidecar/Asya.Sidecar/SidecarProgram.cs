@@ -74,7 +74,7 @@ public static class SidecarProgram
         {
             AppId = options.Actor,
             Namespace = options.Namespace,
-            PodName = environment.GetValueOrDefault("HOSTNAME"),
+            PodName = ComponentLoaderOptions.PodNameFrom(environment.GetValueOrDefault),
         });
         configure?.Invoke(builder.Services);
 

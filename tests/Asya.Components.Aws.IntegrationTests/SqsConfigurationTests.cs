@@ -133,7 +133,7 @@ public sealed class SqsConfigurationTests
         var binding = Assert.Single(factories, f => f.Types.Contains("bindings.aws.sqs"));
         Assert.Contains("messageVisibilityTimeout", snssqs.MetadataKeys);
         Assert.DoesNotContain("messageVisibilityTimeout", binding.MetadataKeys);
-        Assert.Contains("queueName", binding.MetadataKeys);
+        Assert.Contains("queueName", binding.NoEffectKeys);
     }
 
     private static async Task<ITransport> InitAsync(string type, params (string Key, string Value)[] metadata)

@@ -73,7 +73,6 @@ public sealed class RabbitMqConfigurationTests(RabbitMqTransportFixture fixture)
     [InlineData("ttlInSeconds", "soon")]
     [InlineData("heartBeat", "0")]
     [InlineData("reconnectWaitSeconds", "soon")]
-    [InlineData("reconnectWait", "-1s")]
     [InlineData("protocol", "http")]
     [InlineData("protocol", "amqps")]
     [InlineData("visibilityTimeout", "soon")]
@@ -152,7 +151,7 @@ public sealed class RabbitMqConfigurationTests(RabbitMqTransportFixture fixture)
     {
         await using var defaults = await fixture.CreateTransportAsync();
         await using var custom = await fixture.CreateTransportAsync(
-            ("durable", "false"), ("deliveryMode", "2"), ("prefetchCount", "0"), ("publisherConfirm", "off"), ("reconnectWait", "5s"),
+            ("durable", "false"), ("deliveryMode", "2"), ("prefetchCount", "0"), ("publisherConfirm", "off"), ("reconnectWaitSeconds", "5s"),
             ("ttlInSeconds", "60"), ("maxLen", "10"), ("maxLenBytes", "1048576"));
         await using var transient = await fixture.CreateTransportAsync(("deliveryMode", "1"), ("reconnectWaitSeconds", "2"), ("prefetchCount", "7"));
 
@@ -213,17 +212,49 @@ public sealed class RabbitMqConfigurationTests(RabbitMqTransportFixture fixture)
     }
 
     [Fact]
-    public async Task InitAsync_DaprTopologyKeys_AcceptedWithLogNote()
+    public async Task InitAsync_ReconnectWaitZeroOfDaprsExamples_IsAcceptedAndLeavesTheDefault()
     {
-        var logs = new ListLoggerFactory();
-        await using var transport = await fixture.CreateTransportAsync(
-            new TestServices(logs), ("exchangeKind", "topic"), ("deletedWhenUnused", "false"), ("concurrencyMode", "single"), ("consumerID", "orders"));
+        // Dapr's RabbitMQ examples write reconnectWait: 0; daprd decodes only reconnectWaitSeconds, so it means nothing.
+        await using var transport = await fixture.CreateTransportAsync(("reconnectWait", "0"));
 
-        var notes = logs.Lines(LogLevel.Information);
-        foreach (var key in new[] { "exchangeKind", "deletedWhenUnused", "concurrencyMode", "consumerID" })
-        {
-            Assert.Contains(notes, n => n.Contains($"'{key}' is accepted but has no effect", StringComparison.Ordinal));
-        }
+        Assert.Equal(TimeSpan.FromSeconds(3), ((RabbitMqTransport)transport).Settings.ReconnectWait);
+    }
+
+    [Fact]
+    public async Task LoadAsync_DaprTopologyKeys_AcceptedWithOneNoEffectWarning()
+    {
+        await File.WriteAllTextAsync(Path.Combine(_folder.Path, "pubsub.yaml"), $"""
+            apiVersion: dapr.io/v1alpha1
+            kind: Component
+            metadata:
+              name: pubsub
+            spec:
+              type: pubsub.rabbitmq
+              version: v1
+              metadata:
+              - name: connectionString
+                value: "{RabbitMqTestEnvironment.RequireEndpoint()}"
+              - name: exchangeKind
+                value: topic
+              - name: deletedWhenUnused
+                value: "false"
+              - name: concurrencyMode
+                value: single
+              - name: consumerID
+                value: orders
+              - name: reconnectWait
+                value: 0
+            """);
+        var logs = new ListLoggerFactory();
+        var loader = new ComponentLoader(
+            new ComponentRegistry([new RabbitMqTransportFactory()]), new TestServices(logs), new Logger<ComponentLoader>(logs),
+            new ComponentLoaderOptions { AppId = "orders" });
+
+        await using var loaded = await loader.LoadAsync([_folder.Path], default);
+
+        Assert.Contains(
+            "accepted, no effect here: exchangeKind, deletedWhenUnused, concurrencyMode, consumerID, reconnectWait",
+            Assert.Single(logs.Lines(LogLevel.Warning)), StringComparison.Ordinal);
     }
 
     [Fact]

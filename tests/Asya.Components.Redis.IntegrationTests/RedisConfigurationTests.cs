@@ -131,7 +131,9 @@ public sealed class RedisConfigurationTests : IDisposable
         await using var loaded = await loader.LoadAsync([_folder.Path], default);
 
         var warnings = logger.At(LogLevel.Warning).ToList();
-        Assert.Equal(3, warnings.Count);
+        Assert.Equal(5, warnings.Count);
+        Assert.Contains(warnings, w => w.Contains("'orders-bus'", StringComparison.Ordinal) && w.Contains("accepted, no effect here: consumerID", StringComparison.Ordinal));
+        Assert.Contains(warnings, w => w.Contains("'results'", StringComparison.Ordinal) && w.Contains("accepted, no effect here: keyPrefix", StringComparison.Ordinal));
         Assert.Contains(warnings, w => w.Contains("unknown metadata key 'procesingTimeout' (did you mean 'processingTimeout'?)", StringComparison.Ordinal));
         Assert.Contains(warnings, w => w.Contains("unknown metadata key 'redisPasword' (did you mean 'redisPassword'?)", StringComparison.Ordinal));
         Assert.Contains(warnings, w => w.Contains("unknown metadata key 'ttlInSecond' (did you mean 'ttlInSeconds'?)", StringComparison.Ordinal));

@@ -68,7 +68,7 @@ public sealed class ComponentLoaderTests : IDisposable
         await using var loaded = await _f.LoadAsync();
 
         Assert.Equal(["mine", "everyone"], loaded.Specs.Select(s => s.Name));
-        Assert.Contains(_f.Logger.At(LogLevel.Debug), m => m.Contains("'theirs'", StringComparison.Ordinal));
+        Assert.Contains(_f.Logger.At(LogLevel.Information), m => m.Contains("'theirs'", StringComparison.Ordinal) && m.Contains("skipped: scopes name other, not 'orders'", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -116,7 +116,7 @@ public sealed class ComponentLoaderTests : IDisposable
 
         Assert.Equal(
             $"component 'bus' ({_f.Dir.Combine("a.yaml")}:1): unknown component type 'pubsub.kafka'; known types: "
-            + "pubsub.fake, secretstores.local.env, secretstores.local.file, state.fake",
+            + "bindings.fake, pubsub.fake, secretstores.local.env, secretstores.local.file, state.fake",
             error.Message);
     }
 
@@ -130,18 +130,29 @@ public sealed class ComponentLoaderTests : IDisposable
         var missingName = await _f.LoadFailsAsync();
 
         Assert.Equal($"component 'bus' ({_f.Dir.Combine("a.yaml")}:6): spec.type is missing", missingType.Message);
-        Assert.Equal($"{_f.Dir.Combine("a.yaml")}:2: Component has no metadata.name", missingName.Message);
+        Assert.Equal($"component '(no name)' ({_f.Dir.Combine("a.yaml")}:2): Component has no metadata.name", missingName.Message);
     }
 
     [Fact]
-    public async Task LoadAsync_BrokenDocument_IsLoggedAndOthersLoad()
+    public async Task LoadAsync_BrokenDocument_IsAnErrorNamingFileAndLine()
     {
         _f.Write("a.yaml", Component("bus", "pubsub.fake") + "\n---\nkind: [oops\n");
 
-        await using var loaded = await _f.LoadAsync();
+        var error = await _f.LoadFailsAsync();
 
-        Assert.Single(loaded.Specs);
-        Assert.Contains(_f.Logger.At(LogLevel.Error), m => m.StartsWith(_f.Dir.Combine("a.yaml") + ":", StringComparison.Ordinal));
+        Assert.StartsWith(_f.Dir.Combine("a.yaml") + ":13: invalid YAML", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CheckAsync_BrokenDocument_IsReportedAndOthersStillLoad()
+    {
+        _f.Write("a.yaml", Component("bus", "pubsub.fake") + "\n---\nkind: [oops\n");
+
+        await using var loaded = await _f.Loader.CheckAsync([_f.Dir.Path], CancellationToken.None);
+
+        Assert.Equal("bus", Assert.Single(loaded.Specs).Name);
+        Assert.True(loaded.Report.HasErrors);
+        Assert.StartsWith(_f.Dir.Combine("a.yaml") + ":13: invalid YAML", Assert.Single(loaded.Report.Errors), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -166,11 +177,12 @@ public sealed class ComponentLoaderTests : IDisposable
         await using var loaded = await _f.LoadAsync();
 
         var warnings = _f.Logger.At(LogLevel.Warning).ToList();
-        Assert.Equal(2, warnings.Count);
+        Assert.Equal(3, warnings.Count);
         Assert.Contains(
-            $"component 'orders' ({file}): unknown metadata key 'deleteWhenUnused' (did you mean 'deletedWhenUnused'?); it is ignored",
+            $"component 'orders' ({file}:1): unknown metadata key 'deleteWhenUnused' (did you mean 'deletedWhenUnused'?); it is ignored",
             warnings);
-        Assert.Contains($"component 'orders' ({file}): unknown metadata key 'zzzzzzzzzzzz'; it is ignored", warnings);
+        Assert.Contains($"component 'orders' ({file}:1): unknown metadata key 'zzzzzzzzzzzz'; it is ignored", warnings);
+        Assert.Contains(warnings, w => w.Contains("accepted, no effect here: consumerID", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -184,7 +196,10 @@ public sealed class ComponentLoaderTests : IDisposable
 
         await using var loaded = await _f.LoadAsync();
 
-        Assert.Contains("unknown metadata key 'consumerID'", Assert.Single(_f.Logger.At(LogLevel.Warning)), StringComparison.Ordinal);
+        var warnings = _f.Logger.At(LogLevel.Warning).ToList();
+        Assert.Equal(2, warnings.Count);
+        Assert.Contains(warnings, w => w.Contains("unknown metadata key 'consumerID'", StringComparison.Ordinal));
+        Assert.Contains(warnings, w => w.Contains("accepted, no effect here: keyPrefix, actorStateStore", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -298,7 +313,7 @@ public sealed class ComponentLoaderTests : IDisposable
 
         var error = await _f.LoadFailsAsync();
 
-        Assert.StartsWith($"component 'bus' ({_f.Dir.Combine("a.yaml")}): metadata 'password' refers to secret store 'vault'", error.Message, StringComparison.Ordinal);
+        Assert.StartsWith($"component 'bus' ({_f.Dir.Combine("a.yaml")}:1): metadata 'password' refers to secret store 'vault'", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -24,6 +24,13 @@ namespace Asya.Components.Resiliency;
 /// Bare integers are milliseconds, as in Dapr's resiliency decoder. Circuit breakers and <c>matching</c> are not supported
 /// and only produce a warning.
 /// </para>
+/// <para>
+/// Direction. In Dapr <c>targets.apps.X</c> governs service invocation calls <em>to</em> app X; the mesh has no service
+/// invocation, and the nearest call to X is the delivery of an envelope to X's handler, so that is how it is read.
+/// Targets with no counterpart are named in a warning instead of being dropped silently: <c>targets.actors</c> (Dapr
+/// virtual actors, which the mesh does not host), <c>targets.components.*.outbound</c> (publishing: the transport
+/// confirms and retries its own sends), <c>circuitBreakerScope</c> and <c>circuitBreakerCacheSize</c>.
+/// </para>
 /// </summary>
 public static class DaprResiliencyReader
 {
@@ -78,6 +85,11 @@ public static class DaprResiliencyReader
             timeout = ResolveTimeout(defaultTimeout, timeouts, timeouts[defaultTimeout].Doc, "default timeout");
         }
 
+        if (logger is not null)
+        {
+            WarnUnmapped(docs, appId, transportComponentName, logger);
+        }
+
         var breaker = Reference(target, "circuitBreaker") ?? FirstDefault(breakers, "CircuitBreakerPolicy");
         if (breaker is not null && logger is not null)
         {
@@ -98,6 +110,39 @@ public static class DaprResiliencyReader
                 ? new Dictionary<string, RetryPolicy>()
                 : new Dictionary<string, RetryPolicy> { [ResiliencySettings.DefaultPolicyName] = retry },
         };
+    }
+
+    /// <summary>Dapr targets the mesh cannot apply, each named once so none is ignored without a word.</summary>
+    private static void WarnUnmapped(List<ManifestDocument> docs, string appId, string transport, ILogger logger)
+    {
+        foreach (var doc in docs)
+        {
+            if (Path(doc.Body, "spec", "targets", "actors") is JsonObject { Count: > 0 } actors)
+            {
+                logger.ResiliencyWarning(
+                    $"{doc.Location}: targets.actors ({string.Join(", ", actors.Select(a => a.Key))}) not applied: they govern Dapr "
+                    + $"virtual actors, which the mesh does not host; use targets.apps.<actor> for an actor's handler calls");
+            }
+
+            if (Path(doc.Body, "spec", "targets", "components", transport, "outbound") is JsonObject)
+            {
+                logger.ResiliencyWarning(
+                    $"{doc.Location}: targets.components.{transport}.outbound not applied: sends to the broker are confirmed and "
+                    + "retried by the transport itself; inbound (handler calls) is applied");
+            }
+
+            if (Path(doc.Body, "spec", "targets", "apps", appId) is JsonObject app)
+            {
+                foreach (var field in new[] { "circuitBreakerScope", "circuitBreakerCacheSize" })
+                {
+                    if (app[field] is not null)
+                    {
+                        logger.ResiliencyWarning(
+                            $"{doc.Location}: targets.apps.{appId}.{field} not applied: circuit breakers are not supported by the Asya sidecar");
+                    }
+                }
+            }
+        }
     }
 
     private static bool InScope(ManifestDocument doc, string appId) =>

@@ -27,12 +27,20 @@ internal sealed class LocalFileSecretStore : ISecretStore
         var separator = reader.GetString("nestedSeparator") ?? ":";
         var multiValued = reader.GetBool("multiValued", defaultValue: false);
 
-        // A relative path is taken from the manifest's folder, so a resources folder can carry its secrets file.
-        var baseDirectory = spec.SourceFile is { } source ? Path.GetDirectoryName(Path.GetFullPath(source)) : null;
-        var path = Path.IsPathRooted(file) ? file : Path.GetFullPath(file, baseDirectory ?? Directory.GetCurrentDirectory());
+        // daprd opens a relative path from its working directory (Dapr's quickstarts run from the app folder); when it is
+        // not there, the manifest's folder is tried, so a resources folder can also carry its own secrets file.
+        var fromWorkingDirectory = Path.GetFullPath(file);
+        var manifestFolder = spec.SourceFile is { } source ? Path.GetDirectoryName(Path.GetFullPath(source)) : null;
+        var fromManifest = manifestFolder is null ? null : Path.GetFullPath(file, manifestFolder);
+        var path = Path.IsPathRooted(file) || File.Exists(fromWorkingDirectory) || fromManifest is null || !File.Exists(fromManifest)
+            ? fromWorkingDirectory
+            : fromManifest;
         if (!File.Exists(path))
         {
-            throw ComponentConfigurationException.InvalidValue(spec, "secretsFile", file, $"file '{path}' does not exist");
+            var tried = fromManifest is null || fromManifest == fromWorkingDirectory || Path.IsPathRooted(file)
+                ? $"file '{path}' does not exist"
+                : $"neither '{fromWorkingDirectory}' (working directory) nor '{fromManifest}' (manifest folder) exists";
+            throw ComponentConfigurationException.InvalidValue(spec, "secretsFile", file, tried);
         }
 
         JsonNode? root;

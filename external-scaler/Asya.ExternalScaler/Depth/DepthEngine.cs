@@ -40,6 +40,15 @@ internal sealed class DepthEngine(
         {
             _loaded = await loader.LoadAsync(options.ResourcesPaths, cancellationToken);
             specs.AddRange(_loaded.Specs.Where(IsTransport).Select(s => (s, true)));
+
+            // Watching the embedded database while the actors run on a skipped broker would report 0 forever.
+            if (specs.Count == 0 && _loaded.SkippedOfCategory("pubsub.") is { Count: > 0 } skipped)
+            {
+                throw new ComponentConfigurationException(
+                    $"no transport component is loaded for the scaler (app id '{options.AppId}'), so it would watch the embedded "
+                    + $"SQLite default instead: {string.Join("; ", skipped.Select(s => s.Describe()))}. Add '{options.AppId}' to "
+                    + "the component's scopes or remove them");
+            }
         }
 
         if (specs.Count == 0)

@@ -16,4 +16,7 @@ public sealed class ComponentMissingException : Exception
         : base(message, innerException)
     {
     }
+
+    /// <summary>The reason of the <c>TransportReady</c> condition: <c>ComponentNotFound</c>, or <c>ManifestInvalid</c> when a manifest does not parse.</summary>
+    public string Reason { get; init; } = "ComponentNotFound";
 }

@@ -83,7 +83,7 @@ internal sealed class ActorReconciler(
                 Queue = actor.Queue,
                 Conditions =
                 [
-                    ActorCondition.False(ActorCondition.TransportReady, "ComponentNotFound", ex.Message),
+                    ActorCondition.False(ActorCondition.TransportReady, ex.Reason, ex.Message),
                     ActorCondition.Unknown(ActorCondition.WorkloadReady, "WaitingForTransport", "no workload is created until the transport component exists"),
                 ],
             }, cancellationToken).ConfigureAwait(false);

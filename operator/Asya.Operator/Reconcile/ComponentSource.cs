@@ -45,6 +45,15 @@ internal sealed class ComponentSource(KubeApi api, TimeProvider timeProvider, Ti
             foreach (var (key, value) in data.OrderBy(d => d.Key, StringComparer.Ordinal))
             {
                 var set = YamlJson.Parse(value?.GetValue<string>() ?? string.Empty, $"ConfigMap {ns}/{mapName} key {key}");
+
+                // A manifest that does not parse may be the very transport of the actor: an error, never a silent skip.
+                if (set.Diagnostics.FirstOrDefault(d => d.Severity == ManifestSeverity.Error) is { } broken)
+                {
+                    throw new ComponentMissingException($"{broken}; fix the manifest (the components of {ns} are read once it parses)")
+                    {
+                        Reason = "ManifestInvalid",
+                    };
+                }
                 foreach (var document in set.Documents.Where(d => d.Kind == "Component"))
                 {
                     if (document.Name is { } name)

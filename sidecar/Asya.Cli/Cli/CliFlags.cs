@@ -20,14 +20,19 @@ internal static class CliFlags
         new("scaler-service", null, null, "external scaler Service name (default: the operator's)"),
         new("scaler-namespace", null, null, "external scaler namespace (default: the operator's)"),
         new("embed-code", null, null, "ship the folder's *.py files in ConfigMap asya-code") { IsSwitch = true },
+        new("allow-embedded-default", null, null,
+            "use the embedded SQLite default even when the manifests hold a transport skipped for this app") { IsSwitch = true },
+        new("app-id", null, null, "check the components as the sidecar of this actor would (scopes applied)"),
+        new("transport", null, null, "the pubsub component the actor uses (default: the only one loaded)"),
     }.ToDictionary(f => f.Name, StringComparer.Ordinal);
 
     private static readonly Dictionary<string, FlagTable> Commands = new Dictionary<string, string[]>(StringComparer.Ordinal)
     {
-        ["up"] = ["resources-path", "verbose", "start-timeout"],
-        ["run"] = ["payload", "resources-path", "route", "timeout", "verbose", "start-timeout"],
-        ["send"] = ["payload", "resources-path", "route"],
-        ["result"] = ["resources-path"],
+        ["up"] = ["resources-path", "verbose", "start-timeout", "allow-embedded-default"],
+        ["run"] = ["payload", "resources-path", "route", "timeout", "verbose", "start-timeout", "allow-embedded-default"],
+        ["send"] = ["payload", "resources-path", "route", "allow-embedded-default"],
+        ["result"] = ["resources-path", "allow-embedded-default"],
+        ["components"] = ["resources-path", "app-id", "namespace", "transport", "allow-embedded-default"],
         ["manifests"] = ["image", "namespace", "sidecar-image", "embed-code", "resources-path", "redis-host", "scaler-service", "scaler-namespace"],
     }.ToDictionary(c => c.Key, c => new FlagTable($"asya {c.Key}", c.Value.Select(name => All[name])) { AllowPositionals = true }, StringComparer.Ordinal);
 

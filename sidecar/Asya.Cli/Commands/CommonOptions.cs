@@ -1,6 +1,8 @@
 using Asya.Cli.Cli;
 using Asya.Cli.Folder;
 using Asya.Cli.Local;
+using Asya.Cli.Mesh;
+using Asya.Components.Abstractions;
 
 namespace Asya.Cli.Commands;
 
@@ -17,6 +19,7 @@ internal static class CommonOptions
         }
 
         var mesh = MeshFolderLoader.Load(reader.Positionals[0]);
+        mesh = mesh with { AllowEmbeddedDefault = reader.Has(Asya.Components.ComponentSelection.AllowEmbeddedOption) };
         return reader.Get(ResourcesPathOption) is { } extra ? mesh with { ResourcesPaths = [.. mesh.ResourcesPaths, .. ResourcesPaths(extra)] } : mesh;
     }
 
@@ -27,7 +30,7 @@ internal static class CommonOptions
     /// Folders given with <c>--resources-path a[:b]</c>: lets a team run a pipeline folder unchanged on their broker by
     /// pointing at the folder that holds their existing Dapr component manifest.
     /// </summary>
-    private static IEnumerable<string> ResourcesPaths(string text)
+    public static IEnumerable<string> ResourcesPaths(string text)
     {
         var folders = text.Split(':', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         if (folders.Length == 0)
@@ -67,6 +70,15 @@ internal static class CommonOptions
 
     public static IReadOnlyList<string> Route(ArgReader reader, MeshFolder mesh) =>
         reader.Get("--route") is { } text ? MeshFolderLoader.ParseRoute(text, mesh) : mesh.DefaultRoute;
+
+    /// <summary>
+    /// The check <c>asya components check</c> runs, for every app of the folder: an invalid manifest, or a transport that
+    /// would silently become the embedded default, stops the command with exit 2 before anything starts.
+    /// </summary>
+    public static async Task CheckManifestsAsync(MeshFolder mesh, CommandContext context, CancellationToken cancellationToken)
+    {
+        await ManifestValidation.CheckFolderAsync(mesh, mesh.ResourcesPaths, mesh.AllowEmbeddedDefault, context.Env, cancellationToken);
+    }
 
     public static void WriteNotes(MeshFolder mesh, TextWriter stderr)
     {

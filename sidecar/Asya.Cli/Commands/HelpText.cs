@@ -12,6 +12,7 @@ internal static class HelpText
           asya send <folder> --payload '<json>' [--resources-path <dir>] [--route a,b,c]
           asya result <folder> <id> [--resources-path <dir>]
           asya manifests <folder> [--image <img>] [--namespace <ns>] [--embed-code]   (Kubernetes YAML on stdout)
+          asya components check [--resources-path <dir>] [--app-id <id>] [--namespace <ns>]   (validate manifests)
           asya sidecar [flags]        (advanced: one sidecar process, as asya up starts them)
 
         A folder holds AsyncActor manifests (*.yaml), plain handler files (foo_bar.py with handle() → actor foo-bar),
@@ -19,9 +20,25 @@ internal static class HelpText
         (route: [a, b], namespace: ns). --resources-path <dir>[:<dir>] adds folders of Dapr Component manifests (e.g.
         a team's pubsub.rabbitmq component) without touching <folder>. Run 'asya <command> --help' for details.
 
+        When the manifests hold a transport that is not loaded for an actor (scopes, namespace, an ignored error), up,
+        run, send and result stop with exit 2 instead of running on the embedded SQLite; --allow-embedded-default
+        opts in to the embedded default on purpose.
+
         environment: ASYA_PYTHON_RUNTIME (runtime file), ASYA_PYTHON (interpreter, default python3).
         exit codes: 0 ok / succeeded, 1 failed, dead-lettered or timed out, 2 usage or configuration error (also a
         handler that does not load), 3 (result) not found yet.
+        """;
+
+    public const string Components = """
+        usage: asya components check [--resources-path <dir>[:<dir>]] [--app-id <id>] [--namespace <ns>]
+                                     [--transport <name>] [--allow-embedded-default]
+
+        Loads and validates every Dapr manifest of the resources path (default: the current folder) exactly as the
+        sidecar of --app-id would: YAML, names, scopes, namespace, types, metadata keys and values, secretKeyRefs
+        (from secret stores that are available here: files, the environment), the transport choice and Resiliency
+        documents. Connects to no broker. Prints one row per Component: name, type, file:line, loaded / skipped
+        (why) / error, and its warnings. Without --app-id, scopes are not applied.
+        Exit 0 when there is no error (warnings allowed), 1 otherwise.
         """;
 
     public const string Up = """
@@ -69,6 +86,9 @@ internal static class HelpText
         python:3.12-slim). Components come from the folder and --resources-path folders; with no pubsub Component
         among them the manifests use pubsub.redis at --redis-host
         (default redis:6379). --namespace defaults to asya.yaml's namespace, else default.
+        The manifests are checked first for every actor, as 'asya components check' does: an error (unparsable file,
+        unknown type, invalid value, a transport not loaded for an actor) prints its reason and exits 2; warnings go
+        to stderr.
         """;
 
     public const string Result = """

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Asya.Cli.Cli;
 using Asya.Cli.Folder;
+using Asya.Cli.Mesh;
 using Asya.Operator;
 using Asya.Operator.Building;
 using Asya.Operator.Model;
@@ -13,7 +14,7 @@ namespace Asya.Cli.Commands;
 /// </summary>
 internal static class ManifestsCommand
 {
-    public static Task<int> RunAsync(IReadOnlyList<string> args, CommandContext context)
+    public static async Task<int> RunAsync(IReadOnlyList<string> args, CommandContext context, CancellationToken cancellationToken)
     {
         var reader = new ArgReader("manifests", args);
         if (reader.Positionals.Count != 1)
@@ -34,9 +35,18 @@ internal static class ManifestsCommand
         }
 
         var components = source.Components.ToList();
+        List<string> paths = [.. source.Mesh.ResourcesPaths];
         if (reader.Get(CommonOptions.ResourcesPathOption) is { } extra)
         {
             components.AddRange(ExtraComponents(extra));
+            paths.AddRange(CommonOptions.ResourcesPaths(extra));
+        }
+
+        // The same check as 'asya components check' per actor: a manifest the sidecars would refuse is not rendered.
+        foreach (var warning in await ManifestValidation.CheckFolderAsync(
+            source.Mesh with { Namespace = ns }, paths, allowEmbedded: false, context.Env, cancellationToken))
+        {
+            context.Stderr.WriteLine($"asya: warning: {warning}");
         }
 
         if (!components.Any(c => ComponentsRenderer.TypeOf(c).StartsWith("pubsub.", StringComparison.Ordinal)))
@@ -71,7 +81,7 @@ internal static class ManifestsCommand
         }
 
         context.Stdout.Write(FolderManifests.ToYaml(objects));
-        return Task.FromResult(ExitCodes.Ok);
+        return ExitCodes.Ok;
     }
 
     // Like 'asya up --resources-path': a team's existing Component manifests, without copying them into the folder.

@@ -22,6 +22,7 @@ internal static class RunCommand
         var timeout = CommonOptions.Duration(reader, "--timeout");
         var options = CommonOptions.Launch(reader, context);
         CommonOptions.WriteNotes(mesh, context.Stderr);
+        await CommonOptions.CheckManifestsAsync(mesh, context, cancellationToken);
 
         await using var client = await MeshConnector.ConnectAsync(mesh, mesh.Find(route[0])?.Transport, cancellationToken);
         var launches = LaunchPlanner.Plan(mesh, options, FreePort.Next, context.Env);

@@ -12,6 +12,7 @@ internal static class UpCommand
         var mesh = CommonOptions.LoadFolder(reader, "up");
         var options = CommonOptions.Launch(reader, context) with { ShowHops = true };
         CommonOptions.WriteNotes(mesh, context.Stderr);
+        await CommonOptions.CheckManifestsAsync(mesh, context, cancellationToken);
         var launches = LaunchPlanner.Plan(mesh, options, FreePort.Next, context.Env);
         await using var supervisor = await MeshSupervisor.StartAsync(mesh, launches, options, context.Stderr, context.Time, cancellationToken);
         supervisor.Progress($"up; route {string.Join(" -> ", mesh.DefaultRoute)}. Send with: asya send {reader.Positionals[0]} --payload '<json>'. Ctrl-C stops.");

@@ -19,6 +19,9 @@ internal sealed record MeshFolder(
     /// <summary>Where the embedded SQLite file and other local state live.</summary>
     public string DataDir => Path.Combine(Root, DataFolderName);
 
+    /// <summary>The user opted in to the embedded default even where the manifests' transport is not loaded for an actor.</summary>
+    public bool AllowEmbeddedDefault { get; init; }
+
     /// <summary>Things worth telling the user that are not errors (e.g. a .py file that is not an actor).</summary>
     public IReadOnlyList<string> Notes { get; init; } = [];
 

@@ -71,6 +71,11 @@ internal static class LaunchPlanner
             args.AddRange(["--resources-path", path]);
         }
 
+        if (mesh.AllowEmbeddedDefault)
+        {
+            args.AddRange(["--allow-embedded-default", "true"]);
+        }
+
         args.AddRange([
             "--data-dir", mesh.DataDir,
             "--metrics-addr", $"127.0.0.1:{port}",

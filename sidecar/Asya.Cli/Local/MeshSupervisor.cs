@@ -29,6 +29,7 @@ internal sealed class MeshSupervisor : IAsyncDisposable
     private readonly TextWriter _stderr;
     private readonly Lock _writeGate = new();
     private readonly List<SupervisedSidecar> _children = [];
+    private readonly HashSet<string> _shownWarnings = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<HopEvent> _hops = new();
     private readonly ConcurrentDictionary<(ChildProcess Child, string Kind), int> _startFailures = new();
     private readonly int _nameWidth;
@@ -283,10 +284,12 @@ internal sealed class MeshSupervisor : IAsyncDisposable
         entry.TotalRestarts++;
         Progress(FormattableString.Invariant(
             $"{child.Name}: sidecar exited with code {code}; restarting in {delay.TotalSeconds:0.0}s (restart {entry.TotalRestarts}, {exits} exit(s) in the last {FastExitWindow.TotalSeconds:0}s)"));
+        // The timer exists before anyone hears of it: a listener that moves a fake clock at once must not miss it.
+        var wait = Task.Delay(delay, _time, _stopping.Token);
         RestartScheduled?.Invoke(child.Name, delay);
         try
         {
-            await Task.Delay(delay, _time, _stopping.Token);
+            await wait;
         }
         catch (OperationCanceledException)
         {
@@ -341,6 +344,12 @@ internal sealed class MeshSupervisor : IAsyncDisposable
 
         lock (_writeGate)
         {
+            // Every sidecar loads the same manifests and warns about the same keys; one copy is enough to read.
+            if (!_options.Verbose && entry.Level == "warn" && !_shownWarnings.Add(entry.Text))
+            {
+                return;
+            }
+
             _stderr.WriteLine($"{child.Name.PadRight(_nameWidth)} | {Render(entry)}");
             if (entry.ExceptionText is { } exception)
             {

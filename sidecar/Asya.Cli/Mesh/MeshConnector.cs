@@ -25,7 +25,12 @@ internal static class MeshConnector
         var services = new ServiceCollection()
             .AddLogging(b => b.SetMinimumLevel(LogLevel.Warning).AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace))
             .AddSingleton(TimeProvider.System)
-            .AddSingleton(new ComponentLoaderOptions { AppId = ActorNames.Sink, Namespace = mesh.Namespace })
+            .AddSingleton(new ComponentLoaderOptions
+            {
+                AppId = ActorNames.Sink,
+                Namespace = mesh.Namespace,
+                PodName = ComponentLoaderOptions.PodNameFrom(Environment.GetEnvironmentVariable),
+            })
             .AddBuiltInComponents()
             .BuildServiceProvider();
         try
@@ -38,9 +43,9 @@ internal static class MeshConnector
                 loaded = await services.GetRequiredService<ComponentLoader>().LoadAsync(mesh.ResourcesPaths, cancellationToken);
             }
 
-            var transportSpec = Pick(loaded, "pubsub.", transportName, "transport")
+            var transportSpec = ComponentSelection.Choose(loaded, "pubsub.", transportName, ActorNames.Sink, "spec.transport", mesh.AllowEmbeddedDefault)
                 ?? ComponentSpec.Create("asya-embedded", "pubsub.sqlite", ("connectionString", database));
-            var stateSpec = Pick(loaded, "state.", null, "result store")
+            var stateSpec = ComponentSelection.Choose(loaded, "state.", null, ActorNames.Sink, "--result-store", mesh.AllowEmbeddedDefault)
                 ?? ComponentSpec.Create("asya-results", "state.sqlite", ("connectionString", database), ("tableName", ResultsTable));
             var transport = loaded is not null && loaded.Find(transportSpec.Name) is not null
                 ? await loaded.CreateAsync<ITransport>(transportSpec, cancellationToken)
@@ -55,28 +60,6 @@ internal static class MeshConnector
             await services.DisposeAsync();
             throw;
         }
-    }
-
-    private static ComponentSpec? Pick(LoadedComponents? loaded, string prefix, string? name, string role)
-    {
-        if (loaded is null)
-        {
-            return null;
-        }
-
-        if (name is not null)
-        {
-            return loaded.Find(name) ?? throw Cli.CliException.Config($"{role} component '{name}' not found in the folder's Component manifests");
-        }
-
-        var candidates = loaded.OfCategory(prefix);
-        return candidates.Count switch
-        {
-            0 => null,
-            1 => candidates[0],
-            _ => throw Cli.CliException.Config(
-                $"several {prefix}* components ({string.Join(", ", candidates.Select(c => c.Describe()))}); keep one for the {role}"),
-        };
     }
 
     private sealed class Owner(LoadedComponents? loaded, ServiceProvider services) : IAsyncDisposable

@@ -15,6 +15,9 @@ internal sealed record SidecarOptions
 
     public string? ResultStoreComponent { get; init; }
 
+    /// <summary>Use the embedded SQLite default even though the manifests hold a transport/store that was skipped for this actor.</summary>
+    public bool AllowEmbeddedDefault { get; init; }
+
     public int Concurrency { get; init; } = 1;
 
     public string SocketDirectory { get; init; } = Asya.Runtime.Protocol.RuntimeProtocol.DefaultSocketDirectory;

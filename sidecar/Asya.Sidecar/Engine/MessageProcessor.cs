@@ -129,8 +129,11 @@ internal sealed class MessageProcessor(
             metrics.RuntimeDuration(timeProvider.GetElapsedTime(started));
             if (result.Status == RuntimeCallStatus.Broken)
             {
-                // Died under this envelope (not killed by us for another envelope's timeout): this attempt failed.
-                if (await controller.ExitOfAsync(generation, CrashGrace, cancellationToken) is { KilledBySidecar: false } exit)
+                // The whole envelope reached a runtime, so its handler may have started. Died under it (not killed by us
+                // for another envelope's timeout): this attempt failed. Still running: the handler may be running
+                // there now, so it is never sent to that process again; the attempt fails and the policy decides.
+                var exit = await controller.ExitOfAsync(generation, CrashGrace, cancellationToken);
+                if (exit is not { KilledBySidecar: true })
                 {
                     crash = exit;
                     controller.MarkUnready();
@@ -142,7 +145,7 @@ internal sealed class MessageProcessor(
                 break;
             }
 
-            // The runtime died or is restarting: wait for it and call again (at-least-once; frames already sent stay sent).
+            // Never reached a runtime, or reached one we killed: wait for the next and call again (frames already sent stay sent).
             logger.RuntimeCallBroken(envelope.Id!, result.Exception?.Message ?? "connection failed");
             controller.MarkUnready();
             await Task.Delay(backoff, timeProvider, cancellationToken);
@@ -154,10 +157,16 @@ internal sealed class MessageProcessor(
             logger.UpstreamEventsIgnored(result.UpstreamEvents);
         }
 
-        if (crash is not null)
+        if (result.Status == RuntimeCallStatus.Broken)
         {
-            logger.RuntimeCrashed(envelope.Id!, crash.Pid, crash.Describe());
             metrics.RuntimeError();
+            if (crash is null)
+            {
+                logger.RuntimeConnectionLost(envelope.Id!, result.Exception?.Message ?? "connection broke");
+                return await FailAsync(envelope, RuntimeErrorCodes.ProcessingError, ConnectionLostDetails(result), timedOut: false, cancellationToken);
+            }
+
+            logger.RuntimeCrashed(envelope.Id!, crash.Pid, crash.Describe());
             return await FailAsync(envelope, RuntimeErrorCodes.ProcessingError, CrashDetails(crash), timedOut: false, cancellationToken);
         }
 
@@ -206,6 +215,14 @@ internal sealed class MessageProcessor(
 
         return new ErrorDetails { Message = message, Type = "asya.RuntimeCrashed", Mro = ["Exception"] };
     }
+
+    private static ErrorDetails ConnectionLostDetails(RuntimeCallResult result) => new()
+    {
+        Message = "The connection to the runtime broke after this envelope reached it, and the runtime process kept running; "
+            + "the envelope is not sent to it again because its handler may have started: " + (result.Exception?.Message ?? "connection broke"),
+        Type = "asya.RuntimeConnectionLost",
+        Mro = ["Exception"],
+    };
 
     private async ValueTask RouteFrameAsync(Envelope input, Frame frame, int index, List<string> destinations, CancellationToken cancellationToken)
     {

@@ -45,7 +45,7 @@ internal sealed class ReceiveLoop(
         }
 
         await EnsureQueuesAsync(stoppingToken);
-        var channel = Channel.CreateBounded<TransportMessage>(new BoundedChannelOptions(options.Concurrency)
+        var channel = Channel.CreateBounded<HeldDelivery>(new BoundedChannelOptions(options.Concurrency)
         {
             FullMode = BoundedChannelFullMode.Wait,
             SingleWriter = true,
@@ -64,10 +64,17 @@ internal sealed class ReceiveLoop(
             state.Receiving = false;
             channel.Writer.TryComplete();
             await DrainAsync(workers);
+
+            // Left in the channel when the drain timed out: never started, so handed back now.
+            while (channel.Reader.TryRead(out var left))
+            {
+                left.Lease?.Dispose();
+                await NackQuietlyAsync(left.Message);
+            }
         }
     }
 
-    private async Task ReceiveAsync(ChannelWriter<TransportMessage> writer, CancellationToken stoppingToken)
+    private async Task ReceiveAsync(ChannelWriter<HeldDelivery> writer, CancellationToken stoppingToken)
     {
         var receiveOptions = new ReceiveOptions(options.Concurrency, TimeSpan.FromSeconds(1), options.Lease);
         var failures = 0;
@@ -106,18 +113,22 @@ internal sealed class ReceiveLoop(
                 metrics.ReceiveDuration(timeProvider.GetElapsedTime(started));
             }
 
-            for (var i = 0; i < batch.Count; i++)
+            // Leases are kept from receipt, not from when a worker starts: a delivery waiting for a worker (all of them
+            // held while a killed runtime restarts) would otherwise expire and be delivered a second time.
+            var held = batch.Select(m => new HeldDelivery(m, LeaseKeeper.Start(transport, m, options.Lease, timeProvider, logger))).ToList();
+            for (var i = 0; i < held.Count; i++)
             {
                 try
                 {
-                    await writer.WriteAsync(batch[i], stoppingToken);
+                    await writer.WriteAsync(held[i], stoppingToken);
                 }
                 catch (OperationCanceledException)
                 {
                     // Received but never started: hand these back at once instead of waiting out their lease.
-                    for (var j = i; j < batch.Count; j++)
+                    for (var j = i; j < held.Count; j++)
                     {
-                        await NackQuietlyAsync(batch[j]);
+                        held[j].Lease?.Dispose();
+                        await NackQuietlyAsync(held[j].Message);
                     }
 
                     return;
@@ -126,14 +137,17 @@ internal sealed class ReceiveLoop(
         }
     }
 
-    private async Task WorkAsync(ChannelReader<TransportMessage> reader)
+    private async Task WorkAsync(ChannelReader<HeldDelivery> reader)
     {
         var token = _processing.Token;
         try
         {
-            await foreach (var message in reader.ReadAllAsync(token))
+            await foreach (var held in reader.ReadAllAsync(token))
             {
-                await HandleOneAsync(message, token);
+                using (held.Lease)
+                {
+                    await HandleOneAsync(held.Message, token);
+                }
             }
         }
         catch (OperationCanceledException) when (token.IsCancellationRequested)
@@ -146,7 +160,6 @@ internal sealed class ReceiveLoop(
         var started = timeProvider.GetTimestamp();
         metrics.Received(message.Body.Length);
         metrics.ActiveChanged(1);
-        using var lease = LeaseKeeper.Start(transport, message, options.Lease, timeProvider, logger);
         DeliveryResult result;
         try
         {

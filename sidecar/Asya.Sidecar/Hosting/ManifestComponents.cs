@@ -59,23 +59,16 @@ internal static class ManifestComponents
             : DaprResiliencyReader.Read(loaded.OtherDocuments, options.Actor, transportName, logger) ?? ResiliencySettings.None;
     }
 
-    /// <summary>The named component, else the only one of the category, else null (embedded default); several → error.</summary>
     private static ComponentSpec? Choose(LoadedComponents? loaded, SidecarOptions options, string category, string? name, string flag)
     {
-        var candidates = loaded?.OfCategory(category) ?? [];
-        if (name is not null)
+        try
         {
-            return loaded?.Find(name) ?? throw new ConfigurationException(
-                $"{flag}: no component named '{name}' in {Describe(options.ResourcesPaths)}; {category}* components found: {List(candidates)}");
+            return ComponentSelection.Choose(loaded, category, name, options.Actor, flag, options.AllowEmbeddedDefault);
         }
-
-        return candidates.Count switch
+        catch (ComponentConfigurationException ex)
         {
-            0 => null,
-            1 => candidates[0],
-            _ => throw new ConfigurationException(
-                $"several {category}* components in {Describe(options.ResourcesPaths)} ({List(candidates)}); choose one with {flag}"),
-        };
+            throw new ConfigurationException($"{ex.Message} ({Describe(options.ResourcesPaths)})");
+        }
     }
 
     private static async Task<T> CreateAsync<T>(
@@ -94,9 +87,6 @@ internal static class ManifestComponents
 
     private static string Describe(IReadOnlyList<string> paths) =>
         paths.Count == 0 ? "the resources path (none given)" : "resources path " + string.Join(", ", paths.Select(p => $"'{p}'"));
-
-    private static string List(IReadOnlyList<ComponentSpec> specs) =>
-        specs.Count == 0 ? "none" : string.Join(", ", specs.Select(s => $"{s.Name} ({s.Type})"));
 
     /// <summary>Disposes what startup created, last first.</summary>
     private sealed class OwnedComponents : IAsyncDisposable

@@ -100,12 +100,10 @@ internal sealed class UnixSocketRuntimeClient : IRuntimeClient, IDisposable
         timeoutCts.CancelAfter(timeout);
         var token = timeoutCts.Token;
         var frames = 0;
+        using var content = new OnceContent(envelope, JsonContentType);
         try
         {
-            using var request = new HttpRequestMessage(HttpMethod.Post, InvokeUri)
-            {
-                Content = new ReadOnlyMemoryContent(envelope) { Headers = { ContentType = JsonContentType } },
-            };
+            using var request = new HttpRequestMessage(HttpMethod.Post, InvokeUri) { Content = content };
             using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, token);
             switch (response.StatusCode)
             {
@@ -143,13 +141,12 @@ internal sealed class UnixSocketRuntimeClient : IRuntimeClient, IDisposable
             CloseBarrier();
             return new RuntimeCallResult(RuntimeCallStatus.TimedOut, frames) { HeldGate = new GateRelease(this) };
         }
-        catch (HttpRequestException ex) when (ex.HttpRequestError == HttpRequestError.ConnectionError)
-        {
-            return new RuntimeCallResult(RuntimeCallStatus.Unreachable, frames) { Exception = ex };
-        }
         catch (Exception ex) when (ex is HttpRequestException or IOException or SocketException)
         {
-            return new RuntimeCallResult(RuntimeCallStatus.Broken, frames) { Exception = ex };
+            // Not all of the envelope reached a runtime (connect refused, no socket, a pooled connection to a process
+            // that is gone): no handler can have started, so calling again is safe. Otherwise the handler may have run.
+            var status = content.Delivered ? RuntimeCallStatus.Broken : RuntimeCallStatus.Unreachable;
+            return new RuntimeCallResult(status, frames) { Exception = ex };
         }
         catch (Exception ex) when (ex is JsonException or InvalidDataException)
         {

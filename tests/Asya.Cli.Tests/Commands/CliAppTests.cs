@@ -95,4 +95,90 @@ public sealed class CliAppTests
         Assert.Equal(ExitCodes.Usage, code);
         Assert.Contains("Python runtime file not found: /nonexistent/asya_runtime.py (set ASYA_PYTHON_RUNTIME", stderr, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task RunAsync_TransportScopedToOtherApps_Exit2NamingItInsteadOfRunningOnTheEmbeddedDefault()
+    {
+        var manifests = Path.Combine(RepoPaths.Root, "tests", "Asya.Cli.Tests", "DaprCorpus", "scoped-away");
+
+        var (code, _, stderr) = await RunAsync("run", TextPipeline, "--resources-path", manifests, "--payload", "{}");
+
+        Assert.Equal(ExitCodes.Usage, code);
+        Assert.Contains("no transport component is loaded for 'x-sink', so it would run on the embedded SQLite default", stderr, StringComparison.Ordinal);
+        Assert.Contains("component 'orderpubsub' (" + Path.Combine(manifests, "pubsub.yaml") + ":7): scopes name checkout, order-processor, not 'x-sink'", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RunAsync_UnparsableManifest_Exit2NamingFileAndLine()
+    {
+        var manifests = Path.Combine(RepoPaths.Root, "tests", "Asya.Cli.Tests", "DaprCorpus", "broken-yaml");
+
+        var (code, _, stderr) = await RunAsync("run", TextPipeline, "--resources-path", manifests, "--payload", "{}");
+
+        Assert.Equal(ExitCodes.Usage, code);
+        Assert.Contains(Path.Combine(manifests, "pubsub.yaml") + ":16: invalid YAML", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Manifests_MisspelledTypeAndKey_RefusedAndWarnedBeforeRendering()
+    {
+        using var manifests = new TempDirectory();
+        await File.WriteAllTextAsync(manifests.Combine("pubsub.yaml"), """
+            apiVersion: dapr.io/v1alpha1
+            kind: Component
+            metadata: {name: bus}
+            spec:
+              type: pubsub.rabbit
+              version: v1
+            ---
+            apiVersion: dapr.io/v1alpha1
+            kind: Component
+            metadata: {name: results}
+            spec:
+              type: state.redis
+              version: v1
+              metadata:
+              - {name: redisHots, value: "redis:6379"}
+              - {name: redisHost, value: "redis:6379"}
+            """);
+
+        var (code, stdout, stderr) = await RunAsync("manifests", TextPipeline, "--resources-path", manifests.Path);
+
+        Assert.Equal(ExitCodes.Usage, code);
+        Assert.Equal(string.Empty, stdout);
+        Assert.Contains("unknown component type 'pubsub.rabbit' (did you mean pubsub.rabbitmq?)", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Manifests_UnknownKey_WarnsAndRenders()
+    {
+        using var manifests = new TempDirectory();
+        await File.WriteAllTextAsync(manifests.Combine("state.yaml"), """
+            apiVersion: dapr.io/v1alpha1
+            kind: Component
+            metadata: {name: results}
+            spec:
+              type: state.redis
+              version: v1
+              metadata:
+              - {name: redisHost, value: "redis:6379"}
+              - {name: redisHots, value: "redis:6379"}
+            """);
+
+        var (code, stdout, stderr) = await RunAsync("manifests", TextPipeline, "--resources-path", manifests.Path);
+
+        Assert.Equal(ExitCodes.Ok, code);
+        Assert.Contains("kind: Deployment", stdout, StringComparison.Ordinal);
+        Assert.Contains("asya: warning: component 'results' (" + manifests.Combine("state.yaml") + ":1): unknown metadata key 'redisHots' (did you mean 'redisHost'?)", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ComponentsCheck_NoArguments_ChecksTheCurrentFolderWithoutScopes()
+    {
+        var (code, stdout, _) = await RunAsync("components", "check", "--resources-path", Path.Combine(RepoPaths.Root, "examples", "brokers", "rabbitmq"));
+
+        Assert.Equal(ExitCodes.Ok, code);
+        Assert.Contains("pubsub     pubsub.rabbitmq", stdout, StringComparison.Ordinal);
+        Assert.Contains("app: any (scopes not applied", stdout, StringComparison.Ordinal);
+    }
 }

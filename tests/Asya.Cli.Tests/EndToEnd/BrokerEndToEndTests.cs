@@ -39,21 +39,63 @@ public sealed class BrokerEndToEndTests
     [BrokerFact(RabbitMqVariable, "rabbitmq")]
     public Task Run_TextPipelineOnRabbitMq_SameRouteAsEmbedded() => RunTextPipelineAsync("rabbitmq", new BrokerEnvironment(RabbitMqVariable, "rabbitmq"));
 
+    /// <summary>Dapr's docs page example with every key (reconnectWait: 0 included), only the host name filled in.</summary>
+    [BrokerFact(RabbitMqVariable, "rabbitmq")]
+    public Task Run_TextPipelineOnRabbitMqDocsPageManifest_SameRouteAsEmbedded() =>
+        RunTextPipelineAsync(DocsManifests("rabbitmq-docs-page", new Uri(Environment.GetEnvironmentVariable(RabbitMqVariable)!).Host));
+
+    /// <summary>Dapr's docs page example for Redis Streams, and the state store of <c>dapr init</c>, only host names filled in.</summary>
+    [BrokerFact(RedisVariable, "redis")]
+    public Task Run_TextPipelineOnRedisDocsPageManifests_SameRouteAsEmbedded() =>
+        RunTextPipelineAsync(DocsManifests(
+            ["redis-docs-page/pubsub-redis.yaml", "redis-dapr-init/statestore.yaml"], Environment.GetEnvironmentVariable(RedisVariable)!.Split(':')[0]));
+
     [BrokerFact(RabbitMqVariable, "rabbitmq")]
     public Task Up_RabbitMqRestartedMidStream_AllThousandEnvelopesArrive() =>
         RestartMidStreamAsync("rabbitmq", new BrokerEnvironment(RabbitMqVariable, "rabbitmq"));
 
+    private static readonly string Corpus = Path.Combine(RepoPaths.Root, "tests", "Asya.Cli.Tests", "DaprCorpus");
+
+    private static TempDirectory DocsManifests(string corpusCase, string host) =>
+        DocsManifests([.. Directory.GetFiles(Path.Combine(Corpus, corpusCase), "*.yaml").Select(f => Path.GetRelativePath(Corpus, f))], host);
+
+    /// <summary>Corpus manifests copied unchanged but for <c>localhost</c>, which becomes the test broker's host.</summary>
+    private static TempDirectory DocsManifests(string[] corpusFiles, string host)
+    {
+        var dir = new TempDirectory();
+        foreach (var file in corpusFiles)
+        {
+            File.WriteAllText(dir.Combine(Path.GetFileName(file)), File.ReadAllText(Path.Combine(Corpus, file)).Replace("localhost", host, StringComparison.Ordinal));
+        }
+
+        return dir;
+    }
+
+    private static async Task RunTextPipelineAsync(TempDirectory manifests)
+    {
+        using (manifests)
+        {
+            await RunWithManifestsAsync(manifests.Path);
+        }
+    }
+
     /// <summary>A fresh mesh namespace, so queues left by earlier runs on a shared broker never interfere.</summary>
     private static string UniqueNamespace() => "e2e" + Guid.NewGuid().ToString("N")[..8];
 
+    /// <summary>The example manifest of <paramref name="broker"/>, pointed at the broker of <paramref name="environment"/>.</summary>
     private static async Task RunTextPipelineAsync(string broker, BrokerEnvironment environment)
     {
         using var manifest = new BrokerManifest(broker, environment);
+        await RunWithManifestsAsync(manifest.Folder);
+    }
+
+    private static async Task RunWithManifestsAsync(string manifests)
+    {
         using var folder = new ExampleFolder("text-pipeline");
         await File.AppendAllTextAsync(folder.Combine("asya.yaml"), $"\nnamespace: {UniqueNamespace()}\n");
 
         var (code, stdout, stderr) = await AsyaProcess.RunAsync(
-            Deadline, null, "run", folder.Path, "--resources-path", manifest.Folder, "--payload", """{"text":"The invoice total is 42 euros."}""");
+            Deadline, null, "run", folder.Path, "--resources-path", manifests, "--payload", """{"text":"The invoice total is 42 euros."}""");
 
         Assert.True(code == 0, stderr);
         var envelope = JsonNode.Parse(stdout)!.AsObject();

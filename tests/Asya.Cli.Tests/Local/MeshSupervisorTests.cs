@@ -135,7 +135,8 @@ public sealed class MeshSupervisorTests : IDisposable
         var seen = new List<TimeSpan>();
         while (!supervisor.GaveUp.IsCompleted)
         {
-            using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            // A deadline, not a threshold: each restart starts a real process, which takes long on a loaded machine.
+            using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(120));
             var next = delays.Reader.ReadAsync(wait.Token).AsTask();
             if (await Task.WhenAny(next, supervisor.GaveUp) == next)
             {

@@ -11,7 +11,8 @@ internal sealed class LoaderFixture : IDisposable
     {
         PubSub = new FakeFactory(["pubsub.fake"], ["host", "deletedWhenUnused", "password", "count", "enabled", "ratio", "json"], failOnKey: failOnKey);
         State = new FakeFactory(["state.fake"], ["path"]);
-        Registry = new ComponentRegistry([PubSub, State, new LocalEnvSecretStoreFactory(), new LocalFileSecretStoreFactory()]);
+        Binding = new FakeFactory(["bindings.fake"], ["queueName"]);
+        Registry = new ComponentRegistry([PubSub, State, Binding, new LocalEnvSecretStoreFactory(), new LocalFileSecretStoreFactory()]);
         Loader = new ComponentLoader(Registry, NoServices.Instance, Logger, new ComponentLoaderOptions { AppId = appId, Namespace = ns, PodName = podName });
     }
 
@@ -20,6 +21,8 @@ internal sealed class LoaderFixture : IDisposable
     public FakeFactory PubSub { get; }
 
     public FakeFactory State { get; }
+
+    public FakeFactory Binding { get; }
 
     public ComponentRegistry Registry { get; }
 
@@ -35,6 +38,8 @@ internal sealed class LoaderFixture : IDisposable
     }
 
     public Task<LoadedComponents> LoadAsync() => Loader.LoadAsync([Dir.Path], CancellationToken.None);
+
+    public Task<LoadedComponents> CheckAsync() => Loader.CheckAsync([Dir.Path], CancellationToken.None);
 
     public async Task<ComponentConfigurationException> LoadFailsAsync() =>
         await Assert.ThrowsAsync<ComponentConfigurationException>(LoadAsync);

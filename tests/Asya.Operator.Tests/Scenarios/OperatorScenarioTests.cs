@@ -288,6 +288,23 @@ public sealed class OperatorScenarioTests
         Assert.Contains("pollInterval", h.Get("Secret", "asya-judge-components")!["stringData"]!["mesh.yaml"]!.GetValue<string>());
     }
 
+    [Fact]
+    public async Task ComponentChange_ConfigMapManifestUnparsable_ErrorStatusNamingKeyAndLine()
+    {
+        await using var h = await OperatorHarness.StartAsync();
+        var map = h.Get("ConfigMap", "mesh-components")!;
+        map["data"]!["broken.yaml"] = "apiVersion: dapr.io/v1alpha1\nkind: Component\nmetadata:\n  name: other\n spec: [oops\n";
+        h.Store.Replace(h.Store.ResourceOf(map), OperatorHarness.Namespace, "mesh-components", map);
+        h.Store.Create(OperatorHarness.Actor("judge"));
+
+        await h.WaitAsync(x => x.Condition("judge", "TransportReady") is not null, "a TransportReady condition");
+        var condition = h.Condition("judge", "TransportReady")!;
+        Assert.Equal(("False", "ManifestInvalid"), (condition["status"]!.GetValue<string>(), condition["reason"]!.GetValue<string>()));
+        Assert.StartsWith($"ConfigMap {OperatorHarness.Namespace}/mesh-components key broken.yaml:", condition["message"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal("Error", h.Phase("judge"));
+        Assert.Null(h.Get("Deployment", "judge"));
+    }
+
     private static string? PodHash(OperatorHarness h) =>
         h.Get("Deployment", "judge")?["spec"]?["template"]?["metadata"]?["annotations"]?["asya.sh/components-hash"]?.GetValue<string>();
 }

@@ -15,9 +15,9 @@ internal sealed class ProcessorHarness : IDisposable
 {
     private readonly ServiceProvider _services = new ServiceCollection().AddMetrics().BuildServiceProvider();
 
-    public ProcessorHarness(string actor = "a", ResiliencySettings? resiliency = null, int maxDeliveries = 10)
+    public ProcessorHarness(string actor = "a", ResiliencySettings? resiliency = null, int maxDeliveries = 10, TimeSpan? runtimeReadyTimeout = null)
     {
-        Options = new SidecarOptions { Actor = actor, Namespace = "t", MaxDeliveries = maxDeliveries, RuntimeReadyTimeout = TimeSpan.FromSeconds(5) };
+        Options = new SidecarOptions { Actor = actor, Namespace = "t", MaxDeliveries = maxDeliveries, RuntimeReadyTimeout = runtimeReadyTimeout ?? TimeSpan.FromSeconds(5) };
         Metrics = new SidecarMetrics(_services.GetRequiredService<IMeterFactory>(), actor, "test");
         var sender = new EnvelopeSender(Options, Transport, Metrics, Time);
         Processor = new MessageProcessor(

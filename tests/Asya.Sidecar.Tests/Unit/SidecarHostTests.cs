@@ -134,6 +134,31 @@ public sealed class SidecarHostTests
         Assert.Equal(2, code);
     }
 
+    [Fact]
+    public async Task RunAsync_TransportManifestScopedToOtherActors_ExitCode2InsteadOfTheEmbeddedDefault()
+    {
+        using var dir = new TempDirectory();
+        await File.WriteAllTextAsync(dir.Combine("pubsub.yaml"), """
+            apiVersion: dapr.io/v1alpha1
+            kind: Component
+            metadata:
+              name: bus
+            spec:
+              type: pubsub.in-memory
+              version: v1
+            scopes: [checkout]
+            """);
+
+        // Before the rule the sidecar started on the embedded SQLite and ran until stopped (exit 0).
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var code = await SidecarProgram.RunAsync(
+            ["--actor", "a", "--resources-path", dir.Path, "--metrics-addr", "off", "--socket-dir", dir.Path, "--data-dir", dir.Path],
+            stop.Token);
+
+        Assert.Equal(2, code);
+        Assert.False(stop.IsCancellationRequested);
+    }
+
     private static async Task<HttpStatusCode?> TryGetAsync(HttpClient http, string path)
     {
         try

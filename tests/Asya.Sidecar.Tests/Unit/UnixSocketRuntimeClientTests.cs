@@ -135,6 +135,55 @@ public sealed class UnixSocketRuntimeClientTests
     }
 
     [Fact]
+    public async Task Invoke_ReusedConnectionDropsAfterWholeEnvelopeArrived_BrokenAndNeverSentAgain()
+    {
+        // The runtime read the whole envelope (its handler may have started), then the connection went down with no
+        // answer. HttpClient would silently send it again on a new connection, since the connection was a reused one.
+        using var dir = new TempDirectory();
+        var socket = dir.Combine("rt.sock");
+        var received = 0;
+        await using var _ = await UnixSocketServer.StartAsync(socket, async ctx =>
+        {
+            using var body = new MemoryStream();
+            await ctx.Request.Body.CopyToAsync(body);
+            if (Interlocked.Increment(ref received) == 1)
+            {
+                ctx.Abort();
+                return;
+            }
+
+            ctx.Response.StatusCode = 204;
+        });
+        using var client = new UnixSocketRuntimeClient(socket, 1, NullLogger<UnixSocketRuntimeClient>.Instance);
+        Assert.True(await client.IsHealthyAsync(CancellationToken.None)); // the invoke below reuses this connection
+
+        var result = await client.InvokeAsync(Body, (_, _, _) => ValueTask.CompletedTask, Long, CancellationToken.None);
+
+        Assert.Equal(RuntimeCallStatus.Broken, result.Status);
+        Assert.Equal(1, received);
+    }
+
+    [Fact]
+    public async Task Invoke_RuntimeGoneBetweenCalls_UnreachableNotBroken()
+    {
+        // A pooled connection to a runtime process that is gone: the envelope never reached a runtime.
+        using var dir = new TempDirectory();
+        var socket = dir.Combine("rt.sock");
+        var server = await UnixSocketServer.StartAsync(socket, ctx =>
+        {
+            ctx.Response.StatusCode = 204;
+            return Task.CompletedTask;
+        });
+        using var client = new UnixSocketRuntimeClient(socket, 1, NullLogger<UnixSocketRuntimeClient>.Instance);
+        Assert.Equal(RuntimeCallStatus.Completed, (await client.InvokeAsync(Body, (_, _, _) => ValueTask.CompletedTask, Long, CancellationToken.None)).Status);
+        await server.DisposeAsync();
+
+        var result = await client.InvokeAsync(Body, (_, _, _) => ValueTask.CompletedTask, Long, CancellationToken.None);
+
+        Assert.Equal(RuntimeCallStatus.Unreachable, result.Status);
+    }
+
+    [Fact]
     public async Task Invoke_ServerClosesAfterEachResponse_NextCallStillWorks()
     {
         using var dir = new TempDirectory();
