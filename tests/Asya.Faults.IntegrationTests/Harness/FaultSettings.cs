@@ -9,7 +9,7 @@ namespace Asya.Faults.IntegrationTests.Harness;
 /// </summary>
 internal static class FaultSettings
 {
-    public const int DefaultEnvelopes = 2000;
+    public const int DefaultEnvelopes = 10_000;
 
     public static int Envelopes { get; } = Read("ASYA_FAULTS_ENVELOPES") ?? DefaultEnvelopes;
 
