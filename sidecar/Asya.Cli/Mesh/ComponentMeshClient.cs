@@ -3,8 +3,11 @@ using Asya.Sidecar.Crew;
 
 namespace Asya.Cli.Mesh;
 
-/// <summary>The transport and result store of a folder's mesh, created with the same components the sidecars use.</summary>
-internal sealed class ComponentMeshClient(ITransport transport, IStateStore results, IAsyncDisposable? owner) : IMeshClient
+/// <summary>
+/// The transport and result store of a folder's mesh, created with the same components the sidecars use;
+/// <paramref name="owner"/> owns and disposes them.
+/// </summary>
+internal sealed class ComponentMeshClient(ITransport transport, IStateStore results, IAsyncDisposable owner) : IMeshClient
 {
     public async ValueTask SendAsync(string queue, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
     {
@@ -31,13 +34,5 @@ internal sealed class ComponentMeshClient(ITransport transport, IStateStore resu
     public async ValueTask<long?> GetDepthAsync(string queue, CancellationToken cancellationToken) =>
         transport is IQueueDepthSource depth ? (await depth.GetQueueDepthAsync(queue, cancellationToken)).Total : null;
 
-    public async ValueTask DisposeAsync()
-    {
-        await transport.DisposeAsync();
-        await results.DisposeAsync();
-        if (owner is not null)
-        {
-            await owner.DisposeAsync();
-        }
-    }
+    public ValueTask DisposeAsync() => owner.DisposeAsync();
 }
