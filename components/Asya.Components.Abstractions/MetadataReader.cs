@@ -80,12 +80,6 @@ public sealed class MetadataReader(ComponentSpec spec)
         return value;
     }
 
-    /// <summary>A comma-separated list, trimmed, empty items dropped.</summary>
-    public IReadOnlyList<string> GetList(string key) =>
-        GetString(key) is { } text
-            ? text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
-            : [];
-
     /// <summary>Dapr's lenient boolean: a true word of <see cref="TryParseBool"/> is true, anything else false.</summary>
     public static bool ParseBool(string text) => TryParseBool(text, out var value) && value;
 

@@ -4,8 +4,4 @@ namespace Asya.Components.Abstractions;
 /// <param name="MaxMessages">Most messages to return (the prefetch window).</param>
 /// <param name="WaitTime">Longest time to wait when the queue is empty.</param>
 /// <param name="VisibilityTimeout">Time a received, unacked message stays invisible; <c>null</c> = the component's setting.</param>
-public sealed record ReceiveOptions(int MaxMessages, TimeSpan WaitTime, TimeSpan? VisibilityTimeout = null)
-{
-    /// <summary>One message, waiting up to a second.</summary>
-    public static ReceiveOptions Default { get; } = new(1, TimeSpan.FromSeconds(1));
-}
+public sealed record ReceiveOptions(int MaxMessages, TimeSpan WaitTime, TimeSpan? VisibilityTimeout = null);

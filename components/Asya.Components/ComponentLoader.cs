@@ -26,9 +26,16 @@ public sealed class ComponentLoader(
     /// Reads the manifests under <paramref name="resourcePaths"/> and resolves the components for this app; any error
     /// (unparsable file, invalid component) throws <see cref="ComponentConfigurationException"/> listing all of them.
     /// </summary>
-    public async Task<LoadedComponents> LoadAsync(IEnumerable<string> resourcePaths, CancellationToken cancellationToken)
+    public Task<LoadedComponents> LoadAsync(IEnumerable<string> resourcePaths, CancellationToken cancellationToken) =>
+        LoadAsync(ReadPaths(resourcePaths), cancellationToken);
+
+    /// <summary>
+    /// Resolves the components of documents already in memory (see <see cref="ManifestReader.Parse"/>), as
+    /// <see cref="LoadAsync(IEnumerable{string}, CancellationToken)"/> does those of files: no file is written or read.
+    /// </summary>
+    public async Task<LoadedComponents> LoadAsync(ManifestSet manifests, CancellationToken cancellationToken)
     {
-        var loaded = await ResolveAsync(resourcePaths, checkOnly: false, cancellationToken);
+        var loaded = await ResolveAsync(manifests, checkOnly: false, cancellationToken);
         var report = loaded.Report;
         foreach (var warning in report.Warnings)
         {
@@ -63,9 +70,9 @@ public sealed class ComponentLoader(
     /// one that cannot be reached here leaves its references unchecked, with a warning. Nothing else is connected.
     /// </summary>
     public Task<LoadedComponents> CheckAsync(IEnumerable<string> resourcePaths, CancellationToken cancellationToken) =>
-        ResolveAsync(resourcePaths, checkOnly: true, cancellationToken);
+        ResolveAsync(ReadPaths(resourcePaths), checkOnly: true, cancellationToken);
 
-    private async Task<LoadedComponents> ResolveAsync(IEnumerable<string> resourcePaths, bool checkOnly, CancellationToken cancellationToken)
+    private static ManifestSet ReadPaths(IEnumerable<string> resourcePaths)
     {
         ArgumentNullException.ThrowIfNull(resourcePaths);
         var paths = resourcePaths.ToList();
@@ -77,7 +84,12 @@ public sealed class ComponentLoader(
             }
         }
 
-        var set = ManifestReader.Read(paths);
+        return ManifestReader.Read(paths);
+    }
+
+    private async Task<LoadedComponents> ResolveAsync(ManifestSet set, bool checkOnly, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(set);
         var others = new List<ManifestDocument>();
         var entries = new List<Entry>();
         var seen = new Dictionary<string, Entry>(StringComparer.Ordinal);
@@ -95,7 +107,7 @@ public sealed class ComponentLoader(
             Classify(entry, seen);
         }
 
-        var loaded = new LoadedComponents(registry, services, logger, others);
+        var loaded = new LoadedComponents(registry, services, logger, options.AppId, others);
         try
         {
             var resolution = new Resolution(this, loaded, entries, checkOnly);

@@ -100,11 +100,6 @@ public sealed class ComponentRegistry
         return false;
     }
 
-    /// <summary>Creates and initialises a component from <paramref name="spec"/>; the caller owns (disposes) it.</summary>
-    public Task<T> CreateAsync<T>(IServiceProvider services, ComponentSpec spec, CancellationToken cancellationToken)
-        where T : class, IComponent =>
-        ComponentActivator.CreateAsync<T>(this, services, spec, null, cancellationToken);
-
     private static string Key(string type, string version) =>
         $"{type.Trim().ToLowerInvariant()}/{version.Trim().ToLowerInvariant()}";
 }

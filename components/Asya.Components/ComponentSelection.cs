@@ -17,7 +17,7 @@ public static class ComponentSelection
     /// embedded default); several, a missing name, or skipped ones without <paramref name="allowEmbedded"/> → error.
     /// </summary>
     /// <param name="loaded">Components of the resources path; null when none was given.</param>
-    /// <param name="category"><c>pubsub.</c> or <c>state.</c>.</param>
+    /// <param name="category"><see cref="ComponentTypes.Transport"/> or <see cref="ComponentTypes.State"/>.</param>
     /// <param name="name">The component asked for by name, if any.</param>
     /// <param name="appId">Whose components these are, for messages.</param>
     /// <param name="nameOption">The option that names a component, for messages.</param>
@@ -27,7 +27,7 @@ public static class ComponentSelection
     {
         ArgumentNullException.ThrowIfNull(category);
         var candidates = loaded?.OfCategory(category) ?? [];
-        var role = category == "state." ? "result store" : "transport";
+        var role = category == ComponentTypes.State ? "result store" : "transport";
         if (name is not null)
         {
             if (loaded?.Find(name) is { } found)

@@ -19,13 +19,18 @@ public sealed class LoadedComponents : IAsyncDisposable
     private readonly List<(string Name, IComponent Component)> _created = [];
     private bool _disposed;
 
-    internal LoadedComponents(ComponentRegistry registry, IServiceProvider services, ILogger logger, IReadOnlyList<ManifestDocument> otherDocuments)
+    internal LoadedComponents(
+        ComponentRegistry registry, IServiceProvider services, ILogger logger, string appId, IReadOnlyList<ManifestDocument> otherDocuments)
     {
+        AppId = appId;
         _registry = registry;
         _services = services;
         _logger = logger;
         OtherDocuments = otherDocuments;
     }
+
+    /// <summary>The app (actor) these components were loaded for; empty when scopes were not applied.</summary>
+    public string AppId { get; }
 
     /// <summary>Components for this app, in document order.</summary>
     public IReadOnlyList<ComponentSpec> Specs { get; internal set; } = [];
@@ -51,7 +56,8 @@ public sealed class LoadedComponents : IAsyncDisposable
         [.. Specs.Where(s => string.Equals(ComponentTypes.CategoryOf(s.Type), prefix, StringComparison.OrdinalIgnoreCase))];
 
     /// <summary>
-    /// Creates, checks and initialises the component of <paramref name="spec"/>, or returns the one already created for it.
+    /// Creates, checks and initialises the component of <paramref name="spec"/>, or returns the one already created for it;
+    /// the spec may also be built in code (the embedded default): it is created once and owned here all the same.
     /// A component of another role (e.g. a state store asked for as a transport) is an error naming the component.
     /// </summary>
     public async Task<T> CreateAsync<T>(ComponentSpec spec, CancellationToken cancellationToken)

@@ -51,6 +51,25 @@ public static class ManifestReader
         return new ManifestSet(documents, diagnostics);
     }
 
+    /// <summary>
+    /// Parses manifests held in memory, <paramref name="files"/> mapping a file name to its YAML (or JSON) text, in the
+    /// order a folder of those files is read (lexical by name); the names stand for the files in messages.
+    /// </summary>
+    public static ManifestSet Parse(IEnumerable<KeyValuePair<string, string>> files)
+    {
+        ArgumentNullException.ThrowIfNull(files);
+        var documents = new List<ManifestDocument>();
+        var diagnostics = new List<ManifestDiagnostic>();
+        foreach (var (name, text) in files.OrderBy(f => f.Key, StringComparer.Ordinal))
+        {
+            var set = YamlJson.Parse(text, name);
+            documents.AddRange(set.Documents);
+            diagnostics.AddRange(set.Diagnostics);
+        }
+
+        return new ManifestSet(documents, diagnostics);
+    }
+
     // daprd warns about every other file; a secretsFile of secretstores.local.file lives beside the manifests in Dapr's
     // quickstarts, and samples keep a README there, so JSON and Markdown files are left alone.
     private static bool IsCompanionFile(string path) =>

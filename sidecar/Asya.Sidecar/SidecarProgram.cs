@@ -68,21 +68,13 @@ public static class SidecarProgram
             builder.Services.AddOpenTelemetry().WithTracing(tracing => tracing.AddSource(SidecarTracing.SourceName).AddOtlpExporter());
         }
 
-        builder.Services.AddSidecarEngine(options);
-        builder.Services.AddBuiltInComponents();
-        builder.Services.AddSingleton(new ComponentLoaderOptions
-        {
-            AppId = options.Actor,
-            Namespace = options.Namespace,
-            PodName = ComponentLoaderOptions.PodNameFrom(environment.GetValueOrDefault),
-        });
-        configure?.Invoke(builder.Services);
-
-        using var host = builder.Build();
+        // Components are created (asynchronously, connecting to the broker) before the host is built, so the host's
+        // services take them as they are instead of reading a holder filled later.
+        await using var componentServices = ComponentServices(options, environment);
         SidecarComponents components;
         try
         {
-            components = await componentsFactory(options, host.Services, cancellationToken);
+            components = await componentsFactory(options, componentServices, cancellationToken);
         }
         catch (Exception ex) when (ex is ConfigurationException or ComponentConfigurationException or IOException or InvalidOperationException)
         {
@@ -90,7 +82,9 @@ public static class SidecarProgram
             return ConfigurationException.ExitCode;
         }
 
-        host.Services.GetRequiredService<ComponentsHolder>().Components = components;
+        builder.Services.AddSidecarEngine(options, components);
+        configure?.Invoke(builder.Services);
+        using var host = builder.Build();
         var state = host.Services.GetRequiredService<SidecarState>();
         var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Asya.Sidecar");
         logger.Starting(options.Actor, options.OwnQueue, components.TransportName);
@@ -110,6 +104,20 @@ public static class SidecarProgram
 
         return state.ExitCode;
     }
+
+    /// <summary>What the component factories and the loader take: logging as the host's, the clock, every component type.</summary>
+    private static ServiceProvider ComponentServices(SidecarOptions options, IReadOnlyDictionary<string, string> environment) =>
+        new ServiceCollection()
+            .AddLogging(logging => ConfigureLogging(logging, options))
+            .AddSingleton(TimeProvider.System)
+            .AddBuiltInComponents()
+            .AddSingleton(new ComponentLoaderOptions
+            {
+                AppId = options.Actor,
+                Namespace = options.Namespace,
+                PodName = ComponentLoaderOptions.PodNameFrom(environment.GetValueOrDefault),
+            })
+            .BuildServiceProvider();
 
     private static void ConfigureLogging(ILoggingBuilder logging, SidecarOptions options)
     {

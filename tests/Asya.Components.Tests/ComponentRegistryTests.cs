@@ -72,7 +72,7 @@ public sealed class ComponentRegistryTests
         var spec = ComponentSpec.Create("results", "state.fake", ("path", "/tmp/x"));
 
         var component = await LoadedComponents.CreateAsync<FakeComponent>(registry, NoServices.Instance, spec, CancellationToken.None);
-        var again = await registry.CreateAsync<IComponent>(NoServices.Instance, spec, CancellationToken.None);
+        var again = await LoadedComponents.CreateAsync<IComponent>(registry, NoServices.Instance, spec, CancellationToken.None);
 
         Assert.Same(spec, component.Spec);
         Assert.NotSame(component, again);
@@ -87,7 +87,7 @@ public sealed class ComponentRegistryTests
         var spec = ComponentSpec.Create("x", "state.redis") with { SourceFile = "/m/x.yaml" };
 
         var error = await Assert.ThrowsAsync<ComponentConfigurationException>(
-            () => registry.CreateAsync<ITransport>(NoServices.Instance, spec, CancellationToken.None));
+            () => LoadedComponents.CreateAsync<ITransport>(registry, NoServices.Instance, spec, CancellationToken.None));
 
         Assert.Equal("component 'x' (/m/x.yaml) has type state.redis, which is not a transport", error.Message);
         Assert.True(Assert.Single(factory.Created).Disposed);

@@ -77,13 +77,6 @@ public sealed class MetadataReaderTests
     }
 
     [Fact]
-    public void GetList_CommaSeparatedTrimmed()
-    {
-        Assert.Equal(["a", "b", "c"], Reader(("topics", " a, b,,c ")).GetList("topics"));
-        Assert.Empty(Reader().GetList("topics"));
-    }
-
-    [Fact]
     public void InvalidValue_SecretKey_IsMasked()
     {
         var spec = ComponentSpec.Create("bus", "pubsub.fake", ("password", "hunter2")) with

@@ -8,14 +8,12 @@ using Microsoft.Extensions.Logging;
 namespace Asya.ExternalScaler.Depth;
 
 /// <summary>
-/// Loads the transport components the way the sidecar does (same loader, same factories, same embedded SQLite default)
-/// and runs one <see cref="DepthPoller"/> per transport component. Every RPC reads depths through <see cref="ReadAsync"/>.
+/// Loads the transport components the way the sidecar does (same loader and factories, the same <see cref="AppComponents"/>
+/// with its embedded SQLite default; what is a transport is <see cref="ComponentTypes.IsTransport"/>) and runs one <see cref="DepthPoller"/> per transport component. Every RPC reads depths through <see cref="ReadAsync"/>.
 /// </summary>
 internal sealed class DepthEngine(
     ScalerOptions options,
     ComponentLoader loader,
-    ComponentRegistry registry,
-    IServiceProvider services,
     TimeProvider timeProvider,
     ScalerMetrics metrics,
     ILoggerFactory loggerFactory) : IHostedService, IAsyncDisposable
@@ -23,7 +21,7 @@ internal sealed class DepthEngine(
     private readonly ILogger _logger = loggerFactory.CreateLogger<DepthEngine>();
     private readonly List<DepthPoller> _started = [];
     private Dictionary<string, DepthPoller> _pollers = new(StringComparer.Ordinal);
-    private LoadedComponents? _loaded;
+    private AppComponents? _components;
     private volatile bool _ready;
 
     public IReadOnlyDictionary<string, DepthPoller> Pollers => _pollers;
@@ -35,36 +33,39 @@ internal sealed class DepthEngine(
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        var specs = new List<(ComponentSpec Spec, bool Loaded)>();
-        if (options.ResourcesPaths.Count > 0)
-        {
-            _loaded = await loader.LoadAsync(options.ResourcesPaths, cancellationToken);
-            specs.AddRange(_loaded.Specs.Where(IsTransport).Select(s => (s, true)));
+        var components = await AppComponents.LoadAsync(
+            loader, new AppComponentsOptions { ResourcesPaths = options.ResourcesPaths, DataDirectory = options.DataDirectory }, cancellationToken);
+        _components = components;
 
-            // Watching the embedded database while the actors run on a skipped broker would report 0 forever.
-            if (specs.Count == 0 && _loaded.SkippedOfCategory("pubsub.") is { Count: > 0 } skipped)
-            {
-                throw new ComponentConfigurationException(
-                    $"no transport component is loaded for the scaler (app id '{options.AppId}'), so it would watch the embedded "
-                    + $"SQLite default instead: {string.Join("; ", skipped.Select(s => s.Describe()))}. Add '{options.AppId}' to "
-                    + "the component's scopes or remove them");
-            }
+        // Every transport of the manifests is watched, not one chosen: actors of one namespace may use several.
+        IReadOnlyList<ComponentSpec> specs = components.Transports;
+
+        // Watching the embedded database while the actors run on a skipped broker would report 0 forever.
+        if (specs.Count == 0 && components.SkippedTransports is { Count: > 0 } skipped)
+        {
+            throw new ComponentConfigurationException(
+                $"no transport component is loaded for the scaler (app id '{options.AppId}'), so it would watch the embedded "
+                + $"SQLite default instead: {string.Join("; ", skipped.Select(s => s.Describe()))}. Add '{options.AppId}' to "
+                + "the component's scopes or remove them");
         }
 
         if (specs.Count == 0)
         {
-            specs.Add((EmbeddedComponents.Transport(options.DataDirectory), false));
+            specs = [components.EmbeddedTransport];
         }
 
         var pollers = new Dictionary<string, DepthPoller>(StringComparer.Ordinal);
-        foreach (var (spec, fromManifest) in specs)
+        foreach (var spec in specs)
         {
             var settings = PollerSettings.For(spec.Type, options.PollInterval, options.StaleAfter, options.ForgetAfter);
-            Func<CancellationToken, Task<ITransport>> create = fromManifest
-                ? ct => _loaded!.CreateAsync<ITransport>(spec, ct)
-                : ct => LoadedComponents.CreateAsync<ITransport>(registry, services, spec, ct);
             pollers[spec.Name] = new DepthPoller(
-                spec.Name, spec.Type, create, settings, timeProvider, metrics, loggerFactory.CreateLogger<DepthPoller>());
+                spec.Name,
+                spec.Type,
+                ct => components.CreateAsync<ITransport>(spec, ct),
+                settings,
+                timeProvider,
+                metrics,
+                loggerFactory.CreateLogger<DepthPoller>());
         }
 
         _pollers = pollers;
@@ -96,13 +97,9 @@ internal sealed class DepthEngine(
             poller.Dispose();
         }
 
-        if (_loaded is not null)
+        if (_components is not null)
         {
-            await _loaded.DisposeAsync();
+            await _components.DisposeAsync();
         }
     }
-
-    // Bindings such as bindings.aws.sqs are transports too; state stores and secret stores are not.
-    private static bool IsTransport(ComponentSpec spec) =>
-        spec.Type.StartsWith("pubsub.", StringComparison.OrdinalIgnoreCase) || spec.Type.StartsWith("bindings.", StringComparison.OrdinalIgnoreCase);
 }

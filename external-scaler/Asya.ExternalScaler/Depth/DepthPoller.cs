@@ -10,7 +10,8 @@ namespace Asya.ExternalScaler.Depth;
 /// Keeps the depths of every queue some ScaledObject currently asks about, for one transport component: one
 /// <see cref="IQueueDepthSource.GetQueueDepthsAsync"/> per interval whatever the number of queues, so broker calls do
 /// not grow with actors. RPCs read the cache only. The transport is created here, retried while the broker is down,
-/// so the scaler serves <c>GetMetricSpec</c> before any broker answers.
+/// so the scaler serves <c>GetMetricSpec</c> before any broker answers; whoever creates it owns it (the engine's
+/// <see cref="Asya.Components.AppComponents"/>) and disposes it.
 /// </summary>
 internal sealed class DepthPoller(
     string component,
@@ -110,22 +111,15 @@ internal sealed class DepthPoller(
             return;
         }
 
-        try
+        if (transport is not IQueueDepthSource source)
         {
-            if (transport is not IQueueDepthSource source)
-            {
-                _unsupported = $"transport component '{Component}' ({ComponentType}) cannot report queue depths, so its actors cannot be scaled";
-                logger.TransportUnsupported(Component, ComponentType);
-                return;
-            }
+            _unsupported = $"transport component '{Component}' ({ComponentType}) cannot report queue depths, so its actors cannot be scaled";
+            logger.TransportUnsupported(Component, ComponentType);
+            return;
+        }
 
-            logger.PollerStarted(Component, ComponentType, Settings.Interval, Settings.StaleAfter);
-            await PollLoopAsync(source, stoppingToken);
-        }
-        finally
-        {
-            await transport.DisposeAsync();
-        }
+        logger.PollerStarted(Component, ComponentType, Settings.Interval, Settings.StaleAfter);
+        await PollLoopAsync(source, stoppingToken);
     }
 
     private async Task<ITransport?> CreateAsync(CancellationToken stoppingToken)

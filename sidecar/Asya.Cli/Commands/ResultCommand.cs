@@ -1,5 +1,6 @@
 using Asya.Cli.Cli;
 using Asya.Cli.Mesh;
+using Asya.Mesh.Client;
 
 namespace Asya.Cli.Commands;
 
@@ -22,7 +23,7 @@ internal static class ResultCommand
             : [reader.Positionals[0]];
         var mesh = CommonOptions.LoadFolder(new ArgReader("result", folderArgs), "result");
         var id = reader.Positionals[1];
-        await using var client = await MeshConnector.ConnectAsync(mesh, null, cancellationToken);
+        await using var client = await FolderMesh.ConnectAsync(mesh, null, cancellationToken);
         if (await client.FindAsync(id, cancellationToken) is not { } found)
         {
             context.Stderr.WriteLine($"asya: {id}: not found yet (neither x-sink nor x-sump has it)");

@@ -2,6 +2,7 @@ using Asya.Cli.Cli;
 using Asya.Cli.Folder;
 using Asya.Cli.Local;
 using Asya.Cli.Mesh;
+using Asya.Mesh.Client;
 using Asya.Runtime.Protocol;
 
 namespace Asya.Cli.Commands;
@@ -17,14 +18,14 @@ internal static class RunCommand
         var reader = new ArgReader("run", args);
         var mesh = CommonOptions.LoadFolder(reader, "run");
         var payloadText = reader.Get("--payload") ?? throw CliException.Usage("asya run: --payload '<json>' is required");
-        var payload = EnvelopeFactory.ParsePayload(payloadText);
+        var payload = PayloadArgument.Parse(payloadText);
         var route = CommonOptions.Route(reader, mesh);
         var timeout = CommonOptions.Duration(reader, "--timeout");
         var options = CommonOptions.Launch(reader, context);
         CommonOptions.WriteNotes(mesh, context.Stderr);
         await CommonOptions.CheckManifestsAsync(mesh, context, cancellationToken);
 
-        await using var client = await MeshConnector.ConnectAsync(mesh, mesh.Find(route[0])?.Transport, cancellationToken);
+        await using var client = await FolderMesh.ConnectAsync(mesh, mesh.Find(route[0])?.Transport, cancellationToken);
         var launches = LaunchPlanner.Plan(mesh, options, FreePort.Next, context.Env);
         await using var supervisor = await MeshSupervisor.StartAsync(mesh, launches, options, context.Stderr, context.Time, cancellationToken);
 

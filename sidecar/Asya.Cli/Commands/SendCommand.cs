@@ -1,6 +1,7 @@
 using Asya.Cli.Cli;
 using Asya.Cli.Folder;
 using Asya.Cli.Mesh;
+using Asya.Mesh.Client;
 using Asya.Runtime.Protocol;
 
 namespace Asya.Cli.Commands;
@@ -13,10 +14,10 @@ internal static class SendCommand
         var reader = new ArgReader("send", args);
         var mesh = CommonOptions.LoadFolder(reader, "send");
         var payloadText = reader.Get("--payload") ?? throw CliException.Usage("asya send: --payload '<json>' is required");
-        var payload = EnvelopeFactory.ParsePayload(payloadText);
+        var payload = PayloadArgument.Parse(payloadText);
         var route = CommonOptions.Route(reader, mesh);
         var envelope = EnvelopeFactory.Create(route, payload, context.Time);
-        await using var client = await MeshConnector.ConnectAsync(mesh, mesh.Find(route[0])?.Transport, cancellationToken);
+        await using var client = await FolderMesh.ConnectAsync(mesh, mesh.Find(route[0])?.Transport, cancellationToken);
         await client.SendAsync(ActorNames.Queue(mesh.Namespace, route[0]), envelope.ToUtf8Bytes(), cancellationToken);
         context.Stdout.WriteLine(envelope.Id);
         return ExitCodes.Ok;

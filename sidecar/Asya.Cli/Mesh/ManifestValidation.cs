@@ -10,7 +10,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Asya.Cli.Mesh;
 
 /// <summary>
-/// Loads manifests exactly as a sidecar would (the same <see cref="ComponentLoader"/>, <see cref="ComponentSelection"/>
+/// Loads manifests exactly as a sidecar would (the same <see cref="ComponentLoader"/>, <see cref="AppComponents"/>
 /// and <see cref="DaprResiliencyReader"/>), but only checks: secret stores of files and the environment are read,
 /// nothing else is connected. <c>asya components check</c> prints the result; <c>up</c>, <c>run</c> and
 /// <c>manifests</c> refuse to go on when it has errors.
@@ -42,25 +42,25 @@ internal static class ManifestValidation
             services,
             NullLogger<ComponentLoader>.Instance,
             new ComponentLoaderOptions { AppId = appId, Namespace = ns, PodName = ComponentLoaderOptions.PodNameFrom(env) });
-        await using var loaded = await loader.CheckAsync(paths, cancellationToken);
+        await using var components = new AppComponents(
+            await loader.CheckAsync(paths, cancellationToken), new AppComponentsOptions { AllowEmbeddedDefault = allowEmbedded });
+        var report = components.Loaded.Report;
         var problems = new List<string>();
         var notes = new CollectingLogger();
         string? transport = null;
         string? store = null;
-        if (appId.Length > 0 && !loaded.Report.HasErrors)
+        if (appId.Length > 0 && !report.HasErrors)
         {
             try
             {
-                var chosen = ComponentSelection.Choose(loaded, "pubsub.", transportName, appId, TransportOption, allowEmbedded);
-                transport = Describe(chosen, EmbeddedComponents.Transport(EmbeddedComponents.DefaultDataDirectory));
+                var chosen = components.ChooseTransport(transportName, TransportOption);
+                transport = Describe(components, chosen);
                 if (crew)
                 {
-                    store = Describe(
-                        ComponentSelection.Choose(loaded, "state.", null, appId, "--result-store", allowEmbedded),
-                        EmbeddedComponents.ResultStore(EmbeddedComponents.DefaultDataDirectory));
+                    store = Describe(components, components.ChooseResultStore(null, "--result-store"));
                 }
 
-                DaprResiliencyReader.Read(loaded.OtherDocuments, appId, chosen?.Name ?? EmbeddedComponents.TransportName, notes);
+                DaprResiliencyReader.Read(components.Loaded.OtherDocuments, appId, chosen.Name, notes);
             }
             catch (ComponentConfigurationException e)
             {
@@ -68,7 +68,7 @@ internal static class ManifestValidation
             }
         }
 
-        return new AppCheck(appId, loaded.Report, problems, notes.Messages, transport, store);
+        return new AppCheck(appId, report, problems, notes.Messages, transport, store);
     }
 
     /// <summary>
@@ -106,6 +106,6 @@ internal static class ManifestValidation
         return warnings;
     }
 
-    private static string Describe(ComponentSpec? chosen, ComponentSpec embedded) =>
-        chosen is null ? $"{embedded.Type} (embedded default)" : $"{chosen.Name} ({chosen.Type})";
+    private static string Describe(AppComponents components, ComponentSpec chosen) =>
+        components.IsEmbedded(chosen) ? $"{chosen.Type} (embedded default)" : $"{chosen.Name} ({chosen.Type})";
 }

@@ -29,33 +29,34 @@ internal sealed class CrewProcessor(
         var body = message.Body;
         if (!EnvelopeParser.TryParse(body.Span, out var envelope, out var error))
         {
-            metrics.Failed("parse_error");
+            metrics.Count(DeliveryOutcome.ParseError);
             envelope = FailureEnvelopes.Unparsable(body.Span, error!, options.Actor, options.Sump, timeProvider.GetUtcNow());
             body = envelope.ToUtf8Bytes();
             if (IsSink)
             {
                 await sender.SendAsync(new RoutedEnvelope(envelope, options.Sump, MessageTypes.Sump), TimeSpan.Zero, cancellationToken);
-                return new DeliveryResult(true, "parse-error", options.Sump, envelope.Id);
+                return new DeliveryResult(true, DeliveryOutcome.ParseError, options.Sump, envelope.Id);
             }
         }
 
         if (IsSink)
         {
             await store.SetAsync(new StateSetRequest(envelope!.Id!, body), cancellationToken);
-            metrics.Processed("end_consumed");
             if (envelope.Status?.Phase == EnvelopePhase.Failed)
             {
+                metrics.Count(DeliveryOutcome.StoredFailed);
                 await sender.SendAsync(new RoutedEnvelope(envelope, options.Sump, MessageTypes.Sump), TimeSpan.Zero, cancellationToken);
-                return new DeliveryResult(true, "stored, failed", options.Sump, envelope.Id);
+                return new DeliveryResult(true, DeliveryOutcome.StoredFailed, options.Sump, envelope.Id);
             }
 
-            return new DeliveryResult(true, "stored", "result-store", envelope.Id);
+            metrics.Count(DeliveryOutcome.Stored);
+            return new DeliveryResult(true, DeliveryOutcome.Stored, "result-store", envelope.Id);
         }
 
         await store.SetAsync(new StateSetRequest(SumpKeyPrefix + envelope!.Id, body), cancellationToken);
-        metrics.Processed("end_consumed");
-        metrics.Failed(envelope.Status?.Reason ?? "unknown");
+        var deadLettered = DeliveryOutcome.DeadLettered(envelope.Status?.Reason);
+        metrics.Count(deadLettered);
         logger.DeadLettered(envelope.Id!, envelope.Status?.Reason ?? "", envelope.Status?.Actor ?? "", envelope.Status?.Error?.Type ?? "");
-        return new DeliveryResult(true, "dead-lettered", "result-store", envelope.Id);
+        return new DeliveryResult(true, deadLettered, "result-store", envelope.Id);
     }
 }

@@ -1,7 +1,10 @@
 namespace Asya.Sidecar.Engine;
 
 /// <summary>What happened to one delivery: <see cref="Ack"/> false means nack (nothing could be handed on).</summary>
-internal sealed record DeliveryResult(bool Ack, string Outcome, string Destination, string? EnvelopeId)
+internal sealed record DeliveryResult(bool Ack, DeliveryOutcome Kind, string Destination, string? EnvelopeId)
 {
-    public static DeliveryResult Nack(string? envelopeId, string why) => new(false, "nack", why, envelopeId);
+    /// <summary>The outcome's log word (<see cref="DeliveryOutcome.Name"/>).</summary>
+    public string Outcome => Kind.Name;
+
+    public static DeliveryResult Nack(string? envelopeId, string why) => new(false, DeliveryOutcome.Nack, why, envelopeId);
 }

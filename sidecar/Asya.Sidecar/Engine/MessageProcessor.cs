@@ -44,10 +44,10 @@ internal sealed class MessageProcessor(
         catch (Exception ex) when (ex is not EnvelopeSendException)
         {
             logger.SidecarFailed(message.Id, ex);
-            metrics.Failed("sidecar_error");
+            metrics.Count(DeliveryOutcome.SidecarError);
             var sump = FailureEnvelopes.SidecarError(message.Body.Span, ex, options.Actor, options.Sump, timeProvider.GetUtcNow());
             await sender.SendAsync(new RoutedEnvelope(sump, options.Sump, MessageTypes.Sump), TimeSpan.Zero, cancellationToken);
-            return new DeliveryResult(true, "sidecar-error", options.Sump, sump.Id);
+            return new DeliveryResult(true, DeliveryOutcome.SidecarError, options.Sump, sump.Id);
         }
     }
 
@@ -56,18 +56,18 @@ internal sealed class MessageProcessor(
         var now = timeProvider.GetUtcNow();
         if (!EnvelopeParser.TryParse(message.Body.Span, out var envelope, out var parseError))
         {
-            metrics.Failed("parse_error");
+            metrics.Count(DeliveryOutcome.ParseError);
             var sump = FailureEnvelopes.Unparsable(message.Body.Span, parseError!, options.Actor, options.Sump, now);
             await sender.SendAsync(new RoutedEnvelope(sump, options.Sump, MessageTypes.Sump), TimeSpan.Zero, cancellationToken);
-            return new DeliveryResult(true, "parse-error", options.Sump, sump.Id);
+            return new DeliveryResult(true, DeliveryOutcome.ParseError, options.Sump, sump.Id);
         }
 
         using var activity = SidecarTracing.StartProcess(envelope!, options.Actor, options.OwnQueue);
         if (message.DeliveryCount > options.MaxDeliveries)
         {
-            metrics.Failed("max_deliveries");
+            metrics.Count(DeliveryOutcome.MaxDeliveries);
             var error = $"delivered {message.DeliveryCount} times, more than the limit of {options.MaxDeliveries}";
-            return await ToSumpAsync(envelope!, error, EnvelopeReason.MaxDeliveries, "max-deliveries", cancellationToken);
+            return await ToSumpAsync(envelope!, error, EnvelopeReason.MaxDeliveries, DeliveryOutcome.MaxDeliveries, cancellationToken);
         }
 
         if (envelope!.Status?.DeadlineAt is { } deadline && now + DeadlineGuard >= deadline)
@@ -77,16 +77,16 @@ internal sealed class MessageProcessor(
 
         if (!router.Accepts(envelope))
         {
-            metrics.Failed("route_mismatch");
+            metrics.Count(DeliveryOutcome.RouteMismatch);
             var error = $"Route mismatch: message routed to wrong actor (expected: {options.Actor}, actual: {envelope.Route!.Curr})";
-            return await ToSumpAsync(envelope, error, EnvelopeReason.RouteMismatch, "route-mismatch", cancellationToken);
+            return await ToSumpAsync(envelope, error, EnvelopeReason.RouteMismatch, DeliveryOutcome.RouteMismatch, cancellationToken);
         }
 
         if (router.SystemActorIn(envelope.Route) is { } system)
         {
-            metrics.Failed("route_mismatch");
+            metrics.Count(DeliveryOutcome.RouteMismatch);
             var error = Router.SystemActorError(system, "route.next");
-            return await ToSumpAsync(envelope, error, EnvelopeReason.RouteMismatch, "route-mismatch", cancellationToken);
+            return await ToSumpAsync(envelope, error, EnvelopeReason.RouteMismatch, DeliveryOutcome.RouteMismatch, cancellationToken);
         }
 
         Stamp(envelope, now);
@@ -175,12 +175,12 @@ internal sealed class MessageProcessor(
             case RuntimeCallStatus.Completed when result.FrameCount == 0:
                 var empty = router.RouteEmpty(envelope, timeProvider.GetUtcNow());
                 await sender.SendAsync(empty, TimeSpan.Zero, cancellationToken);
-                metrics.Processed("empty_response");
-                return new DeliveryResult(true, "empty", options.Sink, envelope.Id);
+                metrics.Count(DeliveryOutcome.Empty);
+                return new DeliveryResult(true, DeliveryOutcome.Empty, options.Sink, envelope.Id);
             case RuntimeCallStatus.Completed:
-                metrics.Processed("success");
-                return new DeliveryResult(true, result.FrameCount > 1 ? $"fan-out x{result.FrameCount}" : "succeeded",
-                    string.Join(',', destinations.Distinct(StringComparer.Ordinal)), envelope.Id);
+                var routed = result.FrameCount > 1 ? DeliveryOutcome.FanOut(result.FrameCount) : DeliveryOutcome.Succeeded;
+                metrics.Count(routed);
+                return new DeliveryResult(true, routed, string.Join(',', destinations.Distinct(StringComparer.Ordinal)), envelope.Id);
             case RuntimeCallStatus.TimedOut:
                 logger.HandlerTimedOut(envelope.Id!, timeout);
                 using (result.HeldGate)
@@ -247,33 +247,35 @@ internal sealed class MessageProcessor(
                 try
                 {
                     await sender.SendAsync(new RoutedEnvelope(retry, options.Actor, MessageTypes.Retry), decision.Delay, cancellationToken);
-                    metrics.Processed("retried");
-                    return new DeliveryResult(true, $"retry {retry.Status!.Attempt}/{decision.MaxAttempts} in {decision.Delay.TotalMilliseconds:0} ms", options.Actor, envelope.Id);
+                    var retried = DeliveryOutcome.Retried(retry.Status!.Attempt, decision.MaxAttempts, decision.Delay);
+                    metrics.Count(retried);
+                    return new DeliveryResult(true, retried, options.Actor, envelope.Id);
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
                     logger.RetrySendFailed(envelope.Id!, ex.Message);
-                    metrics.Failed("retry_send_failed");
+                    metrics.Count(DeliveryOutcome.RetrySendFailed);
                     var failed = FailureEnvelopes.HandlerFailure(envelope, code, details, EnvelopeReason.RuntimeError, decision.MaxAttempts, now);
                     failed.Status!.Attempt++;
                     await sender.SendAsync(new RoutedEnvelope(failed, options.Sink, MessageTypes.Sink), TimeSpan.Zero, cancellationToken);
-                    return new DeliveryResult(true, "failed", options.Sink, envelope.Id);
+                    return new DeliveryResult(true, DeliveryOutcome.RetrySendFailed, options.Sink, envelope.Id);
                 }
 
             case ResiliencyAction.RouteOnExhausted:
                 var routedEnvelope = FailureEnvelopes.OnExhausted(envelope, decision.Policy!.OnExhausted, details, decision.MaxAttempts, now);
                 var target = router.Resolve(routedEnvelope, routedEnvelope.Route!.Curr);
                 await sender.SendAsync(new RoutedEnvelope(routedEnvelope, target, MessageTypes.OnExhausted), TimeSpan.Zero, cancellationToken);
-                metrics.Processed("policy_routed");
-                return new DeliveryResult(true, "policy-routed", target, envelope.Id);
+                metrics.Count(DeliveryOutcome.PolicyRouted);
+                return new DeliveryResult(true, DeliveryOutcome.PolicyRouted, target, envelope.Id);
             default:
                 var reason = decision.Action == ResiliencyAction.Exhausted ? EnvelopeReason.PolicyExhausted
                     : timedOut ? EnvelopeReason.Timeout : EnvelopeReason.RuntimeError;
                 var failure = FailureEnvelopes.HandlerFailure(envelope, code, details, reason, decision.MaxAttempts, now);
                 await sender.SendAsync(new RoutedEnvelope(failure, options.Sink, MessageTypes.Sink), TimeSpan.Zero, cancellationToken);
-                metrics.Processed("error");
-                metrics.Failed(decision.Action == ResiliencyAction.Exhausted ? "policy_exhausted" : timedOut ? "timeout" : "runtime_error");
-                return new DeliveryResult(true, timedOut ? "timeout" : "failed", options.Sink, envelope.Id);
+                var outcome = decision.Action == ResiliencyAction.Exhausted ? DeliveryOutcome.PolicyExhausted
+                    : timedOut ? DeliveryOutcome.Timeout : DeliveryOutcome.RuntimeError;
+                metrics.Count(outcome);
+                return new DeliveryResult(true, outcome, options.Sink, envelope.Id);
         }
     }
 
@@ -281,12 +283,11 @@ internal sealed class MessageProcessor(
     {
         var expired = FailureEnvelopes.DeadlineExpired(envelope, options.Actor, now);
         await sender.SendAsync(new RoutedEnvelope(expired, options.Sink, MessageTypes.Sink), TimeSpan.Zero, cancellationToken);
-        metrics.Processed("sla_expired");
-        metrics.Failed("sla_timeout");
-        return new DeliveryResult(true, "deadline-expired", options.Sink, envelope.Id);
+        metrics.Count(DeliveryOutcome.DeadlineExpired);
+        return new DeliveryResult(true, DeliveryOutcome.DeadlineExpired, options.Sink, envelope.Id);
     }
 
-    private async Task<DeliveryResult> ToSumpAsync(Envelope envelope, string error, string reason, string outcome, CancellationToken cancellationToken)
+    private async Task<DeliveryResult> ToSumpAsync(Envelope envelope, string error, string reason, DeliveryOutcome outcome, CancellationToken cancellationToken)
     {
         var sump = FailureEnvelopes.Infrastructure(envelope, error, reason, options.Actor, timeProvider.GetUtcNow());
         await sender.SendAsync(new RoutedEnvelope(sump, options.Sump, MessageTypes.Sump), TimeSpan.Zero, cancellationToken);

@@ -1,3 +1,4 @@
+using Asya.Components;
 using Asya.Components.Abstractions;
 using Asya.Components.Observability;
 using Asya.Hosting;
@@ -15,27 +16,37 @@ namespace Asya.Sidecar.Hosting;
 
 internal static class SidecarServices
 {
-    /// <summary>Registers the engine for <paramref name="options"/>; hosted services start in this order and stop in reverse.</summary>
-    public static IServiceCollection AddSidecarEngine(this IServiceCollection services, SidecarOptions options)
+    /// <summary>
+    /// Registers the engine for <paramref name="options"/> on <paramref name="components"/> (and their manifests'
+    /// <see cref="AppComponents"/> and <see cref="LoadedComponents"/>, when any); hosted services start in this order and
+    /// stop in reverse. The caller disposes the components after the host stopped.
+    /// </summary>
+    public static IServiceCollection AddSidecarEngine(this IServiceCollection services, SidecarOptions options, SidecarComponents components)
     {
         services.TryAddSingleton(TimeProvider.System);
         services.AddMetrics();
         services.AddSingleton(options);
-        services.AddSingleton<ComponentsHolder>();
+        services.AddSingleton(components);
+        if (components.Owner is { } app)
+        {
+            services.AddSingleton(app);
+            services.AddSingleton(app.Loaded);
+        }
+
         services.AddSingleton<SidecarState>();
-        services.AddSingleton(sp => sp.GetRequiredService<ComponentsHolder>().Components.Transport);
+        services.AddSingleton(components.Transport);
         services.AddSingleton(sp => new SidecarMetrics(
-            sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), options.Actor, sp.GetRequiredService<ComponentsHolder>().Components.TransportName));
+            sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), options.Actor, components.TransportName));
         services.AddSingleton(sp => new PrometheusExposition(sp.GetRequiredService<SidecarMetrics>().Meter));
         services.AddSingleton(new Router(options.Actor, options.Sink, options.Sump));
-        services.AddSingleton(sp => new ResiliencyDecider(sp.GetRequiredService<ComponentsHolder>().Components.Resiliency, Random.Shared));
+        services.AddSingleton(sp => new ResiliencyDecider(components.Resiliency, Random.Shared));
         services.AddSingleton<EnvelopeSender>();
 
         if (options.IsCrew)
         {
             services.AddSingleton<IDeliveryHandler>(sp => new CrewProcessor(
                 options,
-                sp.GetRequiredService<ComponentsHolder>().Components.ResultStore
+                components.ResultStore
                     ?? throw new ConfigurationException($"--builtin {options.Builtin} needs a result store (--result-store)"),
                 sp.GetRequiredService<EnvelopeSender>(),
                 sp.GetRequiredService<SidecarMetrics>(),

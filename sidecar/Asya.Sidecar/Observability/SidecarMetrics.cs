@@ -1,5 +1,7 @@
 using System.Diagnostics.Metrics;
 
+using Asya.Sidecar.Engine;
+
 namespace Asya.Sidecar.Observability;
 
 /// <summary>Every instrument of the sidecar, named exactly as upstream's Prometheus series (reference §3.12).</summary>
@@ -55,11 +57,25 @@ internal sealed class SidecarMetrics
         _size.Record(bytes, new KeyValuePair<string, object?>("direction", "received"));
     }
 
-    public void Processed(string status) => _processed.Add(1, new("queue", Actor), new("status", status));
+    /// <summary>Counts a delivery's outcome under its metric labels (processed status, failed reason, or both).</summary>
+    public void Count(DeliveryOutcome outcome)
+    {
+        ArgumentNullException.ThrowIfNull(outcome);
+        if (outcome.ProcessedStatus is { } status)
+        {
+            _processed.Add(1, new("queue", Actor), new("status", status));
+        }
+
+        if (outcome.FailedReason is { } reason)
+        {
+            Failed(reason);
+        }
+    }
 
     public void ProcessingDuration(TimeSpan duration) =>
         _processing.Record(duration.TotalSeconds, new KeyValuePair<string, object?>("queue", Actor));
 
+    /// <summary>Counts a failure that is not a delivery's outcome (e.g. a routing error of the receive loop).</summary>
     public void Failed(string reason) => _failed.Add(1, new("queue", Actor), new("reason", reason));
 
     public void Sent(string destinationQueue, string messageType, int bytes, TimeSpan duration)

@@ -211,7 +211,7 @@ public sealed class ExamplesEndToEndTests
                 await using var connection = new SqliteConnection($"Data Source={database};Mode=ReadOnly");
                 await connection.OpenAsync();
                 await using var command = connection.CreateCommand();
-                command.CommandText = $"SELECT value FROM {Asya.Cli.Mesh.MeshConnector.ResultsTable} WHERE key NOT LIKE 'sump/%'";
+                command.CommandText = $"SELECT value FROM {Asya.Components.EmbeddedComponents.ResultsTable} WHERE key NOT LIKE 'sump/%'";
                 var found = new List<JsonObject>();
                 await using var reader = await command.ExecuteReaderAsync();
                 while (await reader.ReadAsync())

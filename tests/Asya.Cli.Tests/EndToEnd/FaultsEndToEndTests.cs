@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Asya.Cli.Commands;
 using Asya.Cli.Folder;
 using Asya.Cli.Mesh;
+using Asya.Mesh.Client;
 using Asya.Cli.Tests.Folder;
 using Asya.Testing;
 using Asya.Runtime.Protocol;
@@ -95,7 +96,7 @@ public sealed class FaultsEndToEndTests
         // A producer outside the mesh writes an envelope for another actor into echo's queue: RouteMismatch → x-sump.
         var id = Guid.NewGuid().ToString();
         var mesh = MeshFolderLoader.Load(folder.Path);
-        await using (var client = await MeshConnector.ConnectAsync(mesh, null, CancellationToken.None))
+        await using (var client = await FolderMesh.ConnectAsync(mesh, null, CancellationToken.None))
         {
             var body = $$$"""{"id":"{{{id}}}","route":{"prev":[],"curr":"someone-else","next":[]},"payload":{"k":1}}""";
             await client.SendAsync(ActorNames.Queue(mesh.Namespace, "echo"), Encoding.UTF8.GetBytes(body), CancellationToken.None);

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Asya.Cli.Cli;
 using Asya.Cli.Mesh;
+using Asya.Mesh.Client;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Asya.Cli.Tests.Local;
@@ -12,7 +13,7 @@ public sealed class EnvelopeFactoryTests
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero));
 
-        var envelope = EnvelopeFactory.Create(["a", "b", "c"], EnvelopeFactory.ParsePayload("""{"x":1}"""), time);
+        var envelope = EnvelopeFactory.Create(["a", "b", "c"], PayloadArgument.Parse("""{"x":1}"""), time);
 
         Assert.True(Guid.TryParse(envelope.Id, out var id) && id.Version == 4);
         Assert.Equal([], envelope.Route!.Prev);
@@ -28,13 +29,13 @@ public sealed class EnvelopeFactoryTests
     [Fact]
     public void ParsePayload_Null_IsAValue()
     {
-        Assert.Equal(JsonValueKind.Null, EnvelopeFactory.ParsePayload("null").ValueKind);
+        Assert.Equal(JsonValueKind.Null, PayloadArgument.Parse("null").ValueKind);
     }
 
     [Fact]
     public void ParsePayload_InvalidJson_UsageError()
     {
-        var ex = Assert.Throws<CliException>(() => EnvelopeFactory.ParsePayload("{text: hi}"));
+        var ex = Assert.Throws<CliException>(() => PayloadArgument.Parse("{text: hi}"));
 
         Assert.Equal(ExitCodes.Usage, ex.ExitCode);
         Assert.StartsWith("--payload: not valid JSON", ex.Message, StringComparison.Ordinal);
@@ -43,7 +44,7 @@ public sealed class EnvelopeFactoryTests
     public void ParsePayload_Nested500_Accepted()
     {
         var text = new string('[', 500) + new string(']', 500);
-        var envelope = EnvelopeFactory.Create(["a"], EnvelopeFactory.ParsePayload(text), TimeProvider.System);
+        var envelope = EnvelopeFactory.Create(["a"], PayloadArgument.Parse(text), TimeProvider.System);
 
         Assert.Contains(text, System.Text.Encoding.UTF8.GetString(envelope.ToUtf8Bytes()), StringComparison.Ordinal);
     }
@@ -51,7 +52,7 @@ public sealed class EnvelopeFactoryTests
     [Fact]
     public void ParsePayload_Nested600_UsageErrorNamingTheLimit()
     {
-        var ex = Assert.Throws<CliException>(() => EnvelopeFactory.ParsePayload(new string('[', 600) + new string(']', 600)));
+        var ex = Assert.Throws<CliException>(() => PayloadArgument.Parse(new string('[', 600) + new string(']', 600)));
 
         Assert.Equal(ExitCodes.Usage, ex.ExitCode);
         Assert.Equal("--payload: nests deeper than the JSON depth limit of 512 (ASYA_MAX_JSON_DEPTH)", ex.Message);

@@ -30,6 +30,7 @@ public sealed class DepthPollerTests : IAsyncLifetime
     {
         await _poller.StopAsync(default);
         _poller.Dispose();
+        await _transport.DisposeAsync(); // the poller does not own the transport it was handed
         await _services.DisposeAsync();
     }
 

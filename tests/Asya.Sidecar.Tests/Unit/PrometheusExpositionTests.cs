@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using Asya.Components.Observability;
+using Asya.Sidecar.Engine;
 using Asya.Sidecar.Observability;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -14,10 +15,10 @@ public sealed class PrometheusExpositionTests
         var metrics = new SidecarMetrics(services.GetRequiredService<IMeterFactory>(), "echo", "sqlite");
         using var exposition = new PrometheusExposition(metrics.Meter);
         metrics.Received(150);
-        metrics.Processed("success");
+        metrics.Count(DeliveryOutcome.Succeeded);
         metrics.ProcessingDuration(TimeSpan.FromMilliseconds(30));
         metrics.Sent("asya-default-x-sink", "sink", 200, TimeSpan.FromMilliseconds(2));
-        metrics.Failed("parse_error");
+        metrics.Count(DeliveryOutcome.ParseError);
         metrics.ActiveChanged(1);
 
         var text = exposition.Render();

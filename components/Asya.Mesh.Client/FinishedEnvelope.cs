@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Asya.Runtime.Protocol;
 
-namespace Asya.Cli.Mesh;
+namespace Asya.Mesh.Client;
 
 /// <summary>
 /// An envelope the crew stored: at x-sink (the route is done, succeeded or failed) or only at x-sump (dead-lettered
@@ -11,7 +11,7 @@ namespace Asya.Cli.Mesh;
 /// <param name="Id">Envelope id it was looked up by.</param>
 /// <param name="DeadLettered">True when only x-sump holds it.</param>
 /// <param name="Body">The stored envelope JSON.</param>
-internal sealed record FinishedEnvelope(string Id, bool DeadLettered, byte[] Body)
+public sealed record FinishedEnvelope(string Id, bool DeadLettered, byte[] Body)
 {
     /// <summary><c>status.phase</c>, or <c>null</c>.</summary>
     public string? Phase => Field("status", "phase");

@@ -1,8 +1,9 @@
-namespace Asya.Cli.Mesh;
+namespace Asya.Mesh.Client;
 
-/// <summary>What the CLI needs from a running mesh: put an envelope on a queue, read a finished or dead-lettered one.</summary>
-internal interface IMeshClient : IAsyncDisposable
+/// <summary>What a client (the CLI, the gateway) needs from a running mesh: put an envelope on a queue, read a finished or dead-lettered one.</summary>
+public interface IMeshClient : IAsyncDisposable
 {
+    /// <summary>Puts <paramref name="body"/> (an envelope) on <paramref name="queue"/>, creating the queue where the transport can.</summary>
     ValueTask SendAsync(string queue, ReadOnlyMemory<byte> body, CancellationToken cancellationToken);
 
     /// <summary>

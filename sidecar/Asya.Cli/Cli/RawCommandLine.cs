@@ -1,6 +1,6 @@
 using System.Text.Unicode;
 
-namespace Asya.Cli.Mesh;
+namespace Asya.Cli.Cli;
 
 /// <summary>The process's command line as the kernel holds it (<c>/proc/self/cmdline</c>), before .NET decoded it.</summary>
 internal static class RawCommandLine
