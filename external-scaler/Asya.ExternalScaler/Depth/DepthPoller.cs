@@ -21,7 +21,11 @@ internal sealed class DepthPoller(
     ScalerMetrics metrics,
     ILogger logger) : BackgroundService
 {
-    private static readonly TimeSpan MaxCreateDelay = TimeSpan.FromSeconds(5);
+    /// <summary>Waits between attempts to create the transport: 200 ms, 400 ms, … at most 5 s.</summary>
+    private static readonly Backoff CreateBackoff = new(TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(5));
+
+    /// <summary>Added to the interval after failed polls: 100 ms, 200 ms, … at most 1 s, so recovery is noticed fast.</summary>
+    private static readonly Backoff PollBackoff = new(TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(1));
 
     private readonly ConcurrentDictionary<string, QueueWatch> _queues = new(StringComparer.Ordinal);
     private TaskCompletionSource _wake = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -130,7 +134,7 @@ internal sealed class DepthPoller(
 
     private async Task<ITransport?> CreateAsync(CancellationToken stoppingToken)
     {
-        var delay = TimeSpan.FromMilliseconds(200);
+        var delay = CreateBackoff.First;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -158,7 +162,7 @@ internal sealed class DepthPoller(
                 return null;
             }
 
-            delay = delay * 2 < MaxCreateDelay ? delay * 2 : MaxCreateDelay;
+            delay = CreateBackoff.Next(delay);
         }
 
         return null;
@@ -178,10 +182,7 @@ internal sealed class DepthPoller(
                 failures = await PollOnceAsync(source, failures, stoppingToken) ? 0 : failures + 1;
             }
 
-            // After failures wait longer, but never more than a second beyond the interval: recovery must be noticed fast.
-            var delay = failures == 0
-                ? Settings.Interval
-                : Settings.Interval + TimeSpan.FromMilliseconds(Math.Min(1000, 50 * (1 << Math.Min(failures, 5))));
+            var delay = Settings.Interval + PollBackoff.After(failures);
             try
             {
                 await Task.WhenAny(Task.Delay(delay, timeProvider, stoppingToken), wake.Task).WaitAsync(stoppingToken);

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using System.Text.Json.Nodes;
+using Asya.Components.Abstractions;
 using Asya.Operator.Building;
 using Asya.Operator.Kube;
 using k8s;
@@ -17,6 +18,9 @@ namespace Asya.Operator.Reconcile;
 internal sealed class OperatorService : BackgroundService
 {
     private static readonly Meter Meter = new("Asya.Operator");
+    /// <summary>Waits before re-listing after a watch failed: 200 ms, 400 ms, … at most 30 s.</summary>
+    private static readonly Backoff WatchBackoff = new(TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(30));
+
     private static readonly Counter<long> Reconciles = Meter.CreateCounter<long>("asya_operator_reconciles", description: "Reconciles by result");
 
     private readonly KubeApi _api;
@@ -190,7 +194,7 @@ internal sealed class OperatorService : BackgroundService
             catch (Exception ex)
             {
                 failures++;
-                var delay = TimeSpan.FromMilliseconds(Math.Min(30_000, 100 * Math.Pow(2, Math.Min(failures, 10))));
+                var delay = WatchBackoff.After(failures);
                 _logger.WatchFailed(kind.ToString(), ex.Message, delay);
                 try
                 {

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using Asya.Cli.Folder;
+using Asya.Components.Abstractions;
 using Asya.Runtime.Protocol;
 
 namespace Asya.Cli.Local;
@@ -311,8 +312,7 @@ internal sealed class MeshSupervisor : IAsyncDisposable
     }
 
     /// <summary>0.5s, 1s, 2s, … doubling per recent exit, at most <see cref="MaxRestartDelay"/>.</summary>
-    public static TimeSpan RestartDelay(int recentExits) =>
-        TimeSpan.FromTicks(Math.Min(FirstRestartDelay.Ticks << Math.Clamp(recentExits - 1, 0, 20), MaxRestartDelay.Ticks));
+    public static TimeSpan RestartDelay(int recentExits) => new Backoff(FirstRestartDelay, MaxRestartDelay).After(Math.Max(1, recentExits));
 
     private void OnChildLine(ChildProcess child, string line)
     {

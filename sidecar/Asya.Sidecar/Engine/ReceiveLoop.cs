@@ -31,7 +31,9 @@ internal sealed class ReceiveLoop(
     /// </summary>
     public const int PipelineDepth = 3;
 
-    private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(30);
+    /// <summary>Waits after failed receives: 1 s, 2 s, 4 s, … at most 30 s.</summary>
+    public static readonly Backoff ReceiveBackoff = new(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30));
+
     private readonly CancellationTokenSource _processing = new();
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -94,7 +96,7 @@ internal sealed class ReceiveLoop(
             catch (Exception ex)
             {
                 failures++;
-                var delay = TimeSpan.FromSeconds(Math.Min(Math.Pow(2, Math.Min(failures - 1, 5)), MaxBackoff.TotalSeconds));
+                var delay = ReceiveBackoff.After(failures);
                 logger.ReceiveFailed(options.OwnQueue, failures, delay, ex);
                 try
                 {

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Asya.Components.Abstractions;
 using Asya.Runtime.Protocol;
 using Asya.Sidecar.Configuration;
 using Microsoft.Extensions.Hosting;
@@ -15,6 +16,9 @@ internal sealed class RuntimeSupervisor(SidecarOptions options, TimeProvider tim
 {
     /// <summary>Stderr lines kept per runtime process for crash reports.</summary>
     public const int StderrTailLines = 20;
+
+    /// <summary>Waits before restarting the runtime: 100 ms, 200 ms, 400 ms, … at most 10 s.</summary>
+    public static readonly Backoff RestartBackoff = new(TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(10));
 
     private readonly Lock _gate = new();
     private readonly Dictionary<long, TaskCompletionSource<RuntimeExit>> _exits = [];
@@ -231,8 +235,9 @@ internal sealed class RuntimeSupervisor(SidecarOptions options, TimeProvider tim
 
     private async Task DelayAsync(int failures, CancellationToken cancellationToken)
     {
-        // The first restart is immediate-ish; repeated crashes back off so a broken handler does not spin a CPU.
-        var delay = TimeSpan.FromMilliseconds(Math.Min(100 * Math.Pow(2, Math.Max(0, failures - 1)), 10_000));
+        // The first restart is immediate-ish (also after a long run, failures 0); repeated crashes back off so a broken
+        // handler does not spin a CPU.
+        var delay = RestartBackoff.After(Math.Max(1, failures));
         try
         {
             await Task.Delay(delay, timeProvider, cancellationToken);
