@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Asya.Components.Abstractions;
 using Asya.ExternalScaler.Observability;
+using Asya.Hosting.Health;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -27,6 +28,9 @@ internal sealed class DepthPoller(
     /// <summary>Added to the interval after failed polls: 100 ms, 200 ms, … at most 1 s, so recovery is noticed fast.</summary>
     private static readonly Backoff PollBackoff = new(TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(1));
 
+    /// <summary>How long past its longest wait one poll or connect attempt may take before <c>/readyz</c> calls the poller stuck.</summary>
+    public static readonly TimeSpan HungAfter = TimeSpan.FromSeconds(30);
+
     private readonly ConcurrentDictionary<string, QueueWatch> _queues = new(StringComparer.Ordinal);
     private TaskCompletionSource _wake = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile string? _lastError;
@@ -34,6 +38,12 @@ internal sealed class DepthPoller(
     private long _polls;
 
     public string Component { get; } = component;
+
+    /// <summary>
+    /// Beats before every poll and connect attempt; stale when one has not returned <see cref="HungAfter"/> past the
+    /// longest wait between two (the interval plus the poll backoff's cap). A broker that answers with errors is progress.
+    /// </summary>
+    public LoopHeartbeat Heartbeat { get; } = new("depth-poller " + component, settings.Interval + PollBackoff.Cap + HungAfter, timeProvider);
 
     public string ComponentType { get; } = componentType;
 
@@ -111,6 +121,7 @@ internal sealed class DepthPoller(
         var transport = await CreateAsync(stoppingToken);
         if (transport is null)
         {
+            Heartbeat.Idle();
             return;
         }
 
@@ -128,6 +139,7 @@ internal sealed class DepthPoller(
         }
         finally
         {
+            Heartbeat.Idle();
             await transport.DisposeAsync();
         }
     }
@@ -137,6 +149,7 @@ internal sealed class DepthPoller(
         var delay = CreateBackoff.First;
         while (!stoppingToken.IsCancellationRequested)
         {
+            Heartbeat.Beat();
             try
             {
                 return await createTransport(stoppingToken);
@@ -151,6 +164,7 @@ internal sealed class DepthPoller(
             {
                 _lastError = ex.Message;
                 logger.TransportCreateFailed(ex, Component, delay);
+                Heartbeat.Beat();
             }
 
             try
@@ -176,6 +190,7 @@ internal sealed class DepthPoller(
             // A queue tracked from here on wakes this wait; one tracked before is already in the key snapshot below.
             var wake = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             Volatile.Write(ref _wake, wake);
+            Heartbeat.Beat();
             Forget();
             if (!_queues.IsEmpty)
             {

@@ -1,6 +1,7 @@
 using Asya.Components.Abstractions;
 using Asya.Components.Observability;
 using Asya.Hosting;
+using Asya.Hosting.Health;
 using Asya.Sidecar.Configuration;
 using Asya.Sidecar.Crew;
 using Asya.Sidecar.Engine;
@@ -23,6 +24,7 @@ internal static class SidecarServices
         services.AddSingleton(options);
         services.AddSingleton<ComponentsHolder>();
         services.AddSingleton<SidecarState>();
+        services.AddSingleton<LoopHeartbeats>();
         services.AddSingleton(sp => sp.GetRequiredService<ComponentsHolder>().Components.Transport);
         services.AddSingleton(sp => new SidecarMetrics(
             sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), options.Actor, sp.GetRequiredService<ComponentsHolder>().Components.TransportName));
@@ -70,6 +72,7 @@ internal static class SidecarServices
             sp.GetRequiredService<SidecarMetrics>(),
             sp.GetRequiredService<SidecarState>(),
             sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<LoopHeartbeats>(),
             sp.GetRequiredService<IHostApplicationLifetime>(),
             sp.GetRequiredService<ILogger<ReceiveLoop>>(),
             sp.GetService<IRuntimeController>()));
