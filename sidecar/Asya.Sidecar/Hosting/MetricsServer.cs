@@ -32,7 +32,17 @@ internal sealed class MetricsServer(
 
         var server = new ProbeServer(address, exposition, () => state.Receiving && (runtime is null || runtime.IsReady), () => loops);
         _server = server;
-        await server.StartAsync(cancellationToken);
+        try
+        {
+            await server.StartAsync(cancellationToken);
+        }
+        catch (IOException ex) when (ex.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
+        {
+            // asya up starts the sidecar again on another port when it sees this event (not this wording).
+            logger.MetricsAddressInUse(address);
+            throw;
+        }
+
         logger.MetricsListening(server.BoundAddress ?? address);
     }
 
