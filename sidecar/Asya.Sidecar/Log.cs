@@ -1,10 +1,11 @@
+using Asya.Sidecar.Observability;
 using Microsoft.Extensions.Logging;
 
 namespace Asya.Sidecar;
 
 internal static partial class Log
 {
-    [LoggerMessage(EventId = 1, EventName = "EnvelopeHandled", Level = LogLevel.Information,
+    [LoggerMessage(EventId = SidecarLogEvents.EnvelopeHandled, EventName = nameof(SidecarLogEvents.EnvelopeHandled), Level = LogLevel.Information,
         Message = "Envelope {EnvelopeId} handled by {Actor}: {Outcome} -> {Destination} in {DurationMs} ms")]
     public static partial void EnvelopeHandled(this ILogger logger, string envelopeId, string actor, string outcome, string destination, long durationMs);
 
@@ -62,7 +63,7 @@ internal static partial class Log
     [LoggerMessage(EventId = 18, Level = LogLevel.Information, Message = "Started runtime '{Command}' as pid {Pid}")]
     public static partial void RuntimeStarted(this ILogger logger, string command, int pid);
 
-    [LoggerMessage(EventId = 19, Level = LogLevel.Warning, Message = "Runtime pid {Pid} exited ({Exit}); restarting")]
+    [LoggerMessage(EventId = SidecarLogEvents.RuntimeExited, EventName = nameof(SidecarLogEvents.RuntimeExited), Level = LogLevel.Warning, Message = "Runtime pid {Pid} exited ({Exit}); restarting")]
     public static partial void RuntimeExited(this ILogger logger, int pid, string exit);
 
     [LoggerMessage(EventId = 20, Level = LogLevel.Error, Message = "Could not start runtime '{Command}': {Error}")]
@@ -79,6 +80,10 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 40, Level = LogLevel.Information, Message = "Metrics and health on {Address} (/metrics, /healthz, /readyz)")]
     public static partial void MetricsListening(this ILogger logger, string address);
+
+    [LoggerMessage(EventId = SidecarLogEvents.MetricsAddressInUse, EventName = nameof(SidecarLogEvents.MetricsAddressInUse), Level = LogLevel.Error,
+        Message = "Cannot serve metrics and health on {Address}: the port is taken")]
+    public static partial void MetricsAddressInUse(this ILogger logger, string address);
 
     [LoggerMessage(EventId = 41, Level = LogLevel.Information, Message = "Sidecar for actor {Actor} on {Queue} using transport {Transport}")]
     public static partial void Starting(this ILogger logger, string actor, string queue, string transport);

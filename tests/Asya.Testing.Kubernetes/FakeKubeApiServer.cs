@@ -36,6 +36,9 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
 
     public Uri BaseUri { get; private set; } = new("http://127.0.0.1/");
 
+    /// <summary>Awaited before every request is answered (a test makes the server hang on some requests).</summary>
+    public Func<HttpRequest, CancellationToken, Task>? BeforeRequest { get; set; }
+
     /// <summary>Write requests (POST, PUT, PATCH, DELETE) received so far, including failed ones.</summary>
     public int WriteCount
     {
@@ -117,6 +120,12 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
             {
                 _writes.Add($"{request.Method} {request.Path}");
             }
+        }
+
+        if (BeforeRequest is { } before)
+        {
+            using var aborted = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, _stopping.Token);
+            await before(request, aborted.Token).ConfigureAwait(false);
         }
 
         try

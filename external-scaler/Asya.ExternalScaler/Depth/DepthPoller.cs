@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Asya.Components.Abstractions;
 using Asya.ExternalScaler.Observability;
+using Asya.Hosting.Health;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -22,7 +23,14 @@ internal sealed class DepthPoller(
     ScalerMetrics metrics,
     ILogger logger) : BackgroundService
 {
-    private static readonly TimeSpan MaxCreateDelay = TimeSpan.FromSeconds(5);
+    /// <summary>Waits between attempts to create the transport: 200 ms, 400 ms, … at most 5 s.</summary>
+    private static readonly Backoff CreateBackoff = new(TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(5));
+
+    /// <summary>Added to the interval after failed polls: 100 ms, 200 ms, … at most 1 s, so recovery is noticed fast.</summary>
+    private static readonly Backoff PollBackoff = new(TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(1));
+
+    /// <summary>How long past its longest wait one poll or connect attempt may take before <c>/readyz</c> calls the poller stuck.</summary>
+    public static readonly TimeSpan HungAfter = TimeSpan.FromSeconds(30);
 
     private readonly ConcurrentDictionary<string, QueueWatch> _queues = new(StringComparer.Ordinal);
     private TaskCompletionSource _wake = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -31,6 +39,12 @@ internal sealed class DepthPoller(
     private long _polls;
 
     public string Component { get; } = component;
+
+    /// <summary>
+    /// Beats before every poll and connect attempt; stale when one has not returned <see cref="HungAfter"/> past the
+    /// longest wait between two (the interval plus the poll backoff's cap). A broker that answers with errors is progress.
+    /// </summary>
+    public LoopHeartbeat Heartbeat { get; } = new("depth-poller " + component, settings.Interval + PollBackoff.Cap + HungAfter, timeProvider);
 
     public string ComponentType { get; } = componentType;
 
@@ -108,6 +122,7 @@ internal sealed class DepthPoller(
         var transport = await CreateAsync(stoppingToken);
         if (transport is null)
         {
+            Heartbeat.Idle();
             return;
         }
 
@@ -115,18 +130,28 @@ internal sealed class DepthPoller(
         {
             _unsupported = $"transport component '{Component}' ({ComponentType}) cannot report queue depths, so its actors cannot be scaled";
             logger.TransportUnsupported(Component, ComponentType);
+            Heartbeat.Idle();
             return;
         }
 
         logger.PollerStarted(Component, ComponentType, Settings.Interval, Settings.StaleAfter);
-        await PollLoopAsync(source, stoppingToken);
+        try
+        {
+            await PollLoopAsync(source, stoppingToken);
+        }
+        finally
+        {
+            // A stopped poller is not a stuck one: /readyz must not call it stale.
+            Heartbeat.Idle();
+        }
     }
 
     private async Task<ITransport?> CreateAsync(CancellationToken stoppingToken)
     {
-        var delay = TimeSpan.FromMilliseconds(200);
+        var delay = CreateBackoff.First;
         while (!stoppingToken.IsCancellationRequested)
         {
+            Heartbeat.Beat();
             try
             {
                 return await createTransport(stoppingToken);
@@ -141,6 +166,7 @@ internal sealed class DepthPoller(
             {
                 _lastError = ex.Message;
                 logger.TransportCreateFailed(ex, Component, delay);
+                Heartbeat.Beat();
             }
 
             try
@@ -152,7 +178,7 @@ internal sealed class DepthPoller(
                 return null;
             }
 
-            delay = delay * 2 < MaxCreateDelay ? delay * 2 : MaxCreateDelay;
+            delay = CreateBackoff.Next(delay);
         }
 
         return null;
@@ -166,16 +192,14 @@ internal sealed class DepthPoller(
             // A queue tracked from here on wakes this wait; one tracked before is already in the key snapshot below.
             var wake = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             Volatile.Write(ref _wake, wake);
+            Heartbeat.Beat();
             Forget();
             if (!_queues.IsEmpty)
             {
                 failures = await PollOnceAsync(source, failures, stoppingToken) ? 0 : failures + 1;
             }
 
-            // After failures wait longer, but never more than a second beyond the interval: recovery must be noticed fast.
-            var delay = failures == 0
-                ? Settings.Interval
-                : Settings.Interval + TimeSpan.FromMilliseconds(Math.Min(1000, 50 * (1 << Math.Min(failures, 5))));
+            var delay = Settings.Interval + PollBackoff.After(failures);
             try
             {
                 await Task.WhenAny(Task.Delay(delay, timeProvider, stoppingToken), wake.Task).WaitAsync(stoppingToken);

@@ -51,7 +51,7 @@ internal static class ScalerHost
         app.MapGrpcHealthChecksService();
         var engine = app.Services.GetRequiredService<DepthEngine>();
         var exposition = app.Services.GetRequiredService<PrometheusExposition>();
-        app.MapAsyaProbes(exposition, () => engine.Ready);
+        app.MapAsyaProbes(exposition, () => engine.Ready, () => engine.Pollers.Values.Select(p => p.Heartbeat));
         app.Lifetime.ApplicationStarted.Register(() => app.Logger.Listening(
             options.GrpcAddress, options.TlsCertificateFile is null ? "h2c" : options.TlsClientCaFile is null ? "TLS" : "mTLS",
             options.MetricsAddress ?? "off"));

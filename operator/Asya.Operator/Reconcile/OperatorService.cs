@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using System.Text.Json.Nodes;
+using Asya.Components.Abstractions;
+using Asya.Hosting.Health;
 using Asya.Operator.Building;
 using Asya.Operator.Kube;
 using k8s;
@@ -16,7 +18,16 @@ namespace Asya.Operator.Reconcile;
 /// </summary>
 internal sealed class OperatorService : BackgroundService
 {
-    private static readonly Meter Meter = new("Asya.Operator");
+    /// <summary>
+    /// Longest reconcile before <c>/readyz</c> calls its worker stuck: a reconcile is a handful of API server calls (each
+    /// bounded by the client's 100 s timeout) and queue calls; a worker waiting for work is idle.
+    /// </summary>
+    public static readonly TimeSpan ReconcileDeadline = TimeSpan.FromMinutes(5);
+
+    internal static readonly Meter Meter = new("Asya.Operator");
+    /// <summary>Waits before re-listing after a watch failed: 200 ms, 400 ms, … at most 30 s.</summary>
+    private static readonly Backoff WatchBackoff = new(TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(30));
+
     private static readonly Counter<long> Reconciles = Meter.CreateCounter<long>("asya_operator_reconciles", description: "Reconciles by result");
 
     private readonly KubeApi _api;
@@ -25,10 +36,13 @@ internal sealed class OperatorService : BackgroundService
     private readonly TimeProvider _timeProvider;
     private readonly ILogger<OperatorService> _logger;
     private readonly WorkQueue _queue;
+    private readonly LoopHeartbeat[] _workers;
     private readonly ConcurrentDictionary<string, byte> _actors = new(StringComparer.Ordinal);
 
-    public OperatorService(KubeApi api, ActorReconciler reconciler, OperatorSettings settings, TimeProvider timeProvider, ILogger<OperatorService> logger)
+    public OperatorService(
+        KubeApi api, ActorReconciler reconciler, OperatorSettings settings, TimeProvider timeProvider, LoopHeartbeats heartbeats, ILogger<OperatorService> logger)
     {
+        _workers = [.. Enumerable.Range(1, Math.Max(1, settings.Workers)).Select(i => heartbeats.Add($"reconcile-worker-{i}", ReconcileDeadline))];
         _api = api;
         _reconciler = reconciler;
         _settings = settings;
@@ -53,19 +67,17 @@ internal sealed class OperatorService : BackgroundService
             ComponentWatchAsync(stoppingToken),
             ResyncLoopAsync(stoppingToken),
         };
-        for (var i = 0; i < Math.Max(1, _settings.Workers); i++)
-        {
-            loops.Add(WorkerAsync(stoppingToken));
-        }
+        loops.AddRange(_workers.Select(heartbeat => WorkerAsync(heartbeat, stoppingToken)));
 
         return Task.WhenAll(loops);
     }
 
-    private async Task WorkerAsync(CancellationToken cancellationToken)
+    private async Task WorkerAsync(LoopHeartbeat heartbeat, CancellationToken cancellationToken)
     {
         while (!cancellationToken.IsCancellationRequested)
         {
             string key;
+            heartbeat.Idle();
             try
             {
                 key = await _queue.TakeAsync(cancellationToken).ConfigureAwait(false);
@@ -74,6 +86,8 @@ internal sealed class OperatorService : BackgroundService
             {
                 return;
             }
+
+            heartbeat.Beat();
 
             try
             {
@@ -190,7 +204,7 @@ internal sealed class OperatorService : BackgroundService
             catch (Exception ex)
             {
                 failures++;
-                var delay = TimeSpan.FromMilliseconds(Math.Min(30_000, 100 * Math.Pow(2, Math.Min(failures, 10))));
+                var delay = WatchBackoff.After(failures);
                 _logger.WatchFailed(kind.ToString(), ex.Message, delay);
                 try
                 {

@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using Asya.Components.Abstractions;
 
 namespace Asya.Operator.Reconcile;
 
@@ -9,6 +10,7 @@ namespace Asya.Operator.Reconcile;
 /// </summary>
 internal sealed class WorkQueue(TimeProvider timeProvider, TimeSpan baseDelay, TimeSpan maxDelay) : IDisposable
 {
+    private readonly Backoff _backoff = new(baseDelay, maxDelay);
     private readonly Lock _gate = new();
     private readonly Channel<string> _ready = Channel.CreateUnbounded<string>();
     private readonly HashSet<string> _queued = new(StringComparer.Ordinal);
@@ -94,7 +96,7 @@ internal sealed class WorkQueue(TimeProvider timeProvider, TimeSpan baseDelay, T
             _failures[key] = attempt;
         }
 
-        var delay = TimeSpan.FromTicks((long)Math.Min(maxDelay.Ticks, baseDelay.Ticks * Math.Pow(2, Math.Min(attempt - 1, 30))));
+        var delay = _backoff.After(attempt);
         AddAfter(key, delay);
         return (attempt, delay);
     }

@@ -1,20 +1,26 @@
 using System.Globalization;
 using System.Text.Json;
+using Asya.Sidecar.Observability;
 
 namespace Asya.Cli.Local;
 
 /// <summary>
-/// One line a sidecar wrote. JSON console lines (<c>--log-format json</c>) are read for level, message and the
-/// <c>EnvelopeHandled</c> state; anything else (e.g. a runtime's own output) is kept as plain text.
+/// One line a sidecar wrote. JSON console lines (<c>--log-format json</c>) are read for level, message, event id and
+/// fields; anything else (e.g. a runtime's own output) is kept as plain text. What <c>asya</c> acts on is the event id
+/// and fields (<see cref="SidecarLogEvents"/>), never the message wording.
 /// </summary>
 /// <param name="Level">Short level: <c>trce dbug info warn fail crit</c>, or <c>text</c> for non-JSON lines.</param>
 /// <param name="Text">Rendered message.</param>
 internal sealed record ChildLogLine(string Level, string Text)
 {
-    public const string HandledEventName = "EnvelopeHandled";
-
     /// <summary>Exception text, when the entry carried one.</summary>
     public string? ExceptionText { get; init; }
+
+    /// <summary>The event id of a JSON entry (<see cref="SidecarLogEvents"/>); null for plain text.</summary>
+    public int? EventId { get; init; }
+
+    /// <summary>The entry's structured fields (JSON <c>State</c>), as text.</summary>
+    public IReadOnlyDictionary<string, string> Fields { get; init; } = new Dictionary<string, string>();
 
     /// <summary>The hop event, when this is an <c>EnvelopeHandled</c> entry.</summary>
     public HopEvent? Hop { get; init; }
@@ -42,18 +48,28 @@ internal sealed record ChildLogLine(string Level, string Text)
             var level = ShortLevel(levelElement.GetString());
             var message = root.TryGetProperty("Message", out var m) ? m.GetString() ?? "" : "";
             var exception = root.TryGetProperty("Exception", out var e) && e.ValueKind == JsonValueKind.String ? e.GetString() : null;
-            HopEvent? hop = null;
-            if (root.TryGetProperty("State", out var state) && state.ValueKind == JsonValueKind.Object && IsHandled(root, state))
+            int? eventId = root.TryGetProperty(nameof(EventId), out var id) && id.TryGetInt32(out var number) ? number : null;
+            var fields = new Dictionary<string, string>(StringComparer.Ordinal);
+            if (root.TryGetProperty("State", out var state) && state.ValueKind == JsonValueKind.Object)
             {
-                hop = new HopEvent(
-                    Field(state, "EnvelopeId"),
-                    Field(state, "Actor"),
-                    Field(state, "Outcome"),
-                    Field(state, "Destination"),
-                    double.TryParse(Field(state, "DurationMs"), NumberStyles.Float, CultureInfo.InvariantCulture, out var ms) ? ms : 0);
+                foreach (var field in state.EnumerateObject())
+                {
+                    fields[field.Name] = field.Value.ValueKind == JsonValueKind.String ? field.Value.GetString() ?? "" : field.Value.GetRawText();
+                }
             }
 
-            return new ChildLogLine(level, message) { ExceptionText = exception, Hop = hop };
+            HopEvent? hop = null;
+            if (eventId == SidecarLogEvents.EnvelopeHandled && fields.Count > 0)
+            {
+                hop = new HopEvent(
+                    Field(fields, "EnvelopeId"),
+                    Field(fields, "Actor"),
+                    Field(fields, "Outcome"),
+                    Field(fields, "Destination"),
+                    double.TryParse(Field(fields, "DurationMs"), NumberStyles.Float, CultureInfo.InvariantCulture, out var ms) ? ms : 0);
+            }
+
+            return new ChildLogLine(level, message) { ExceptionText = exception, EventId = eventId, Fields = fields, Hop = hop };
         }
         catch (JsonException)
         {
@@ -61,22 +77,10 @@ internal sealed record ChildLogLine(string Level, string Text)
         }
     }
 
-    // The JSON console formatter writes the numeric EventId only; the name is checked where a formatter gives it,
-    // else the state shape identifies the event.
-    private static bool IsHandled(JsonElement root, JsonElement state)
-    {
-        if (root.TryGetProperty("EventName", out var name) && name.ValueKind == JsonValueKind.String)
-        {
-            return name.GetString() == HandledEventName;
-        }
+    /// <summary>The field's text, or empty when the entry has none of that name.</summary>
+    public string Field(string name) => Field(Fields, name);
 
-        return state.TryGetProperty("EnvelopeId", out _) && state.TryGetProperty("Outcome", out _) && state.TryGetProperty("Destination", out _);
-    }
-
-    private static string Field(JsonElement obj, string name) =>
-        obj.TryGetProperty(name, out var value)
-            ? value.ValueKind == JsonValueKind.String ? value.GetString() ?? "" : value.GetRawText()
-            : "";
+    private static string Field(IReadOnlyDictionary<string, string> fields, string name) => fields.GetValueOrDefault(name, "");
 
     private static string ShortLevel(string? level) => level switch
     {

@@ -106,14 +106,14 @@ internal sealed class ChildProcess : IDisposable
     }
 
     /// <summary>SIGTERM, then wait up to <paramref name="grace"/>, then kill the whole tree. Returns the exit code.</summary>
-    public async Task<int> StopAsync(TimeSpan grace)
+    public async Task<int> StopAsync(TimeSpan grace, TimeProvider time)
     {
         if (!HasExited)
         {
             NativeSignals.Terminate(_process.Id);
             try
             {
-                return await Exited.WaitAsync(grace);
+                return await Exited.WaitAsync(grace, time);
             }
             catch (TimeoutException)
             {
@@ -123,7 +123,7 @@ internal sealed class ChildProcess : IDisposable
 
         try
         {
-            return await Exited.WaitAsync(TimeSpan.FromSeconds(5));
+            return await Exited.WaitAsync(TimeSpan.FromSeconds(5), time);
         }
         catch (TimeoutException)
         {

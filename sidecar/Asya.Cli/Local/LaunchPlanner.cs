@@ -24,7 +24,7 @@ internal static class LaunchPlanner
             var port = nextPort();
             var args = Common(mesh, crew, port);
             args.AddRange(["--builtin", crew]);
-            launches.Add(new SidecarLaunch(crew, args, new Dictionary<string, string>(), port, Path.Combine(socketRoot, crew)));
+            launches.Add(new SidecarLaunch(crew, args, new Dictionary<string, string>(), port, Path.Combine(socketRoot, crew)) { IsCrew = true });
         }
 
         foreach (var actor in mesh.Actors)

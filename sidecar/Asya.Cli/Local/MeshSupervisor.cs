@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using Asya.Cli.Folder;
-using Asya.Runtime.Protocol;
+using Asya.Components.Abstractions;
+using Asya.Sidecar.Observability;
 
 namespace Asya.Cli.Local;
 
@@ -31,7 +31,8 @@ internal sealed class MeshSupervisor : IAsyncDisposable
     private readonly List<SupervisedSidecar> _children = [];
     private readonly HashSet<string> _shownWarnings = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<HopEvent> _hops = new();
-    private readonly ConcurrentDictionary<(ChildProcess Child, string Kind), int> _startFailures = new();
+    private readonly ConcurrentDictionary<ChildProcess, int> _runtimeExits = new();
+    private readonly ConcurrentDictionary<ChildProcess, bool> _portTaken = new();
     private readonly int _nameWidth;
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(2) };
     private readonly TimeProvider _time;
@@ -72,7 +73,7 @@ internal sealed class MeshSupervisor : IAsyncDisposable
         try
         {
             Directory.CreateDirectory(mesh.DataDir);
-            supervisor.Progress($"starting {launches.Count - 2} actor(s) + crew in namespace '{mesh.Namespace}' (data: {mesh.DataDir})");
+            supervisor.Progress($"starting {launches.Count(l => !l.IsCrew)} actor(s) + crew in namespace '{mesh.Namespace}' (data: {mesh.DataDir})");
             foreach (var launch in launches)
             {
                 supervisor._children.Add(new SupervisedSidecar(launch, supervisor.Launch(launch)));
@@ -110,9 +111,9 @@ internal sealed class MeshSupervisor : IAsyncDisposable
         }
 
         // Users first, crew last, so envelopes still in flight can reach x-sink.
-        var users = running.Where(c => !ActorNames.IsCrew(c.Launch.Actor)).Select(c => c.Child.StopAsync(_options.StopTimeout));
+        var users = running.Where(c => !c.Launch.IsCrew).Select(c => c.Child.StopAsync(_options.StopTimeout, _time));
         await Task.WhenAll(users);
-        var crew = running.Where(c => ActorNames.IsCrew(c.Launch.Actor)).Select(c => c.Child.StopAsync(_options.StopTimeout));
+        var crew = running.Where(c => c.Launch.IsCrew).Select(c => c.Child.StopAsync(_options.StopTimeout, _time));
         await Task.WhenAll(crew);
     }
 
@@ -154,7 +155,7 @@ internal sealed class MeshSupervisor : IAsyncDisposable
 
     private async Task WaitReadyAsync(CancellationToken cancellationToken)
     {
-        var started = Stopwatch.StartNew();
+        var started = _time.GetTimestamp();
         var pending = _children.ToList();
         while (pending.Count > 0)
         {
@@ -164,7 +165,7 @@ internal sealed class MeshSupervisor : IAsyncDisposable
                 if (entry.Child.HasExited)
                 {
                     // Another process may take the metrics port between our check and the sidecar's bind: try another.
-                    if (entry.Restarts < MaxPortRetries && entry.Child.LastLines().Any(l => l.Contains("address already in use", StringComparison.OrdinalIgnoreCase)))
+                    if (entry.Restarts < MaxPortRetries && _portTaken.ContainsKey(entry.Child))
                     {
                         entry.Restarts++;
                         entry.Launch = entry.Launch.WithPort(FreePort.Next());
@@ -176,8 +177,7 @@ internal sealed class MeshSupervisor : IAsyncDisposable
                     throw Failure(entry.Child, $"exited with code {await entry.Child.Exited} before it was ready");
                 }
 
-                if (_startFailures.GetValueOrDefault((entry.Child, "restart")) >= MaxRuntimeStartFailures
-                    || _startFailures.GetValueOrDefault((entry.Child, "fatal")) >= MaxRuntimeStartFailures)
+                if (_runtimeExits.GetValueOrDefault(entry.Child) >= MaxRuntimeStartFailures)
                 {
                     // The handler does not load (syntax error, failing import): a configuration error, not a mesh failure.
                     throw Failure(
@@ -189,7 +189,7 @@ internal sealed class MeshSupervisor : IAsyncDisposable
                 if (await IsReadyAsync(entry.Launch.MetricsPort, cancellationToken) && !entry.Child.HasExited)
                 {
                     pending.Remove(entry);
-                    Progress($"  ready  {entry.Launch.Actor.PadRight(_nameWidth)}  ({started.Elapsed.TotalSeconds:0.0}s)");
+                    Progress($"  ready  {entry.Launch.Actor.PadRight(_nameWidth)}  ({_time.GetElapsedTime(started).TotalSeconds:0.0}s)");
                 }
             }
 
@@ -198,12 +198,12 @@ internal sealed class MeshSupervisor : IAsyncDisposable
                 break;
             }
 
-            if (started.Elapsed > _options.StartTimeout)
+            if (_time.GetElapsedTime(started) > _options.StartTimeout)
             {
                 throw Failure(pending[0].Child, $"not ready after {_options.StartTimeout.TotalSeconds:0}s (GET http://127.0.0.1:{pending[0].Launch.MetricsPort}/readyz)");
             }
 
-            await Task.Delay(PollInterval, cancellationToken);
+            await Task.Delay(PollInterval, _time, cancellationToken);
         }
 
         if (_children.FirstOrDefault(c => c.Child.HasExited) is { } gone)
@@ -212,7 +212,7 @@ internal sealed class MeshSupervisor : IAsyncDisposable
         }
 
         _ready = true;
-        Progress($"all {_children.Count} sidecars ready in {started.Elapsed.TotalSeconds:0.0}s");
+        Progress($"all {_children.Count} sidecars ready in {_time.GetElapsedTime(started).TotalSeconds:0.0}s");
     }
 
     private async Task<bool> IsReadyAsync(int port, CancellationToken cancellationToken)
@@ -311,15 +311,19 @@ internal sealed class MeshSupervisor : IAsyncDisposable
     }
 
     /// <summary>0.5s, 1s, 2s, … doubling per recent exit, at most <see cref="MaxRestartDelay"/>.</summary>
-    public static TimeSpan RestartDelay(int recentExits) =>
-        TimeSpan.FromTicks(Math.Min(FirstRestartDelay.Ticks << Math.Clamp(recentExits - 1, 0, 20), MaxRestartDelay.Ticks));
+    public static TimeSpan RestartDelay(int recentExits) => new Backoff(FirstRestartDelay, MaxRestartDelay).After(Math.Max(1, recentExits));
 
     private void OnChildLine(ChildProcess child, string line)
     {
         var entry = ChildLogLine.Parse(line);
-        if (!_ready && RuntimeStartFailure(entry.Text) is { } kind)
+        switch (StartSignalOf(entry))
         {
-            _startFailures.AddOrUpdate((child, kind), 1, (_, n) => n + 1);
+            case StartSignal.RuntimeExited when !_ready:
+                _runtimeExits.AddOrUpdate(child, 1, (_, n) => n + 1);
+                break;
+            case StartSignal.MetricsPortTaken:
+                _portTaken[child] = true;
+                break;
         }
 
         if (entry.Hop is { } hop)
@@ -361,12 +365,21 @@ internal sealed class MeshSupervisor : IAsyncDisposable
         }
     }
 
-    // A runtime that cannot load its handler exits at once; the sidecar restarts it forever, so count the exits
-    // (the sidecar's restart warning, or the runtime's own FATAL line) instead of waiting for the start deadline.
-    private static string? RuntimeStartFailure(string text) =>
-        text.Contains("FATAL:", StringComparison.Ordinal) ? "fatal"
-        : text.Contains("Runtime pid", StringComparison.Ordinal) && text.Contains("restarting", StringComparison.Ordinal) ? "restart"
-        : null;
+    /// <summary>
+    /// What a sidecar's log entry says about its start, read from its event id alone (<see cref="SidecarLogEvents"/>):
+    /// a runtime that cannot load its handler exits at once and the sidecar restarts it forever, so its exits are
+    /// counted instead of waiting for the start deadline; a taken metrics port means starting again on another.
+    /// </summary>
+    internal static StartSignal StartSignalOf(ChildLogLine entry)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        return entry.EventId switch
+        {
+            SidecarLogEvents.RuntimeExited => StartSignal.RuntimeExited,
+            SidecarLogEvents.MetricsAddressInUse => StartSignal.MetricsPortTaken,
+            _ => StartSignal.None,
+        };
+    }
 
     private static string Render(ChildLogLine entry) => entry.Level == "text" ? entry.Text : $"{entry.Level}: {entry.Text}";
 

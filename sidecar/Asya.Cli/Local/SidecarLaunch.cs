@@ -13,6 +13,9 @@ internal sealed record SidecarLaunch(
     int MetricsPort,
     string SocketDir)
 {
+    /// <summary>A crew sidecar (<c>--builtin</c>, no runtime): stopped after the actors, so envelopes in flight reach it.</summary>
+    public bool IsCrew { get; init; }
+
     /// <summary>The same launch on another metrics port (after the first was taken by someone else).</summary>
     public SidecarLaunch WithPort(int port)
     {

@@ -25,6 +25,9 @@ internal sealed class MessageProcessor(
     /// <summary>How long a broken call waits to learn whether the runtime process died (it exits within moments of a crash).</summary>
     private static readonly TimeSpan CrashGrace = TimeSpan.FromSeconds(5);
 
+    /// <summary>Waits before calling again a runtime that was not reached: 100 ms, 200 ms, … at most 2 s.</summary>
+    private static readonly Backoff UnreachableBackoff = new(TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(2));
+
     /// <summary>
     /// Any exception of the sidecar's own (a defect) ends the delivery at x-sump as SidecarError instead of a nack that
     /// would redeliver it forever; only a failed hand-off to a queue (<see cref="EnvelopeSendException"/>) is rethrown
@@ -106,7 +109,7 @@ internal sealed class MessageProcessor(
         var body = envelope.ToUtf8Bytes();
         var destinations = new List<string>();
         var readyDeadline = timeProvider.GetUtcNow() + options.RuntimeReadyTimeout;
-        var backoff = TimeSpan.FromMilliseconds(100);
+        var backoff = UnreachableBackoff.First;
         RuntimeCallResult result;
         RuntimeExit? crash = null;
         while (true)
@@ -149,7 +152,7 @@ internal sealed class MessageProcessor(
             logger.RuntimeCallBroken(envelope.Id!, result.Exception?.Message ?? "connection failed");
             controller.MarkUnready();
             await Task.Delay(backoff, timeProvider, cancellationToken);
-            backoff = TimeSpan.FromMilliseconds(Math.Min(backoff.TotalMilliseconds * 2, 2000));
+            backoff = UnreachableBackoff.Next(backoff);
         }
 
         if (result.UpstreamEvents > 0)

@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using Asya.Components.Abstractions;
+using Asya.Hosting.Health;
 using Asya.Sidecar.Configuration;
 using Asya.Sidecar.Hosting;
 using Asya.Sidecar.Observability;
@@ -20,6 +21,7 @@ internal sealed class ReceiveLoop(
     SidecarMetrics metrics,
     SidecarState state,
     TimeProvider timeProvider,
+    LoopHeartbeats heartbeats,
     IHostApplicationLifetime lifetime,
     ILogger<ReceiveLoop> logger,
     IRuntimeController? runtime = null) : BackgroundService
@@ -31,8 +33,17 @@ internal sealed class ReceiveLoop(
     /// </summary>
     public const int PipelineDepth = 3;
 
-    private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(30);
+    /// <summary>Waits after failed receives: 1 s, 2 s, 4 s, … at most 30 s.</summary>
+    public static readonly Backoff ReceiveBackoff = new(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30));
+
+    /// <summary>
+    /// Longest step of the receive loop before <c>/readyz</c> calls it stuck: a receive waits at most 1 s for messages
+    /// and the longest wait after failures is 30 s, so a minute without a beat is a receive that never returned.
+    /// </summary>
+    public static readonly TimeSpan ReceiveDeadline = TimeSpan.FromSeconds(60);
+
     private readonly CancellationTokenSource _processing = new();
+    private readonly LoopHeartbeat _heartbeat = heartbeats.Add("receive-loop", ReceiveDeadline);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -61,6 +72,7 @@ internal sealed class ReceiveLoop(
         }
         finally
         {
+            _heartbeat.Idle();
             state.Receiving = false;
             channel.Writer.TryComplete();
             await DrainAsync(workers);
@@ -82,6 +94,7 @@ internal sealed class ReceiveLoop(
         {
             IReadOnlyList<TransportMessage> batch;
             var started = timeProvider.GetTimestamp();
+            _heartbeat.Beat();
             try
             {
                 batch = await transport.ReceiveAsync(options.OwnQueue, receiveOptions, stoppingToken);
@@ -94,8 +107,9 @@ internal sealed class ReceiveLoop(
             catch (Exception ex)
             {
                 failures++;
-                var delay = TimeSpan.FromSeconds(Math.Min(Math.Pow(2, Math.Min(failures - 1, 5)), MaxBackoff.TotalSeconds));
+                var delay = ReceiveBackoff.After(failures);
                 logger.ReceiveFailed(options.OwnQueue, failures, delay, ex);
+                _heartbeat.Beat();
                 try
                 {
                     await Task.Delay(delay, timeProvider, stoppingToken);
@@ -116,6 +130,9 @@ internal sealed class ReceiveLoop(
             // Leases are kept from receipt, not from when a worker starts: a delivery waiting for a worker (all of them
             // held while a killed runtime restarts) would otherwise expire and be delivered a second time.
             var held = batch.Select(m => new HeldDelivery(m, LeaseKeeper.Start(transport, m, options.Lease, timeProvider, logger))).ToList();
+
+            // A full channel is every worker busy with a handler (bounded by the actor timeout, not by this loop).
+            _heartbeat.Idle();
             for (var i = 0; i < held.Count; i++)
             {
                 try

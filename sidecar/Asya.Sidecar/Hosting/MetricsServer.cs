@@ -1,29 +1,27 @@
 using Asya.Components.Observability;
 using Asya.Hosting;
+using Asya.Hosting.Health;
 using Asya.Sidecar.Configuration;
 using Asya.Sidecar.Observability;
 using Asya.Sidecar.Runtime;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Asya.Sidecar.Hosting;
 
-/// <summary>A small Kestrel app on <c>--metrics-addr</c>: /metrics (Prometheus text), /healthz (live), /readyz.</summary>
+/// <summary>
+/// The probe server on <c>--metrics-addr</c>: /metrics (Prometheus text), /healthz (live), /readyz (receiving, runtime
+/// ready, and no background loop stuck).
+/// </summary>
 internal sealed class MetricsServer(
     SidecarOptions options,
     PrometheusExposition exposition,
     SidecarState state,
+    LoopHeartbeats loops,
     ILogger<MetricsServer> logger,
     IRuntimeController? runtime = null) : IHostedService, IAsyncDisposable
 {
-    private WebApplication? _app;
-
-    public string? BoundAddress { get; private set; }
+    private ProbeServer? _server;
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -32,30 +30,35 @@ internal sealed class MetricsServer(
             return;
         }
 
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(kestrel => ListenAddress.Listen(kestrel, address));
-        var app = builder.Build();
-        app.MapAsyaProbes(exposition, () => state.Receiving && (runtime is null || runtime.IsReady));
-        await app.StartAsync(cancellationToken);
-        _app = app;
-        BoundAddress = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault();
-        logger.MetricsListening(BoundAddress ?? options.MetricsAddress);
+        var server = new ProbeServer(address, exposition, () => state.Receiving && (runtime is null || runtime.IsReady), () => loops);
+        _server = server;
+        try
+        {
+            await server.StartAsync(cancellationToken);
+        }
+        catch (IOException ex) when (ex.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
+        {
+            // asya up starts the sidecar again on another port when it sees this event (not this wording).
+            logger.MetricsAddressInUse(address);
+            throw;
+        }
+
+        logger.MetricsListening(server.BoundAddress ?? address);
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        if (_app is not null)
+        if (_server is not null)
         {
-            await _app.StopAsync(cancellationToken);
+            await _server.StopAsync(cancellationToken);
         }
     }
 
     public async ValueTask DisposeAsync()
     {
-        if (_app is not null)
+        if (_server is not null)
         {
-            await _app.DisposeAsync();
+            await _server.DisposeAsync();
         }
     }
 }

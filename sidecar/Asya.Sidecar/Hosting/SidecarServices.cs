@@ -2,6 +2,7 @@ using Asya.Components;
 using Asya.Components.Abstractions;
 using Asya.Components.Observability;
 using Asya.Hosting;
+using Asya.Hosting.Health;
 using Asya.Sidecar.Configuration;
 using Asya.Sidecar.Crew;
 using Asya.Sidecar.Engine;
@@ -34,6 +35,7 @@ internal static class SidecarServices
         }
 
         services.AddSingleton<SidecarState>();
+        services.AddSingleton<LoopHeartbeats>();
         services.AddSingleton(components.Transport);
         services.AddSingleton(sp => new SidecarMetrics(
             sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), options.Actor, components.TransportName));
@@ -81,6 +83,7 @@ internal static class SidecarServices
             sp.GetRequiredService<SidecarMetrics>(),
             sp.GetRequiredService<SidecarState>(),
             sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<LoopHeartbeats>(),
             sp.GetRequiredService<IHostApplicationLifetime>(),
             sp.GetRequiredService<ILogger<ReceiveLoop>>(),
             sp.GetService<IRuntimeController>()));

@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using Asya.Components.Abstractions;
+using Asya.Hosting.Health;
 using Asya.Runtime.Protocol;
 using Asya.Sidecar.Configuration;
 using Microsoft.Extensions.Hosting;
@@ -11,11 +13,22 @@ namespace Asya.Sidecar.Runtime;
 /// generation; how each generation ended (exit code, killed by us or not, last stderr lines) is kept so a call that
 /// broke can tell "the runtime died under this envelope" from "the runtime is not up yet".
 /// </summary>
-internal sealed class RuntimeSupervisor(SidecarOptions options, TimeProvider timeProvider, ILogger<RuntimeSupervisor> logger) : BackgroundService
+internal sealed class RuntimeSupervisor(SidecarOptions options, TimeProvider timeProvider, LoopHeartbeats heartbeats, ILogger<RuntimeSupervisor> logger)
+    : BackgroundService
 {
     /// <summary>Stderr lines kept per runtime process for crash reports.</summary>
     public const int StderrTailLines = 20;
 
+    /// <summary>Waits before restarting the runtime: 100 ms, 200 ms, 400 ms, … at most 10 s.</summary>
+    public static readonly Backoff RestartBackoff = new(TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(10));
+
+    /// <summary>
+    /// Longest step of the supervisor loop before <c>/readyz</c> calls it stuck: starting a process takes moments and the
+    /// longest restart wait is 10 s. While the runtime runs the loop is idle.
+    /// </summary>
+    public static readonly TimeSpan StepDeadline = TimeSpan.FromSeconds(30);
+
+    private readonly LoopHeartbeat _heartbeat = heartbeats.Add("runtime-supervisor", StepDeadline);
     private readonly Lock _gate = new();
     private readonly Dictionary<long, TaskCompletionSource<RuntimeExit>> _exits = [];
     private Process? _process;
@@ -75,6 +88,7 @@ internal sealed class RuntimeSupervisor(SidecarOptions options, TimeProvider tim
         var failures = 0;
         while (!stoppingToken.IsCancellationRequested)
         {
+            _heartbeat.Beat();
             RemoveStaleFiles();
             var started = timeProvider.GetUtcNow();
             var stderr = new Queue<string>();
@@ -100,6 +114,7 @@ internal sealed class RuntimeSupervisor(SidecarOptions options, TimeProvider tim
             }
 
             logger.RuntimeStarted(options.RuntimeCommand!, process.Id);
+            _heartbeat.Idle();
             try
             {
                 // Also waits for the redirected stderr to reach its end, so the tail is complete.
@@ -110,6 +125,7 @@ internal sealed class RuntimeSupervisor(SidecarOptions options, TimeProvider tim
                 break;
             }
 
+            _heartbeat.Beat();
             RuntimeExit exit;
             lock (_gate)
             {
@@ -130,6 +146,8 @@ internal sealed class RuntimeSupervisor(SidecarOptions options, TimeProvider tim
             failures = timeProvider.GetUtcNow() - started > TimeSpan.FromSeconds(10) ? 0 : failures + 1;
             await DelayAsync(failures, stoppingToken);
         }
+
+        _heartbeat.Idle();
     }
 
     public override async Task StopAsync(CancellationToken cancellationToken)
@@ -231,8 +249,9 @@ internal sealed class RuntimeSupervisor(SidecarOptions options, TimeProvider tim
 
     private async Task DelayAsync(int failures, CancellationToken cancellationToken)
     {
-        // The first restart is immediate-ish; repeated crashes back off so a broken handler does not spin a CPU.
-        var delay = TimeSpan.FromMilliseconds(Math.Min(100 * Math.Pow(2, Math.Max(0, failures - 1)), 10_000));
+        // The first restart is immediate-ish (also after a long run, failures 0); repeated crashes back off so a broken
+        // handler does not spin a CPU.
+        var delay = RestartBackoff.After(Math.Max(1, failures));
         try
         {
             await Task.Delay(delay, timeProvider, cancellationToken);

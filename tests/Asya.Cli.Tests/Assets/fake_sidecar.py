@@ -24,8 +24,15 @@ host, port = arg("--metrics-addr").rsplit(":", 1)
 mode = os.environ.get("FAKE_MODE", "ok")
 
 
-def log(level, message, state=None):
-    entry = {"EventId": 1, "LogLevel": level, "Category": "Fake", "Message": message}
+# Event ids of the sidecar's contract (Asya.Sidecar.Observability.SidecarLogEvents); the wording below differs from
+# the real sidecar's on purpose: asya up must act on ids and fields only.
+ENVELOPE_HANDLED = 1
+RUNTIME_EXITED = 19
+METRICS_ADDRESS_IN_USE = 42
+
+
+def log(level, message, state=None, event_id=0):
+    entry = {"EventId": event_id, "LogLevel": level, "Category": "Fake", "Message": message}
     if state is not None:
         entry["State"] = state
     print(json.dumps(entry), flush=True)
@@ -35,13 +42,13 @@ if mode == "port-taken-once":
     marker = os.path.join(os.environ["FAKE_MARKER_DIR"], actor + ".port-taken")
     if not os.path.exists(marker):
         open(marker, "w").close()
-        print("asya-sidecar: Failed to bind to address http://%s:%s: address already in use." % (host, port), flush=True)
+        log("Error", "metrics listener busy (fake wording)", {"Address": "%s:%s" % (host, port)}, METRICS_ADDRESS_IN_USE)
         sys.exit(2)
 
 if mode == "runtime-fails":
     for _ in range(3):
         print("2026-01-01 00:00:00,000 CRITICAL asya-runtime: FATAL: ASYA_HANDLER='bad.handle': importing module 'bad' failed: SyntaxError", flush=True)
-        log("Warning", "Runtime pid 42 exited with code 1; restarting")
+        log("Warning", "the handler process went away (fake wording)", {"Pid": 42, "Exit": "exit code 1"}, RUNTIME_EXITED)
 
 if mode == "dies-later":
     started = os.path.join(os.environ["FAKE_MARKER_DIR"], actor + ".started")
@@ -89,6 +96,6 @@ def on_term(signum, frame):
 signal.signal(signal.SIGTERM, on_term)
 log("Information", "fake sidecar %s listening" % actor)
 log("Warning", "fake warning from %s" % actor)
-log("Information", "handled", {"EnvelopeId": "e-1", "Actor": actor, "Outcome": "Routed", "Destination": "x-sink", "DurationMs": 1.5})
+log("Information", "handled", {"EnvelopeId": "e-1", "Actor": actor, "Outcome": "Routed", "Destination": "x-sink", "DurationMs": 1.5}, ENVELOPE_HANDLED)
 server.serve_forever()
 sys.exit(0)

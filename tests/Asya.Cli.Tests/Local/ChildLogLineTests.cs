@@ -7,7 +7,7 @@ public sealed class ChildLogLineTests
     [Fact]
     public void Parse_EnvelopeHandledJson_GivesHopEvent()
     {
-        const string line = """{"EventId":20,"LogLevel":"Information","Category":"Asya.Sidecar.Router","Message":"envelope e-1 at judge: Routed to store in 12.5 ms","State":{"Message":"x","EnvelopeId":"e-1","Actor":"judge","Outcome":"Routed","Destination":"store","DurationMs":12.5,"{OriginalFormat}":"x"}}""";
+        const string line = """{"EventId":1,"LogLevel":"Information","Category":"Asya.Sidecar.Router","Message":"envelope e-1 at judge: Routed to store in 12.5 ms","State":{"Message":"x","EnvelopeId":"e-1","Actor":"judge","Outcome":"Routed","Destination":"store","DurationMs":12.5,"{OriginalFormat}":"x"}}""";
 
         var entry = ChildLogLine.Parse(line);
 

@@ -2,6 +2,7 @@ using Asya.Cli.Cli;
 using Asya.Cli.Folder;
 using Asya.Cli.Local;
 using System.Threading.Channels;
+using Asya.Runtime.Protocol;
 using Asya.Testing;
 using Microsoft.Extensions.Time.Testing;
 
@@ -15,6 +16,20 @@ public sealed class MeshSupervisorTests : IDisposable
     private readonly StringWriter _stderr = new();
 
     public void Dispose() => _dir.Dispose();
+
+    /// <summary>Starts <paramref name="start"/> and moves the fake clock by <paramref name="step"/> (default one readiness poll) until it ends.</summary>
+    private static async Task<T> AdvanceUntilDoneAsync<T>(Func<Task<T>> start, FakeTimeProvider time, TimeSpan? step = null)
+    {
+        var task = start();
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(120));
+        while (!task.IsCompleted && !deadline.IsCancellationRequested)
+        {
+            time.Advance(step ?? TimeSpan.FromMilliseconds(150));
+            await Task.WhenAny(task, Task.Delay(TimeSpan.FromMilliseconds(20), CancellationToken.None));
+        }
+
+        return await task.WaitAsync(TimeSpan.Zero);
+    }
 
     private static LaunchOptions Options(TimeSpan? start = null, TimeSpan? stop = null) =>
         new(new SelfCommand(RepoPaths.Python, [FakeSidecar]), "python3", "unused")
@@ -33,7 +48,8 @@ public sealed class MeshSupervisorTests : IDisposable
             ["sidecar", "--actor", actor, "--metrics-addr", $"127.0.0.1:{port}"],
             new Dictionary<string, string> { ["FAKE_MODE"] = mode, ["FAKE_MARKER_DIR"] = _dir.Path },
             port,
-            _dir.Combine("sock", actor));
+            _dir.Combine("sock", actor))
+        { IsCrew = ActorNames.IsCrew(actor) };
     }
 
     [Fact]
@@ -127,7 +143,8 @@ public sealed class MeshSupervisorTests : IDisposable
     {
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
         SidecarLaunch[] launches = [Launch("x-sink"), Launch("x-sump"), Launch("fragile", "dies-later")];
-        await using var supervisor = await MeshSupervisor.StartAsync(Mesh(), launches, Options(), _stderr, time, CancellationToken.None);
+        await using var supervisor = await AdvanceUntilDoneAsync(
+            () => MeshSupervisor.StartAsync(Mesh(), launches, Options(start: TimeSpan.FromHours(1)), _stderr, time, CancellationToken.None), time);
         var delays = Channel.CreateUnbounded<TimeSpan>();
         supervisor.RestartScheduled += (actor, delay) => delays.Writer.TryWrite(delay);
 
@@ -153,6 +170,32 @@ public sealed class MeshSupervisorTests : IDisposable
         Assert.Contains("cannot start: broken after the first run", error.Message, StringComparison.Ordinal);
         Assert.Equal([0.5, 1, 2, 4], seen.Select(d => d.TotalSeconds));
         Assert.Contains("fragile: sidecar exited with code 5; restarting in 0.5s (restart 1", _stderr.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task StartAsync_NeverReadyOnTheInjectedClock_FailsAtItsDeadline()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        SidecarLaunch[] launches = [Launch("x-sink", "never-ready"), Launch("x-sump", "never-ready"), Launch("slow", "never-ready")];
+
+        var ex = await Assert.ThrowsAsync<CliException>(() => AdvanceUntilDoneAsync(
+            () => MeshSupervisor.StartAsync(Mesh(), launches, Options(start: TimeSpan.FromMinutes(10)), _stderr, time, CancellationToken.None), time, TimeSpan.FromSeconds(30)));
+
+        Assert.Contains("actor 'x-sink' did not start: not ready after 600s", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task StartAsync_CrewFromThePlan_CountsOnlyTheOtherLaunchesAsActors()
+    {
+        SidecarLaunch[] launches = [Launch("x-sink"), Launch("x-sump"), Launch("alpha"), Launch("beta")];
+        launches[1] = launches[1] with { IsCrew = false };
+
+        await using (var supervisor = await MeshSupervisor.StartAsync(Mesh(), launches, Options(), _stderr, TimeProvider.System, CancellationToken.None))
+        {
+            await supervisor.StopAsync();
+        }
+
+        Assert.Contains("starting 3 actor(s) + crew", _stderr.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]

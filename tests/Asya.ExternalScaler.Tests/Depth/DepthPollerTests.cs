@@ -82,6 +82,31 @@ public sealed class DepthPollerTests : IAsyncLifetime
         Assert.Equal(1, _transport.LastQueueCount);
     }
 
+    [Fact]
+    public async Task Heartbeat_PollNeverReturns_StaleOncePastItsDeadline()
+    {
+        _transport.Depth = new QueueDepth(1, 0, 0);
+        await _poller.ReadAsync("q", default);
+        var hung = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _transport.Hang = hung;
+        await Eventually.TrueAsync(
+            () =>
+            {
+                _time.Advance(Settings.Interval);
+                return Task.FromResult(hung.Task.IsCompleted);
+            },
+            TimeSpan.FromSeconds(10), "a poll that hangs");
+        Assert.Equal(Settings.Interval + TimeSpan.FromSeconds(1) + DepthPoller.HungAfter, _poller.Heartbeat.Deadline);
+        Assert.False(_poller.Heartbeat.IsStale);
+
+        _time.Advance(_poller.Heartbeat.Deadline - TimeSpan.FromSeconds(1));
+        Assert.False(_poller.Heartbeat.IsStale);
+        _time.Advance(TimeSpan.FromSeconds(1) + Settings.Interval);
+
+        Assert.True(_poller.Heartbeat.IsStale);
+        Assert.StartsWith("depth-poller fake last beat 31.", _poller.Heartbeat.Describe(), StringComparison.Ordinal);
+    }
+
     /// <summary>Moves fake time one interval at a time until the poller made one more call.</summary>
     private async Task AdvanceUntilPolledAsync()
     {
@@ -104,6 +129,9 @@ public sealed class DepthPollerTests : IAsyncLifetime
 
         public QueueDepth Depth { get; set; }
 
+        /// <summary>When set, a poll never returns until cancelled (a hung broker client); it completes this first.</summary>
+        public TaskCompletionSource? Hang { get; set; }
+
         public int Calls => Volatile.Read(ref _calls);
 
         public int Completed => Volatile.Read(ref _completed);
@@ -113,6 +141,12 @@ public sealed class DepthPollerTests : IAsyncLifetime
         public ValueTask<IReadOnlyDictionary<string, QueueDepth>> GetQueueDepthsAsync(IReadOnlyCollection<string> queues, CancellationToken cancellationToken)
         {
             Interlocked.Increment(ref _calls);
+            if (Hang is { } hang)
+            {
+                hang.TrySetResult();
+                return HangAsync(cancellationToken);
+            }
+
             try
             {
                 LastQueueCount = queues.Count;
@@ -130,6 +164,12 @@ public sealed class DepthPollerTests : IAsyncLifetime
         }
 
         public ValueTask<QueueDepth> GetQueueDepthAsync(string queue, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        private static async ValueTask<IReadOnlyDictionary<string, QueueDepth>> HangAsync(CancellationToken cancellationToken)
+        {
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+            throw new System.Diagnostics.UnreachableException();
+        }
 
         public ValueTask InitAsync(ComponentSpec spec, CancellationToken cancellationToken) => ValueTask.CompletedTask;
 

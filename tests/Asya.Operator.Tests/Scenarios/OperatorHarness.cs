@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Asya.Hosting.Health;
 using Asya.Operator.Reconcile;
 using Asya.Testing;
 using Asya.Testing.Kubernetes;
@@ -103,7 +104,10 @@ internal sealed class OperatorHarness : IAsyncDisposable
         });
     }
 
-    public async Task StartOperatorAsync(int workers = 4, bool manageQueues = true, bool startOperator = true)
+    /// <summary>The heartbeats of the running operator's loops.</summary>
+    public LoopHeartbeats Heartbeats => _services!.GetRequiredService<LoopHeartbeats>();
+
+    public async Task StartOperatorAsync(int workers = 4, bool manageQueues = true, bool startOperator = true, TimeProvider? time = null)
     {
         var settings = new OperatorSettings
         {
@@ -114,6 +118,11 @@ internal sealed class OperatorHarness : IAsyncDisposable
         };
         var services = new ServiceCollection();
         services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning));
+        if (time is not null)
+        {
+            services.AddSingleton(time);
+        }
+
         services.AddAsyaOperator(settings, Client);
         _services = services.BuildServiceProvider();
         _operator = _services.GetServices<IHostedService>().OfType<OperatorService>().Single();

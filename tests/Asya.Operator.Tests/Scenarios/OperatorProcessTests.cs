@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
 
 namespace Asya.Operator.Tests.Scenarios;
 
@@ -9,8 +11,12 @@ public sealed class OperatorProcessTests
     {
         await using var h = await OperatorHarness.StartAsync(startOperator: false);
         var kubeconfig = h.Server.WriteKubeconfig(h.TempPath("kubeconfig"));
+        using var free = new TcpListener(IPAddress.Loopback, 0);
+        free.Start();
+        var port = ((IPEndPoint)free.LocalEndpoint).Port;
+        free.Stop();
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in new[] { "exec", Path.Combine(AppContext.BaseDirectory, "asya-operator.dll"), "--kubeconfig", kubeconfig, "--sidecar-image", "registry/asya-sidecar:9" })
+        foreach (var arg in new[] { "exec", Path.Combine(AppContext.BaseDirectory, "asya-operator.dll"), "--kubeconfig", kubeconfig, "--sidecar-image", "registry/asya-sidecar:9", "--metrics-addr", $"127.0.0.1:{port}" })
         {
             start.ArgumentList.Add(arg);
         }
@@ -24,6 +30,9 @@ public sealed class OperatorProcessTests
             await h.WaitAsync(x => x.Phase("judge") == "Creating", "the operator process to reconcile judge");
             var sidecar = h.Get("Deployment", "judge")!["spec"]!["template"]!["spec"]!["containers"]![1]!;
             Assert.Equal("registry/asya-sidecar:9", sidecar["image"]!.GetValue<string>());
+            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+            Assert.Equal("ready", await http.GetStringAsync(new Uri("/readyz", UriKind.Relative)));
+            Assert.Contains("asya_operator_reconciles", await http.GetStringAsync(new Uri("/metrics", UriKind.Relative)), StringComparison.Ordinal);
         }
         finally
         {

@@ -36,6 +36,9 @@ internal sealed class TestTransport : ITransport
 
     public int ReceiveCalls { get; private set; }
 
+    /// <summary>When set, a receive never returns until cancelled (a hung broker client); it completes this first.</summary>
+    public TaskCompletionSource? HangReceives { get; set; }
+
     public async ValueTask<IReadOnlyList<TransportMessage>> ReceiveAsync(string queue, ReceiveOptions options, CancellationToken cancellationToken)
     {
         ReceiveCalls++;
@@ -43,6 +46,12 @@ internal sealed class TestTransport : ITransport
         {
             FailReceives--;
             throw new IOException("broker unavailable (test)");
+        }
+
+        if (HangReceives is { } hang)
+        {
+            hang.TrySetResult();
+            await Task.Delay(Timeout.Infinite, cancellationToken);
         }
 
         var reader = Queue(queue).Reader;

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using Asya.Components.Resiliency;
 using Asya.Runtime.Protocol;
+using Asya.Sidecar.Engine;
 using Asya.Sidecar.Hosting;
 using Asya.Sidecar.Runtime;
 using Asya.Sidecar.Tests.Fakes;
@@ -120,6 +121,31 @@ public sealed class SidecarHostTests
             Deadline,
             "the delivery to be acked after the broker came back");
         Assert.True(transport.ReceiveCalls >= 4);
+        await stop.CancelAsync();
+        Assert.Equal(0, await run.WaitAsync(Deadline));
+    }
+
+    [Fact]
+    public async Task RunAsync_ReceiveNeverReturns_ReadyzTurnsUnreadyNamingTheReceiveLoop()
+    {
+        var hung = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var transport = new TestTransport { HangReceives = hung };
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
+        var port = FreePort();
+        using var stop = new CancellationTokenSource();
+        var run = RunAsync(transport, new FakeRuntime(), time, stop.Token, "--metrics-addr", $"127.0.0.1:{port}");
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+        await hung.Task.WaitAsync(Deadline);
+        await Eventually.TrueAsync(async () => await TryGetAsync(http, "/readyz") == HttpStatusCode.OK, Deadline, "/readyz to answer 200");
+
+        time.Advance(ReceiveLoop.ReceiveDeadline);
+        Assert.Equal(HttpStatusCode.OK, await TryGetAsync(http, "/readyz"));
+        time.Advance(TimeSpan.FromSeconds(1));
+        using var response = await http.GetAsync(new Uri("/readyz", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Equal("not ready: receive-loop last beat 61.0s ago (deadline 60s)", await response.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.OK, await TryGetAsync(http, "/healthz"));
         await stop.CancelAsync();
         Assert.Equal(0, await run.WaitAsync(Deadline));
     }
