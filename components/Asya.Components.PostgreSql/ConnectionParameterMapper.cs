@@ -205,11 +205,18 @@ internal static class ConnectionParameterMapper
             ? (int)Math.Min(int.MaxValue, Math.Ceiling(duration.TotalSeconds))
             : throw Invalid(spec, p, "must be a duration such as 30s or 5m");
 
-    /// <summary>A bad parameter value: shown unless it is a password or the whole key came from a secret store.</summary>
+    /// <summary>
+    /// A bad parameter value, named by its part of the connection string or by its override key; the value is shown
+    /// unless it is a password or came from a secret store.
+    /// </summary>
     private static ComponentConfigurationException Invalid(ComponentSpec spec, ConnectionParameter p, string problem)
     {
+        if (p.Source is not (PostgreSqlKeys.ConnectionString or PostgreSqlKeys.Url))
+        {
+            return ComponentConfigurationException.InvalidValue(spec, p.Source, p.IsSecret ? "***" : p.Value, problem);
+        }
+
         var shown = p.IsSecret || spec.SecretKeys.Contains(p.Source) ? "***" : $"'{p.Value}'";
-        var what = p.Source == PostgreSqlKeys.ConnectionString || p.Source == PostgreSqlKeys.Url ? $"parameter '{p.Name}' = {shown}" : $"= {shown}";
-        return ConnectionStringParser.Error(spec, p.Source, $"{what}: {problem}");
+        return ConnectionStringParser.Error(spec, p.Source, $"parameter '{p.Name}' = {shown}: {problem}");
     }
 }

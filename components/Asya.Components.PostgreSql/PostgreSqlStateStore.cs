@@ -17,6 +17,7 @@ internal sealed class PostgreSqlStateStore(TimeProvider timeProvider, ILogger<Po
     private PostgreSqlStateSql? _sql;
     private PostgreSqlStateSettings? _settings;
     private ITimer? _cleanup;
+    private readonly Lock _gate = new();
     private Task _sweep = Task.CompletedTask;
     private string _name = "state.postgresql";
 
@@ -144,11 +145,25 @@ internal sealed class PostgreSqlStateStore(TimeProvider timeProvider, ILogger<Po
         }
 
 #pragma warning disable VSTHRD003 // the sweep is this store's own task; closing waits for it before the pool goes
-        await _sweep.ConfigureAwait(false);
+        await Sweep.ConfigureAwait(false);
 #pragma warning restore VSTHRD003
         if (_dataSource is not null)
         {
             await _dataSource.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The latest sweep (completed when none runs), so closing, and tests, can wait for it.</summary>
+    internal Task Sweep
+    {
+        get
+        {
+            lock (_gate)
+            {
+#pragma warning disable VSTHRD003 // the store started this task itself (StartSweep)
+                return _sweep;
+#pragma warning restore VSTHRD003
+            }
         }
     }
 
@@ -179,7 +194,7 @@ internal sealed class PostgreSqlStateStore(TimeProvider timeProvider, ILogger<Po
     /// <summary>Called by the timer; a sweep still running (a slow delete) makes this tick a no-op.</summary>
     private void StartSweep()
     {
-        lock (this)
+        lock (_gate)
         {
             if (_sweep.IsCompleted)
             {
