@@ -6,7 +6,7 @@ public interface IComponentFactory
     /// <summary><c>spec.type</c> values this factory serves, lower case, e.g. <c>pubsub.sqlite</c>.</summary>
     IReadOnlyList<string> Types { get; }
 
-    /// <summary>The component version, <c>v1</c> for all of ours.</summary>
+    /// <summary>The component version as Dapr numbers it: <c>v1</c> for most of ours, <c>v2</c> for <c>state.postgresql</c>.</summary>
     string Version { get; }
 
     /// <summary>Metadata keys the component reads; any other key gets a warning naming the nearest known key.</summary>

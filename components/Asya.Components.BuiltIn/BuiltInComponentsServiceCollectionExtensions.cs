@@ -18,6 +18,7 @@ public static class BuiltInComponentsServiceCollectionExtensions
             .AddInMemoryComponents()
             .AddSqliteComponents()
             .AddRedisComponents()
+            .AddPostgreSqlComponents()
             .AddAwsComponents()
             .AddGcpComponents()
             .AddRabbitMqComponents()

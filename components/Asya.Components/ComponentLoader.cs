@@ -195,7 +195,10 @@ public sealed class ComponentLoader(
         var version = ManifestFields.Text(ManifestFields.Get(spec, "version"))?.Trim().ToLowerInvariant() ?? string.Empty;
         if (!registry.TryResolve(type, version, out var factory))
         {
-            var nearest = registry.TryResolve(type, "v1", out _) ? null : KeySuggester.Nearest(type, registry.KnownTypes, maxDistance: 2);
+            // A known type asked for in a version it lacks (state.postgresql v1) gets the registry's list of versions.
+            var nearest = registry.KnownTypes.Contains(type.Trim().ToLowerInvariant(), StringComparer.Ordinal)
+                ? null
+                : KeySuggester.Nearest(type, registry.KnownTypes, maxDistance: 2);
             try
             {
                 factory = registry.Resolve(type, version, where);

@@ -1,0 +1,5 @@
+using Asya.Components.Compliance;
+
+namespace Asya.Components.PostgreSql.IntegrationTests;
+
+public sealed class PostgreSqlStateStoreComplianceTests(PostgreSqlStateStoreFixture fixture) : StateStoreCompliance<PostgreSqlStateStoreFixture>(fixture);
