@@ -155,7 +155,8 @@ internal sealed partial class SqsTransport
     private async Task<string> CreateWhenAllowedAsync(string queue, Dictionary<string, string> attributes, CancellationToken cancellationToken)
     {
         var deadline = timeProvider.GetUtcNow() + RecreateWindow;
-        var delay = TimeSpan.FromSeconds(1);
+        var retries = new Backoff(TimeSpan.FromSeconds(1), MaxRecreateDelay);
+        var delay = retries.First;
         while (true)
         {
             try
@@ -169,7 +170,7 @@ internal sealed partial class SqsTransport
             }
 
             await Task.Delay(delay, timeProvider, cancellationToken).ConfigureAwait(false);
-            delay = delay * 2 < MaxRecreateDelay ? delay * 2 : MaxRecreateDelay;
+            delay = retries.Next(delay);
         }
     }
 

@@ -55,7 +55,8 @@ internal sealed partial class GcpPubSubTransport
         }
 
         var request = new PublishRequest { Topic = state.Topic, Messages = { message } };
-        var backoff = TimeSpan.FromMilliseconds(100);
+        var retries = new Backoff(TimeSpan.FromMilliseconds(100), Settings.ReconnectCap);
+        var backoff = retries.First;
         var started = timeProvider.GetTimestamp();
         var recreated = false;
         while (true)
@@ -81,7 +82,7 @@ internal sealed partial class GcpPubSubTransport
             {
                 // A connection being re-established; the send is retried (at least once, as the contract allows).
                 await Task.Delay(backoff, timeProvider, cancellationToken).ConfigureAwait(false);
-                backoff = backoff * 2 < Settings.ReconnectCap ? backoff * 2 : Settings.ReconnectCap;
+                backoff = retries.Next(backoff);
             }
         }
     }

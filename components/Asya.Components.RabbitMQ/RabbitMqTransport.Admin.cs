@@ -149,7 +149,7 @@ internal sealed partial class RabbitMqTransport
                     // Connection trouble, not an answer about the queue: wait for the client to reconnect.
                     logger.PublishRetry(_name, "(admin)", retry, ex.Message);
                     await Task.Delay(retry, timeProvider, cancellationToken).ConfigureAwait(false);
-                    retry = retry * 2 < _settings.ReconnectWait ? retry * 2 : _settings.ReconnectWait;
+                    retry = Reconnect.Next(retry);
                 }
             }
         }

@@ -84,7 +84,7 @@ internal sealed partial class RabbitMqTransport
                 // The connection is down or the broker refused the message: the client reconnects by itself; try again.
                 logger.PublishRetry(_name, routingKey, retry, ex.Message);
                 await Task.Delay(retry, timeProvider, cancellationToken).ConfigureAwait(false);
-                retry = retry * 2 < _settings.ReconnectWait ? retry * 2 : _settings.ReconnectWait;
+                retry = Reconnect.Next(retry);
             }
         }
     }

@@ -49,6 +49,9 @@ internal sealed partial class RabbitMqTransport(TimeProvider timeProvider, ILogg
     private long _generation;
     private readonly Lock _consumersLock = new();
 
+    /// <summary>Waits between retries of a publish or an admin call while the client reconnects.</summary>
+    private Backoff Reconnect => new(FirstRetry, _settings.ReconnectWait);
+
     private IConnection Connection => _connection ?? throw new InvalidOperationException($"RabbitMQ transport '{_name}' is not initialised");
 
     internal RabbitMqSettings Settings => _settings;

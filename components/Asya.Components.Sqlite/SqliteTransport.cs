@@ -112,7 +112,7 @@ internal sealed class SqliteTransport(TimeProvider timeProvider, ILogger<SqliteT
                 }
 
                 await WaitAsync(wake, remaining < delay ? remaining : delay, cancellationToken).ConfigureAwait(false);
-                delay = delay * 2 < _pollInterval ? delay * 2 : _pollInterval;
+                delay = new Backoff(FirstPollDelay, _pollInterval).Next(delay);
             }
         }
         finally
