@@ -1,5 +1,8 @@
 using Asya.Components;
+using Asya.Components.Observability;
+using Asya.Hosting;
 using Asya.Operator.Kube;
+using Asya.Operator.Observability;
 using Asya.Operator.Reconcile;
 using k8s;
 using Microsoft.Extensions.DependencyInjection;
@@ -9,7 +12,10 @@ using Microsoft.Extensions.Logging;
 
 namespace Asya.Operator;
 
-/// <summary>Registers the operator (reconciler, watches, workers) as a hosted service.</summary>
+/// <summary>
+/// Registers the operator (reconciler, watches, workers) as a hosted service, and its <c>/metrics</c>, <c>/healthz</c>,
+/// <c>/readyz</c> on <see cref="OperatorSettings.MetricsAddress"/>.
+/// </summary>
 public static class OperatorServiceCollectionExtensions
 {
     public static IServiceCollection AddAsyaOperator(this IServiceCollection services, OperatorSettings settings, IKubernetes client)
@@ -25,7 +31,13 @@ public static class OperatorServiceCollectionExtensions
         services.AddSingleton(sp => new ComponentSource(sp.GetRequiredService<KubeApi>(), sp.GetRequiredService<TimeProvider>(), settings.ResyncPeriod));
         services.AddSingleton<QueueManager>();
         services.AddSingleton<ActorReconciler>();
+        services.AddMetrics();
+        services.TryAddSingleton<OperatorMetrics>();
+        services.TryAddSingleton(sp => new PrometheusExposition(sp.GetRequiredService<OperatorMetrics>().Meter));
         services.AddSingleton<IHostedService, OperatorService>();
+        // Ready while the process runs: the reconcile loop has no heartbeat of its own yet.
+        services.TryAddSingleton(sp => new ProbeServer(settings.MetricsAddress, sp.GetRequiredService<PrometheusExposition>(), () => true));
+        services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<ProbeServer>());
         return services;
     }
 }

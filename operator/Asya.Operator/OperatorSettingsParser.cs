@@ -26,6 +26,7 @@ public static class OperatorSettingsParser
         new("manage-queues", "ASYA_MANAGE_QUEUES", "true", "ensure queues and delete them on AsyncActor deletion"),
         new("workers", "ASYA_OPERATOR_WORKERS", Defaults.Workers.ToString(CultureInfo.InvariantCulture), "parallel reconciles"),
         new("resync", "ASYA_RESYNC_PERIOD", "5m", "re-queue every actor this often"),
+        new("metrics-addr", "ASYA_OPERATOR_METRICS_ADDR", Defaults.MetricsAddress, "host:port of /metrics, /healthz, /readyz (HTTP/1), or off"),
     ])
     { LastWins = true };
 
@@ -52,6 +53,7 @@ public static class OperatorSettingsParser
             ManageQueues = flags.GetBool("manage-queues"),
             Workers = flags.GetInt("workers", 1, 256),
             ResyncPeriod = flags.GetDuration("resync"),
+            MetricsAddress = flags.GetListenAddress("metrics-addr", allowOff: true),
         };
         return (settings, flags.Get("kubeconfig"));
     }

@@ -1,8 +1,8 @@
 using System.Collections.Concurrent;
-using System.Diagnostics.Metrics;
 using System.Text.Json.Nodes;
 using Asya.Operator.Building;
 using Asya.Operator.Kube;
+using Asya.Operator.Observability;
 using k8s;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -16,24 +16,24 @@ namespace Asya.Operator.Reconcile;
 /// </summary>
 internal sealed class OperatorService : BackgroundService
 {
-    private static readonly Meter Meter = new("Asya.Operator");
-    private static readonly Counter<long> Reconciles = Meter.CreateCounter<long>("asya_operator_reconciles", description: "Reconciles by result");
-
     private readonly KubeApi _api;
     private readonly ActorReconciler _reconciler;
     private readonly OperatorSettings _settings;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger<OperatorService> _logger;
+    private readonly OperatorMetrics _metrics;
     private readonly WorkQueue _queue;
     private readonly ConcurrentDictionary<string, byte> _actors = new(StringComparer.Ordinal);
 
-    public OperatorService(KubeApi api, ActorReconciler reconciler, OperatorSettings settings, TimeProvider timeProvider, ILogger<OperatorService> logger)
+    public OperatorService(
+        KubeApi api, ActorReconciler reconciler, OperatorSettings settings, TimeProvider timeProvider, OperatorMetrics metrics, ILogger<OperatorService> logger)
     {
         _api = api;
         _reconciler = reconciler;
         _settings = settings;
         _timeProvider = timeProvider;
         _logger = logger;
+        _metrics = metrics;
         _queue = new WorkQueue(timeProvider, settings.BaseRetryDelay, settings.MaxRetryDelay);
     }
 
@@ -79,7 +79,7 @@ internal sealed class OperatorService : BackgroundService
             {
                 var slash = key.IndexOf('/', StringComparison.Ordinal);
                 var result = await _reconciler.ReconcileAsync(key[..slash], key[(slash + 1)..], cancellationToken).ConfigureAwait(false);
-                Reconciles.Add(1, new KeyValuePair<string, object?>("result", result == ReconcileResult.Done ? "done" : "retry"));
+                _metrics.Reconciled(result == ReconcileResult.Done ? "done" : "retry");
                 if (result == ReconcileResult.Retry)
                 {
                     _queue.AddRateLimited(key);
@@ -95,7 +95,7 @@ internal sealed class OperatorService : BackgroundService
             }
             catch (Exception ex)
             {
-                Reconciles.Add(1, new KeyValuePair<string, object?>("result", "error"));
+                _metrics.Reconciled("error");
                 var (attempt, delay) = _queue.AddRateLimited(key);
                 _logger.ReconcileFailed(key, attempt, delay, ex.Message, ex);
             }
