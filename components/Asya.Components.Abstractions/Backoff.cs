@@ -22,12 +22,16 @@ public readonly record struct Backoff(TimeSpan First, TimeSpan Cap)
         return ticks <= 0 || ticks > Cap.Ticks ? Cap : TimeSpan.FromTicks(ticks);
     }
 
-    /// <summary>The delay after <paramref name="current"/>: twice it, at most <see cref="Cap"/>, at least <see cref="First"/>.</summary>
+    /// <summary>
+    /// The delay after <paramref name="current"/>: twice it, at most <see cref="Cap"/>; below <see cref="First"/> (zero,
+    /// to start), <see cref="First"/>, or <see cref="Cap"/> when the cap is smaller.
+    /// </summary>
     public TimeSpan Next(TimeSpan current)
     {
         if (current < First)
         {
-            return First;
+            // A cap below the first delay (a configured reconnect wait, say) still bounds every delay, as in After.
+            return First < Cap ? First : Cap;
         }
 
         return current.Ticks > Cap.Ticks / 2 ? Cap : current * 2;

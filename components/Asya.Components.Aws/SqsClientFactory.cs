@@ -61,7 +61,7 @@ internal static class SqsClientFactory
             throw new ComponentConfigurationException(
                 $"{spec.Describe()}: SQS at {settings.Describe()} rejected the credentials ({DescribeCredentials(settings, spec)}): {ex.ErrorCode}: {ex.Message}", ex);
         }
-        catch (Exception ex) when (!cancellationToken.IsCancellationRequested && SqsErrors.IsBrokerFailure(ex))
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested && SqsErrors.IsConnectionFault(ex))
         {
             throw new ComponentConfigurationException(Unreachable(settings, spec, SqsErrors.Describe(ex, timeout.IsCancellationRequested, settings.ManagementTimeout)), ex);
         }

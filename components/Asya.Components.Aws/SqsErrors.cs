@@ -26,8 +26,11 @@ internal static class SqsErrors
         ex is QueueDeletedRecentlyException
         || (ex is AmazonServiceException service && service.ErrorCode is "AWS.SimpleQueueService.QueueDeletedRecently" or "QueueDeletedRecently");
 
-    /// <summary>A failure of the broker or the way to it (as opposed to a bug in the caller).</summary>
-    public static bool IsBrokerFailure(Exception ex) =>
+    /// <summary>
+    /// A failure of the broker or the way to it (no answer, a broken connection, a timeout, an SDK-side failure), as
+    /// opposed to the service's answer or a bug in the caller.
+    /// </summary>
+    public static bool IsConnectionFault(Exception ex) =>
         ex is AmazonClientException or HttpRequestException or IOException or SocketException or OperationCanceledException;
 
     public static string Describe(Exception ex, bool timedOut = false, TimeSpan timeout = default)

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Threading.Channels;
+using Asya.Components.Abstractions;
 using Asya.Components.Gcp.PubSubV1;
 using Grpc.Core;
 using Microsoft.Extensions.Logging;
@@ -158,7 +159,7 @@ internal sealed class SubscriptionConsumer : IAsyncDisposable
                     return;
                 }
 
-                backoff = backoff * 2 < _owner.Settings.ReconnectCap ? backoff * 2 : _owner.Settings.ReconnectCap;
+                backoff = new Backoff(FirstBackoff, _owner.Settings.ReconnectCap).Next(backoff);
             }
         }
     }
@@ -213,7 +214,7 @@ internal sealed class SubscriptionConsumer : IAsyncDisposable
 
             await Task.Delay(idle, _owner.Time, cancellationToken).ConfigureAwait(false);
             var cap = _owner.Time.GetElapsedTime(lastMessage) < HotWindow ? HotPoll : ColdPoll;
-            idle = idle * 2 < cap ? idle * 2 : cap;
+            idle = new Backoff(FirstPoll, cap).Next(idle);
         }
     }
 

@@ -34,6 +34,21 @@ internal static class TransportAttributes
 
     public static string Format(DateTimeOffset time) => time.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
 
+    /// <summary>The sender's headers as attributes; a header under <see cref="Prefix"/> is refused, being the transport's own.</summary>
+    public static void SetHeaders(PubsubMessage message, IReadOnlyDictionary<string, string>? headers, string parameterName)
+    {
+        foreach (var (key, value) in headers ?? new Dictionary<string, string>())
+        {
+            if (key.StartsWith(Prefix, StringComparison.Ordinal))
+            {
+                throw new ArgumentException($"header '{key}' uses the prefix {Prefix}, which the Pub/Sub transport keeps for itself", parameterName);
+            }
+
+            message.Attributes[key] = value;
+        }
+    }
+
+    /// <summary>The sender's headers: the attributes without the transport's own.</summary>
     public static IReadOnlyDictionary<string, string> Headers(PubsubMessage message)
     {
         var headers = new Dictionary<string, string>(message.Attributes.Count, StringComparer.Ordinal);

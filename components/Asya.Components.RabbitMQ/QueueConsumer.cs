@@ -1,7 +1,6 @@
 using System.Threading.Channels;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Events;
-using RabbitMQ.Client.Exceptions;
 
 namespace Asya.Components.RabbitMQ;
 
@@ -66,7 +65,7 @@ internal sealed class QueueConsumer : IAsyncDisposable
             // Closing the channel hands every unacked delivery, buffered or held, back to the broker.
             await Channel.CloseAsync().ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is AlreadyClosedException or OperationInterruptedException or IOException)
+        catch (Exception ex) when (RabbitMqTransport.IsConnectionFault(ex))
         {
         }
 

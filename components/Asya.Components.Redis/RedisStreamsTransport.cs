@@ -21,7 +21,7 @@ internal sealed class RedisStreamsTransport(TimeProvider timeProvider, ILogger<R
 
     private static readonly TimeSpan FirstPollDelay = TimeSpan.FromMilliseconds(1);
     private static readonly TimeSpan MaxPollDelay = TimeSpan.FromMilliseconds(100);
-    private static readonly TimeSpan MaxErrorDelay = TimeSpan.FromSeconds(2);
+    private static readonly Backoff ErrorBackoff = new(TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(2));
     private static readonly IReadOnlyDictionary<string, string> NoHeaders = new Dictionary<string, string>();
 
     private readonly ConcurrentDictionary<string, long> _lastSweep = new(StringComparer.Ordinal);
@@ -85,7 +85,7 @@ internal sealed class RedisStreamsTransport(TimeProvider timeProvider, ILogger<R
         var lease = options.VisibilityTimeout ?? _processingTimeout;
         var started = timeProvider.GetTimestamp();
         var delay = FirstPollDelay;
-        var errorDelay = TimeSpan.FromMilliseconds(100);
+        var errorDelay = ErrorBackoff.First;
         var wake = await WakeForAsync(queue).ConfigureAwait(false);
         using var waiting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _closing.Token);
         while (true)
@@ -115,7 +115,7 @@ internal sealed class RedisStreamsTransport(TimeProvider timeProvider, ILogger<R
                 // The multiplexer reconnects by itself; wait a little longer each time and poll again.
                 logger.PollFailed(_name, queue, ex);
                 delay = errorDelay;
-                errorDelay = errorDelay * 2 < MaxErrorDelay ? errorDelay * 2 : MaxErrorDelay;
+                errorDelay = ErrorBackoff.Next(errorDelay);
             }
 
             var remaining = options.WaitTime - timeProvider.GetElapsedTime(started);
@@ -133,7 +133,7 @@ internal sealed class RedisStreamsTransport(TimeProvider timeProvider, ILogger<R
             {
                 // Disposed while waiting: the check at the top of the loop returns nothing.
             }
-            delay = delay * 2 < _pollCap ? delay * 2 : _pollCap;
+            delay = new Backoff(FirstPollDelay, _pollCap).Next(delay);
         }
     }
 

@@ -21,7 +21,10 @@ internal sealed class SqliteTransport(TimeProvider timeProvider, ILogger<SqliteT
 
     private static readonly TimeSpan FirstPollDelay = TimeSpan.FromMilliseconds(1);
 
-    /// <summary>A receiver whose poll delay reached this has found nothing for ~30 ms: its queue is idle.</summary>
+    /// <summary>
+    /// A receiver whose poll delay reached this counts its queue as idle, and the WAL watcher wakes it on other
+    /// processes' writes; equal to <see cref="FirstPollDelay"/>, so that is after the first empty poll.
+    /// </summary>
     // Watching starts after the first empty poll: waiting any longer put the whole backoff (1+2+4+8 ms) into every
     // cross-process hop, about 8 ms p50, while the watcher's cost only matters for queues that are never empty.
     private static readonly TimeSpan IdleDelay = TimeSpan.FromMilliseconds(1);
@@ -112,7 +115,7 @@ internal sealed class SqliteTransport(TimeProvider timeProvider, ILogger<SqliteT
                 }
 
                 await WaitAsync(wake, remaining < delay ? remaining : delay, cancellationToken).ConfigureAwait(false);
-                delay = delay * 2 < _pollInterval ? delay * 2 : _pollInterval;
+                delay = new Backoff(FirstPollDelay, _pollInterval).Next(delay);
             }
         }
         finally

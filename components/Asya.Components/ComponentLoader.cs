@@ -6,7 +6,7 @@ using Microsoft.Extensions.Logging;
 namespace Asya.Components;
 
 /// <summary>
-/// Loads Dapr <c>Component</c> manifests the way daprd 1.18 does (components.md): field names of the manifest in any
+/// Loads Dapr <c>Component</c> manifests the way daprd 1.18 does (docs/design.md §6): field names of the manifest in any
 /// casing, filters by namespace and <c>scopes</c>, rejects duplicate names and unknown types, resolves
 /// <c>secretKeyRef</c>, <c>envRef</c> and template tags, and warns about metadata keys the component's Dapr struct does
 /// not have. Every document gets a <see cref="ComponentOutcome"/>; <see cref="LoadAsync"/> fails on any error (an

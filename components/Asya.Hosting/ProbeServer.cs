@@ -11,19 +11,25 @@ using Microsoft.Extensions.Logging;
 namespace Asya.Hosting;
 
 /// <summary>
-/// A small Kestrel app on one address serving only <see cref="ProbeEndpoints"/>, for processes whose own work is not
-/// HTTP (the sidecar, the operator).
+/// The <see cref="ProbeEndpoints"/> on a Kestrel listener of their own, for a process whose host is not a web app (the
+/// sidecar, the operator): started and stopped with that host; <c>/readyz</c> also reads the process's loop heartbeats.
+/// No address (<c>off</c>): nothing is served.
 /// </summary>
-public sealed class ProbeServer(string address, PrometheusExposition exposition, Func<bool> ready, Func<IEnumerable<LoopHeartbeat>> loops)
+public sealed class ProbeServer(string? address, PrometheusExposition exposition, Func<bool> ready, Func<IEnumerable<LoopHeartbeat>> loops)
     : IHostedService, IAsyncDisposable
 {
     private WebApplication? _app;
 
-    /// <summary>The address Kestrel bound (the real port when <c>:0</c> was asked), once started.</summary>
+    /// <summary>The address actually bound (a port 0 resolved), once started.</summary>
     public string? BoundAddress { get; private set; }
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        if (address is null)
+        {
+            return;
+        }
+
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(kestrel => ListenAddress.Listen(kestrel, address));
@@ -47,6 +53,7 @@ public sealed class ProbeServer(string address, PrometheusExposition exposition,
         if (_app is not null)
         {
             await _app.DisposeAsync().ConfigureAwait(false);
+            _app = null;
         }
     }
 }

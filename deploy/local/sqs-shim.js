@@ -2,7 +2,7 @@
 // do what SQS does (each names the SQS behaviour and its AWS documentation); none makes it kinder than SQS, except
 // the queue re-creation window, which is shortened or off only when asked (SQS_QUEUE_LIFECYCLE, below).
 //
-// Protocol differences AWSSDK.SQS v4 trips over (see shared services.md §6):
+// Protocol differences AWSSDK.SQS v4 trips over:
 //  1. an empty ReceiveMessage answer on the JSON protocol is a 200 with no body; SQS answers a JSON object
 //     (https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_ReceiveMessage.html#API_ReceiveMessage_ResponseSyntax);
 //  2. the emulator reads only the legacy `AttributeNames`; SQS reads `MessageSystemAttributeNames`, which the SDK sends

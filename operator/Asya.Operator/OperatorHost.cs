@@ -25,11 +25,10 @@ public static class OperatorHost
         }
 
         OperatorSettings settings;
-        string? metricsAddress;
         KubernetesClientConfiguration config;
         try
         {
-            (settings, var kubeconfig, metricsAddress) = OperatorSettingsParser.Parse(args, ProcessEnvironment.Read());
+            (settings, var kubeconfig) = OperatorSettingsParser.Parse(args, ProcessEnvironment.Read());
             config = kubeconfig is not null
                 ? KubernetesClientConfiguration.BuildConfigFromConfigFile(kubeconfig)
                 : KubernetesClientConfiguration.IsInCluster()
@@ -45,11 +44,6 @@ public static class OperatorHost
         using var client = new Kubernetes(config);
         var builder = Host.CreateApplicationBuilder();
         builder.Services.AddAsyaOperator(settings, client);
-        if (metricsAddress is not null)
-        {
-            builder.Services.AddAsyaOperatorProbes(metricsAddress);
-        }
-
         using var host = builder.Build();
         await host.RunAsync(cancellationToken).ConfigureAwait(false);
         return 0;

@@ -3,6 +3,7 @@ using Asya.Components.Observability;
 using Asya.Hosting;
 using Asya.Hosting.Health;
 using Asya.Operator.Kube;
+using Asya.Operator.Observability;
 using Asya.Operator.Reconcile;
 using k8s;
 using Microsoft.Extensions.DependencyInjection;
@@ -12,7 +13,10 @@ using Microsoft.Extensions.Logging;
 
 namespace Asya.Operator;
 
-/// <summary>Registers the operator (reconciler, watches, workers) as a hosted service.</summary>
+/// <summary>
+/// Registers the operator (reconciler, watches, workers) as a hosted service, and its <c>/metrics</c>, <c>/healthz</c>,
+/// <c>/readyz</c> on <see cref="OperatorSettings.MetricsAddress"/>.
+/// </summary>
 public static class OperatorServiceCollectionExtensions
 {
     public static IServiceCollection AddAsyaOperator(this IServiceCollection services, OperatorSettings settings, IKubernetes client)
@@ -29,20 +33,17 @@ public static class OperatorServiceCollectionExtensions
         services.AddSingleton<QueueManager>();
         services.AddSingleton<ActorReconciler>();
         services.TryAddSingleton<LoopHeartbeats>();
+        services.AddMetrics();
+        services.TryAddSingleton<OperatorMetrics>();
+        services.TryAddSingleton(sp => new PrometheusExposition(sp.GetRequiredService<OperatorMetrics>().Meter));
         services.AddSingleton<IHostedService, OperatorService>();
-        return services;
-    }
-
-    /// <summary>Serves the operator's <c>/metrics</c>, <c>/healthz</c> and <c>/readyz</c> (unready while a reconcile worker is stuck) on <paramref name="address"/>.</summary>
-    public static IServiceCollection AddAsyaOperatorProbes(this IServiceCollection services, string address)
-    {
-        ArgumentNullException.ThrowIfNull(services);
-        services.AddSingleton(_ => new PrometheusExposition(OperatorService.Meter));
-        services.AddSingleton<IHostedService>(sp =>
+        // Unready while a reconcile worker is stuck (its heartbeat, OperatorService.ReconcileDeadline).
+        services.TryAddSingleton(sp =>
         {
             var loops = sp.GetRequiredService<LoopHeartbeats>();
-            return new ProbeServer(address, sp.GetRequiredService<PrometheusExposition>(), () => true, () => loops);
+            return new ProbeServer(settings.MetricsAddress, sp.GetRequiredService<PrometheusExposition>(), () => true, () => loops);
         });
+        services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<ProbeServer>());
         return services;
     }
 }

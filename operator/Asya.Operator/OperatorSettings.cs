@@ -32,7 +32,11 @@ public sealed record OperatorSettings
 
     public TimeSpan GracePeriodMargin { get; init; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>Port of the injected sidecar's <c>/metrics</c> (its <c>ASYA_METRICS_ADDR</c>).</summary>
     public int MetricsPort { get; init; } = 8080;
+
+    /// <summary>The operator's own <c>/metrics</c>, <c>/healthz</c>, <c>/readyz</c> listener (<c>host:port</c>); null: none.</summary>
+    public string? MetricsAddress { get; init; } = ":8080";
 
     /// <summary>Ensure the actor's queue on reconcile and delete it when the AsyncActor is deleted.</summary>
     public bool ManageQueues { get; init; } = true;

@@ -26,12 +26,12 @@ public static class OperatorSettingsParser
         new("manage-queues", "ASYA_MANAGE_QUEUES", "true", "ensure queues and delete them on AsyncActor deletion"),
         new("workers", "ASYA_OPERATOR_WORKERS", Defaults.Workers.ToString(CultureInfo.InvariantCulture), "parallel reconciles"),
         new("resync", "ASYA_RESYNC_PERIOD", "5m", "re-queue every actor this often"),
-        new("metrics-addr", "ASYA_OPERATOR_METRICS_ADDR", ":8080", "host:port of /metrics, /healthz, /readyz, or off"),
+        new("metrics-addr", "ASYA_OPERATOR_METRICS_ADDR", Defaults.MetricsAddress, "host:port of /metrics, /healthz, /readyz (HTTP/1), or off"),
     ])
     { LastWins = true };
 
     /// <summary>The settings, the kubeconfig file (null: in-cluster or default) and the probe address (null: off).</summary>
-    public static (OperatorSettings Settings, string? Kubeconfig, string? MetricsAddress) Parse(IReadOnlyList<string> args, IReadOnlyDictionary<string, string> environment)
+    public static (OperatorSettings Settings, string? Kubeconfig) Parse(IReadOnlyList<string> args, IReadOnlyDictionary<string, string> environment)
     {
         var flags = Flags.Read(args, environment);
         var pullPolicy = flags.Get("sidecar-pull-policy")!;
@@ -54,7 +54,8 @@ public static class OperatorSettingsParser
             ManageQueues = flags.GetBool("manage-queues"),
             Workers = flags.GetInt("workers", 1, 256),
             ResyncPeriod = flags.GetDuration("resync"),
+            MetricsAddress = flags.GetListenAddress("metrics-addr", allowOff: true),
         };
-        return (settings, flags.Get("kubeconfig"), flags.GetListenAddress("metrics-addr", allowOff: true));
+        return (settings, flags.Get("kubeconfig"));
     }
 }

@@ -5,7 +5,7 @@ using System.Text.Json.Serialization;
 namespace Asya.Runtime.Protocol;
 
 /// <summary>
-/// The unit of work that travels between actors (mesh.md §1). Written in the order
+/// The unit of work that travels between actors (docs/design.md §1). Written in the order
 /// <c>id, parent_id?, route, headers?, payload, status?</c>; top-level keys this version does not know
 /// are kept in <see cref="Extra"/> and written back after the known ones.
 /// </summary>

@@ -5,8 +5,8 @@ using System.Text.Unicode;
 namespace Asya.Runtime.Protocol;
 
 /// <summary>
-/// Turns queue bytes into an <see cref="Envelope"/>, or says in one line why they are not one (mesh.md §4 step 1).
-/// Anything outside the shape of mesh.md §1 is refused with the field it concerns: bytes that are not UTF-8, nesting
+/// Turns queue bytes into an <see cref="Envelope"/>, or says in one line why they are not one (docs/design.md §4 step 1).
+/// Anything outside the shape of docs/design.md §1 is refused with the field it concerns: bytes that are not UTF-8, nesting
 /// past <see cref="ProtocolJson.MaxDepth"/>, wrong types and <c>null</c> at any level. Optional parts written as
 /// <c>null</c> (<c>parent_id</c>, <c>headers</c>, <c>status</c>) mean absent; missing route lists mean empty.
 /// </summary>

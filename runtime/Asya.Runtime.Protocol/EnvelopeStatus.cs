@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 
 namespace Asya.Runtime.Protocol;
 
-/// <summary>Lifecycle stamp of an envelope (mesh.md §1), written by sidecars.</summary>
+/// <summary>Lifecycle stamp of an envelope (docs/design.md §1), written by sidecars.</summary>
 public sealed class EnvelopeStatus
 {
     /// <summary>One of <see cref="EnvelopePhase"/>.</summary>

@@ -5,7 +5,7 @@ using System.Text.Json.Serialization;
 namespace Asya.Runtime.Protocol;
 
 /// <summary>
-/// One result of a handler as the runtime returns it (mesh.md §3): the payload and the route already advanced
+/// One result of a handler as the runtime returns it (docs/design.md §3): the payload and the route already advanced
 /// by the runtime, plus the headers and status the handler left (omitted when empty).
 /// </summary>
 public sealed class Frame

@@ -1,6 +1,6 @@
 namespace Asya.Runtime.Protocol;
 
-/// <summary>Reserved header names (reference asya.md §2.1).</summary>
+/// <summary>Reserved header names (upstream Asya v1; docs/design.md §1).</summary>
 public static class MeshHeaders
 {
     /// <summary>W3C trace context.</summary>

@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace Asya.Runtime.Protocol;
 
 /// <summary>
-/// The envelope's own itinerary (mesh.md §2): actors already visited, the one that must process it now
+/// The envelope's own itinerary (docs/design.md §2): actors already visited, the one that must process it now
 /// (<c>""</c> = end of route), and the ones still to come. Handlers may rewrite only <see cref="Next"/>.
 /// </summary>
 public sealed class Route
@@ -48,7 +48,7 @@ public sealed class Route
     }
 
     /// <summary>
-    /// Null when the route has the shape of mesh.md §1 (<c>prev</c> and <c>next</c> arrays of strings, <c>curr</c> a
+    /// Null when the route has the shape of docs/design.md §1 (<c>prev</c> and <c>next</c> arrays of strings, <c>curr</c> a
     /// string), else the error naming the field under <paramref name="where"/>. Readers fill <c>null</c> for JSON null.
     /// </summary>
     public string? Validate(string where)

@@ -1,6 +1,6 @@
 namespace Asya.Runtime.Protocol;
 
-/// <summary>Fixed names of the sidecar ⇄ runtime protocol over the Unix socket (mesh.md §3).</summary>
+/// <summary>Fixed names of the sidecar ⇄ runtime protocol over the Unix socket (docs/design.md §3).</summary>
 public static class RuntimeProtocol
 {
     /// <summary>Default directory of the socket and the ready file.</summary>

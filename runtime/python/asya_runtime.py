@@ -2,7 +2,7 @@
 """Asya Python runtime: serves one user handler to the sidecar over HTTP/1.1 on a Unix socket.
 
 Single file, standard library only, Python >= 3.9. The wire format is the Asya [v1] protocol
-(mesh.md section 3): ``POST /invoke`` with an envelope, replies ``{"frames": [...]}``, 204, an SSE stream
+(docs/design.md section 3): ``POST /invoke`` with an envelope, replies ``{"frames": [...]}``, 204, an SSE stream
 for generator handlers, or ``msg_parsing_error`` / ``processing_error`` bodies.
 """
 
@@ -270,7 +270,7 @@ def _type_name(cls):
 
 
 def error_details(exc, with_traceback=True):
-    """``{message, type, mro, traceback}`` for an exception (mesh.md section 3)."""
+    """``{message, type, mro, traceback}`` for an exception (docs/design.md section 3)."""
     cls = type(exc)
     mro = [_type_name(c) for c in cls.__mro__[1:] if c is not object and c is not BaseException]
     tb = ""

@@ -8,7 +8,7 @@ using Xunit;
 namespace Asya.Components.Compliance;
 
 /// <summary>
-/// The contract every transport passes (components.md): one subclass per transport, with a fixture that opens
+/// The contract every transport passes (docs/design.md §6): one subclass per transport, with a fixture that opens
 /// transports on shared storage. Waits are bounded receives or conditions with deadlines, never sleeps.
 /// </summary>
 public abstract partial class TransportCompliance<TFixture>(TFixture fixture) : IClassFixture<TFixture>

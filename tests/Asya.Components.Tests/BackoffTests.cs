@@ -36,6 +36,16 @@ public sealed class BackoffTests
     }
 
     [Fact]
+    public void Next_CapBelowTheFirstDelay_NeverExceedsTheCap()
+    {
+        var backoff = new Backoff(TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(40));
+        Assert.Equal(TimeSpan.FromMilliseconds(40), backoff.Next(TimeSpan.Zero));
+        Assert.Equal(TimeSpan.FromMilliseconds(40), backoff.Next(TimeSpan.FromMilliseconds(40)));
+        Assert.Equal(TimeSpan.FromMilliseconds(40), backoff.Next(TimeSpan.FromMilliseconds(100)));
+        Assert.Equal(TimeSpan.FromMilliseconds(40), backoff.After(1));
+    }
+
+    [Fact]
     public void Next_AtTheCap_StaysThere()
     {
         var backoff = new Backoff(TimeSpan.FromMilliseconds(1), TimeSpan.MaxValue);

@@ -3,7 +3,7 @@ using Asya.Runtime.Protocol;
 
 namespace Asya.Runtime.Protocol.Tests;
 
-/// <summary>Shapes mesh.md §1 does not allow are refused naming the field; optional parts written as null mean absent.</summary>
+/// <summary>Shapes docs/design.md §1 does not allow are refused naming the field; optional parts written as null mean absent.</summary>
 public sealed class EnvelopeShapeTests
 {
     private const string Route = """{"prev":[],"curr":"a","next":[]}""";

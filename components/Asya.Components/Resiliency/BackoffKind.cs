@@ -1,6 +1,6 @@
 namespace Asya.Components.Resiliency;
 
-/// <summary>How the wait between attempts grows (mesh.md §5).</summary>
+/// <summary>How the wait between attempts grows (docs/design.md §5).</summary>
 public enum BackoffKind
 {
     /// <summary>Always <c>initialDelay</c>.</summary>

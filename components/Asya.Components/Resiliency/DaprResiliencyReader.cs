@@ -6,7 +6,7 @@ using Microsoft.Extensions.Logging;
 namespace Asya.Components.Resiliency;
 
 /// <summary>
-/// Maps Dapr <c>Resiliency</c> documents (dapr.md §1.4) onto <see cref="ResiliencySettings"/> for one actor.
+/// Maps Dapr <c>Resiliency</c> documents (docs/design.md §5) onto <see cref="ResiliencySettings"/> for one actor.
 /// <para>
 /// Mapping. A handler call is what Dapr calls delivering a message to the app, so the target is, in order:
 /// <c>targets.apps.&lt;appId&gt;</c>, then <c>targets.components.&lt;transport&gt;.inbound</c>. Retry and timeout are

@@ -6,7 +6,7 @@ using Asya.Components.Abstractions;
 namespace Asya.Components.Resiliency;
 
 /// <summary>
-/// Reads upstream Asya resiliency settings (mesh.md §5) from the <c>ASYA_RESILIENCY_*</c> variables or from an
+/// Reads upstream Asya resiliency settings (docs/design.md §5) from the <c>ASYA_RESILIENCY_*</c> variables or from an
 /// <c>AsyncActor</c>'s <c>spec.resiliency</c> block. Durations are Go strings (<c>1s</c>, <c>500ms</c>) or numbers
 /// of seconds. Any bad value throws <see cref="ComponentConfigurationException"/> naming where, the policy or rule, and the field.
 /// </summary>

@@ -1,7 +1,7 @@
 namespace Asya.Components.Resiliency;
 
 /// <summary>
-/// Everything the sidecar needs to decide what happens after a handler error or timeout (mesh.md §5). Built from
+/// Everything the sidecar needs to decide what happens after a handler error or timeout (docs/design.md §5). Built from
 /// <c>ASYA_RESILIENCY_*</c> env, an <c>AsyncActor</c>'s <c>spec.resiliency</c>, or Dapr <c>Resiliency</c> manifests;
 /// all three map to this one model.
 /// </summary>

@@ -1,7 +1,7 @@
 namespace Asya.Components.Resiliency;
 
 /// <summary>
-/// A named retry policy (mesh.md §5). Attempts include the first one. A policy is exhausted when the attempt
+/// A named retry policy (docs/design.md §5). Attempts include the first one. A policy is exhausted when the attempt
 /// count reaches <see cref="MaxAttempts"/> or, when <see cref="MaxDuration"/> is positive, that long has passed
 /// since the first attempt on the actor.
 /// </summary>

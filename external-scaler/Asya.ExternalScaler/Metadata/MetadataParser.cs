@@ -5,7 +5,7 @@ using Asya.ExternalScaler.Depth;
 
 namespace Asya.ExternalScaler.Metadata;
 
-/// <summary>Validates one trigger's metadata (scaler.md) and resolves its transport component.</summary>
+/// <summary>Validates one trigger's metadata (docs/design.md §7) and resolves its transport component.</summary>
 internal static partial class MetadataParser
 {
     public static ScalerMetadata Parse(string scaledObjectNamespace, IReadOnlyDictionary<string, string> metadata, DepthEngine engine)

@@ -6,7 +6,7 @@ namespace Asya.Operator.Building;
 
 /// <summary>
 /// The KEDA <c>ScaledObject</c> of an actor: an <c>external-push</c> trigger on the Asya external scaler (metadata
-/// keys of scaler.md), min/max/polling/cooldown from <c>spec.scaling</c>, HPA behaviour "up fast, down gradual".
+/// keys of docs/design.md §7), min/max/polling/cooldown from <c>spec.scaling</c>, HPA behaviour "up fast, down gradual".
 /// </summary>
 public static class ScaledObjectBuilder
 {

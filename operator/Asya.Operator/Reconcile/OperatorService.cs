@@ -1,10 +1,10 @@
 using System.Collections.Concurrent;
-using System.Diagnostics.Metrics;
 using System.Text.Json.Nodes;
 using Asya.Components.Abstractions;
 using Asya.Hosting.Health;
 using Asya.Operator.Building;
 using Asya.Operator.Kube;
+using Asya.Operator.Observability;
 using k8s;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -24,23 +24,22 @@ internal sealed class OperatorService : BackgroundService
     /// </summary>
     public static readonly TimeSpan ReconcileDeadline = TimeSpan.FromMinutes(5);
 
-    internal static readonly Meter Meter = new("Asya.Operator");
     /// <summary>Waits before re-listing after a watch failed: 200 ms, 400 ms, … at most 30 s.</summary>
     private static readonly Backoff WatchBackoff = new(TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(30));
-
-    private static readonly Counter<long> Reconciles = Meter.CreateCounter<long>("asya_operator_reconciles", description: "Reconciles by result");
 
     private readonly KubeApi _api;
     private readonly ActorReconciler _reconciler;
     private readonly OperatorSettings _settings;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger<OperatorService> _logger;
+    private readonly OperatorMetrics _metrics;
     private readonly WorkQueue _queue;
     private readonly LoopHeartbeat[] _workers;
     private readonly ConcurrentDictionary<string, byte> _actors = new(StringComparer.Ordinal);
 
     public OperatorService(
-        KubeApi api, ActorReconciler reconciler, OperatorSettings settings, TimeProvider timeProvider, LoopHeartbeats heartbeats, ILogger<OperatorService> logger)
+        KubeApi api, ActorReconciler reconciler, OperatorSettings settings, TimeProvider timeProvider, LoopHeartbeats heartbeats,
+        OperatorMetrics metrics, ILogger<OperatorService> logger)
     {
         _workers = [.. Enumerable.Range(1, Math.Max(1, settings.Workers)).Select(i => heartbeats.Add($"reconcile-worker-{i}", ReconcileDeadline))];
         _api = api;
@@ -48,6 +47,7 @@ internal sealed class OperatorService : BackgroundService
         _settings = settings;
         _timeProvider = timeProvider;
         _logger = logger;
+        _metrics = metrics;
         _queue = new WorkQueue(timeProvider, settings.BaseRetryDelay, settings.MaxRetryDelay);
     }
 
@@ -93,7 +93,7 @@ internal sealed class OperatorService : BackgroundService
             {
                 var slash = key.IndexOf('/', StringComparison.Ordinal);
                 var result = await _reconciler.ReconcileAsync(key[..slash], key[(slash + 1)..], cancellationToken).ConfigureAwait(false);
-                Reconciles.Add(1, new KeyValuePair<string, object?>("result", result == ReconcileResult.Done ? "done" : "retry"));
+                _metrics.Reconciled(result == ReconcileResult.Done ? "done" : "retry");
                 if (result == ReconcileResult.Retry)
                 {
                     _queue.AddRateLimited(key);
@@ -109,7 +109,7 @@ internal sealed class OperatorService : BackgroundService
             }
             catch (Exception ex)
             {
-                Reconciles.Add(1, new KeyValuePair<string, object?>("result", "error"));
+                _metrics.Reconciled("error");
                 var (attempt, delay) = _queue.AddRateLimited(key);
                 _logger.ReconcileFailed(key, attempt, delay, ex.Message, ex);
             }

@@ -27,7 +27,7 @@ internal static class FailureEnvelopes
 
     private static Envelope FromBody(ReadOnlySpan<byte> body, string error, string reason, ErrorDetails? details, string actor, string sump, DateTimeOffset now)
     {
-        // Not UTF-8 → base64 (mesh.md §4.1): the original bytes are kept exactly, never altered by a replacement character.
+        // Not UTF-8 → base64 (docs/design.md §4 step 1): the original bytes are kept exactly, never altered by a replacement character.
         var originalBody = Utf8.IsValid(body) ? Encoding.UTF8.GetString(body) : Convert.ToBase64String(body);
         var payload = new JsonObject { ["error"] = error, ["original_body"] = originalBody };
         var status = Failed(null, reason, actor, now);

@@ -3,7 +3,7 @@ using Asya.Runtime.Protocol;
 
 namespace Asya.Sidecar.Engine;
 
-/// <summary>Chooses what happens to a failed attempt (reference §3.6), as a value the processor acts on.</summary>
+/// <summary>Chooses what happens to a failed attempt (docs/design.md §5), as a value the processor acts on.</summary>
 internal sealed class ResiliencyDecider(ResiliencySettings settings, Random random)
 {
     public ResiliencySettings Settings { get; } = settings;

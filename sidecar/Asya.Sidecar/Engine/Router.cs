@@ -94,7 +94,7 @@ internal sealed class Router(string actor, string sink, string sump)
             Extra = input.Extra is null ? null : new(input.Extra, StringComparer.Ordinal),
         };
 
-        // A name that is not a DNS label has no actor and no queue anyone reads (mesh.md §1): stop it here, where the
+        // A name that is not a DNS label has no actor and no queue anyone reads (docs/design.md §1): stop it here, where the
         // route was written, instead of parking the envelope on a queue nothing drains.
         if (shapeError is not null)
         {

@@ -4,7 +4,7 @@ using Asya.Sidecar.Engine;
 
 namespace Asya.Sidecar.Observability;
 
-/// <summary>Every instrument of the sidecar, named exactly as upstream's Prometheus series (reference §3.12).</summary>
+/// <summary>Every instrument of the sidecar, named exactly as upstream's Prometheus series (docs/design.md §9).</summary>
 internal sealed class SidecarMetrics
 {
     public const string MeterName = "Asya.Sidecar";

@@ -9,7 +9,7 @@ public sealed class OperatorSettingsParserTests
     [Fact]
     public void Parse_Nothing_Defaults()
     {
-        var (settings, kubeconfig, _) = OperatorSettingsParser.Parse([], NoEnv);
+        var (settings, kubeconfig) = OperatorSettingsParser.Parse([], NoEnv);
 
         Assert.Equal(new OperatorSettings() with { SidecarResources = settings.SidecarResources }, settings);
         Assert.Null(kubeconfig);
@@ -20,7 +20,7 @@ public sealed class OperatorSettingsParserTests
     {
         var env = new Dictionary<string, string> { ["ASYA_SIDECAR_IMAGE"] = "env/sidecar:1", ["ASYA_SCALER_PORT"] = "7000", ["ASYA_RESYNC_PERIOD"] = "1m" };
 
-        var (settings, kubeconfig, _) = OperatorSettingsParser.Parse(["--sidecar-image", "flag/sidecar:2", "--manage-queues=false", "--kubeconfig", "/k"], env);
+        var (settings, kubeconfig) = OperatorSettingsParser.Parse(["--sidecar-image", "flag/sidecar:2", "--manage-queues=false", "--kubeconfig", "/k"], env);
 
         Assert.Equal("flag/sidecar:2", settings.SidecarImage);
         Assert.Equal(7000, settings.ScalerPort);
@@ -32,7 +32,7 @@ public sealed class OperatorSettingsParserTests
     [Fact]
     public void Parse_GoDurations_AcceptedLikeEveryAsyaProcess()
     {
-        var (settings, _, _) = OperatorSettingsParser.Parse(["--resync", "1m30s", "--drain-timeout", "1500ms"], NoEnv);
+        var (settings, _) = OperatorSettingsParser.Parse(["--resync", "1m30s", "--drain-timeout", "1500ms"], NoEnv);
 
         Assert.Equal(TimeSpan.FromSeconds(90), settings.ResyncPeriod);
         Assert.Equal(TimeSpan.FromMilliseconds(1500), settings.DrainTimeout);

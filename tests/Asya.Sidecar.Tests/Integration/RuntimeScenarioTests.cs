@@ -4,7 +4,7 @@ using Asya.Sidecar.Tests.Fakes;
 
 namespace Asya.Sidecar.Tests.Integration;
 
-/// <summary>Upstream's sidecar⇄runtime scenarios (reference §14.1) against the real Python runtime.</summary>
+/// <summary>Upstream Asya's protocol-level sidecar⇄runtime scenarios, against the real Python runtime.</summary>
 public sealed class RuntimeScenarioTests
 {
     [Fact]

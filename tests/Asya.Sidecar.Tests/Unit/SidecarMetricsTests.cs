@@ -6,10 +6,11 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Asya.Sidecar.Tests.Unit;
 
-public sealed class PrometheusExpositionTests
+/// <summary>The sidecar's series as Prometheus scrapes them: upstream's names, labels and buckets.</summary>
+public sealed class SidecarMetricsTests
 {
     [Fact]
-    public void Render_AfterActivity_UpstreamNamesLabelsAndBuckets()
+    public void Instruments_AfterActivity_RenderUpstreamNamesLabelsAndBuckets()
     {
         using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
         var metrics = new SidecarMetrics(services.GetRequiredService<IMeterFactory>(), "echo", "sqlite");
