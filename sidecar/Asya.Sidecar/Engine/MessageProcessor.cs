@@ -8,7 +8,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Asya.Sidecar.Engine;
 
-/// <summary>The per-delivery algorithm of mesh.md §4 for an actor with a runtime: exactly one outcome, then ack.</summary>
+/// <summary>The per-delivery algorithm of docs/design.md §4 for an actor with a runtime: exactly one outcome, then ack.</summary>
 internal sealed class MessageProcessor(
     SidecarOptions options,
     Router router,
