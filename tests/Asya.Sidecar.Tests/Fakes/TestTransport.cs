@@ -14,6 +14,9 @@ internal sealed class TestTransport : ITransport
 
     public ConcurrentQueue<string> Acked { get; } = new();
 
+    /// <summary>Counts acks, so a test can wait for the n-th one.</summary>
+    public CountSignal Acks { get; } = new();
+
     public ConcurrentQueue<string> Nacked { get; } = new();
 
     public Action<string, OutgoingMessage>? OnSend { get; set; }
@@ -34,11 +37,14 @@ internal sealed class TestTransport : ITransport
     /// <summary>How many receive calls still throw (a broker outage).</summary>
     public int FailReceives { get; set; }
 
-    public int ReceiveCalls { get; private set; }
+    /// <summary>Counts receive calls (failed ones too), so a test can wait until the loop is receiving.</summary>
+    public CountSignal Receives { get; } = new();
+
+    public int ReceiveCalls => Receives.Count;
 
     public async ValueTask<IReadOnlyList<TransportMessage>> ReceiveAsync(string queue, ReceiveOptions options, CancellationToken cancellationToken)
     {
-        ReceiveCalls++;
+        Receives.Increment();
         if (FailReceives > 0)
         {
             FailReceives--;
@@ -77,6 +83,7 @@ internal sealed class TestTransport : ITransport
     public ValueTask AckAsync(TransportMessage message, CancellationToken cancellationToken)
     {
         Acked.Enqueue(message.Id);
+        Acks.Increment();
         return ValueTask.CompletedTask;
     }
 
