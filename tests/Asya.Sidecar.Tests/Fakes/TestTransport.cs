@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Threading.Channels;
 using Asya.Components.Abstractions;
+using Asya.Testing;
 
 namespace Asya.Sidecar.Tests.Fakes;
 
