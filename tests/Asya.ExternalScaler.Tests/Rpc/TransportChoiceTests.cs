@@ -27,19 +27,18 @@ public sealed class TransportChoiceTests : IDisposable
               version: v1
               metadata: []
             """);
+        var factory = new BlindTransportFactory();
         await using var server = await ScalerServer.StartAsync(
             new ScalerOptions { ResourcesPaths = [_dir.Path] },
-            services => services.AddSingleton<IComponentFactory, BlindTransportFactory>());
+            services => services.AddSingleton<IComponentFactory>(factory));
         var reference = ScalerServer.Ref("so-blind", "blind");
 
         Assert.Single((await server.Client.GetMetricSpecAsync(reference)).MetricSpecs);
-        await Eventually.TrueAsync(
-            async () =>
-            {
-                var error = await Assert.ThrowsAsync<RpcException>(async () => await server.Client.IsActiveAsync(reference));
-                return error.StatusCode == StatusCode.FailedPrecondition && error.Status.Detail.Contains("'blind' (pubsub.blind) cannot report queue depths", StringComparison.Ordinal);
-            },
-            TimeSpan.FromSeconds(10), "FailedPrecondition naming the transport");
+        // The poller disposes a transport it cannot poll only after marking it unsupported.
+        await factory.Disposed.WaitAsync(TimeSpan.FromSeconds(10));
+        var error = await Assert.ThrowsAsync<RpcException>(async () => await server.Client.IsActiveAsync(reference));
+        Assert.Equal(StatusCode.FailedPrecondition, error.StatusCode);
+        Assert.Contains("'blind' (pubsub.blind) cannot report queue depths", error.Status.Detail, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -87,11 +86,14 @@ public sealed class TransportChoiceTests : IDisposable
 
         public IReadOnlyCollection<string> MetadataKeys { get; } = [];
 
-        public IComponent Create(IServiceProvider services) => new BlindTransport();
+        /// <summary>Fires when a transport this factory made is disposed.</summary>
+        public WaitSignal Disposed { get; } = new();
+
+        public IComponent Create(IServiceProvider services) => new BlindTransport(Disposed);
     }
 
     /// <summary>A transport with no depth capability.</summary>
-    private sealed class BlindTransport : ITransport
+    private sealed class BlindTransport(WaitSignal disposed) : ITransport
     {
         public ValueTask InitAsync(ComponentSpec spec, CancellationToken cancellationToken) => ValueTask.CompletedTask;
 
@@ -104,6 +106,10 @@ public sealed class TransportChoiceTests : IDisposable
 
         public ValueTask NackAsync(TransportMessage message, TimeSpan delay, CancellationToken cancellationToken) => throw new NotSupportedException();
 
-        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+        public ValueTask DisposeAsync()
+        {
+            disposed.Pulse();
+            return ValueTask.CompletedTask;
+        }
     }
 }
