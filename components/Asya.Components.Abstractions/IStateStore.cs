@@ -6,6 +6,13 @@ namespace Asya.Components.Abstractions;
 /// </summary>
 public interface IStateStore : IComponent
 {
+    /// <summary>
+    /// What this store offers, by Dapr's feature names (<see cref="StateStoreFeatures"/>): every store has ETags and TTLs;
+    /// one that runs transactions adds <see cref="StateStoreFeatures.Transactional"/> and implements
+    /// <see cref="ITransactionalStateStore"/>.
+    /// </summary>
+    IReadOnlyCollection<string> Features => [StateStoreFeatures.ETag, StateStoreFeatures.Ttl];
+
     /// <summary>The entry, or <c>null</c> when the key is missing or expired.</summary>
     ValueTask<StateEntry?> GetAsync(string key, CancellationToken cancellationToken);
 

@@ -21,16 +21,14 @@ internal sealed class InMemoryStateTable
     {
         lock (_lock)
         {
-            var current = Live(request.Key, now);
-            if (request.ETag is { Length: > 0 } match ? current?.ETag != match : request.FirstWrite && current is not null)
+            if (!Allows(request, Live(request.Key, now)))
             {
                 return null;
             }
 
-            var etag = Guid.NewGuid().ToString();
-            DateTimeOffset? expires = request.Ttl is { } ttl && ttl > TimeSpan.Zero ? now + ttl : null;
-            _entries[request.Key] = new StateEntry(request.Key, request.Value.ToArray(), etag, expires);
-            return etag;
+            var entry = NewEntry(request, now);
+            _entries[request.Key] = entry;
+            return entry.ETag;
         }
     }
 
@@ -40,13 +38,66 @@ internal sealed class InMemoryStateTable
         lock (_lock)
         {
             var current = Live(key, now);
-            if (etag is { Length: > 0 } && current?.ETag != etag)
+            if (!Allows(etag, current))
             {
                 return null;
             }
 
             return current is not null && _entries.Remove(key);
         }
+    }
+
+    /// <summary>
+    /// Applies every operation or none: they are checked in order against what the earlier ones would leave, and only
+    /// when all pass are the results stored. Returns the index of the operation whose condition failed, or -1.
+    /// </summary>
+    public int Execute(IReadOnlyList<StateOperation> operations, DateTimeOffset now)
+    {
+        lock (_lock)
+        {
+            var staged = new Dictionary<string, StateEntry?>(StringComparer.Ordinal);
+            for (var i = 0; i < operations.Count; i++)
+            {
+                var operation = operations[i];
+                var current = staged.TryGetValue(operation.Key, out var earlier) ? earlier : Live(operation.Key, now);
+                switch (operation)
+                {
+                    case StateUpsert { Request: var request } when Allows(request, current):
+                        staged[request.Key] = NewEntry(request, now);
+                        break;
+                    case StateDelete delete when Allows(delete.ETag, current):
+                        staged[delete.Key] = null;
+                        break;
+                    default:
+                        return i;
+                }
+            }
+
+            foreach (var (key, entry) in staged)
+            {
+                if (entry is null)
+                {
+                    _entries.Remove(key);
+                }
+                else
+                {
+                    _entries[key] = entry;
+                }
+            }
+
+            return -1;
+        }
+    }
+
+    private static bool Allows(StateSetRequest request, StateEntry? current) =>
+        request.ETag is { Length: > 0 } ? Allows(request.ETag, current) : !(request.FirstWrite && current is not null);
+
+    private static bool Allows(string? etag, StateEntry? current) => etag is not { Length: > 0 } || current?.ETag == etag;
+
+    private static StateEntry NewEntry(StateSetRequest request, DateTimeOffset now)
+    {
+        DateTimeOffset? expires = request.Ttl is { } ttl && ttl > TimeSpan.Zero ? now + ttl : null;
+        return new StateEntry(request.Key, request.Value.ToArray(), Guid.NewGuid().ToString(), expires);
     }
 
     private StateEntry? Live(string key, DateTimeOffset now)

@@ -7,15 +7,18 @@ namespace Asya.Components.Redis;
 
 /// <summary>
 /// <c>state.redis</c>: Dapr's storage layout (hash with <c>data</c> and <c>version</c>; ETag = version as a decimal
-/// string), so data written by a Dapr sidecar reads back here and the other way round. TTLs are Redis expiries.
+/// string), so data written by a Dapr sidecar reads back here and the other way round. TTLs are Redis expiries;
+/// a transaction is one Lua script.
 /// Keys are stored as given; Dapr's <c>keyPrefix</c> strategy is applied by whoever builds the key.
 /// </summary>
-internal sealed class RedisStateStore(TimeProvider timeProvider, ILogger<RedisStateStore> logger) : IStateStore
+internal sealed class RedisStateStore(TimeProvider timeProvider, ILogger<RedisStateStore> logger) : IStateStore, ITransactionalStateStore
 {
     /// <summary>A store that only keeps results by id never queries, so the indexes would change nothing.</summary>
     public const string QueryIndexesWarning =
         "queryIndexes: the state query API is not served here, so no RedisJSON/RediSearch index is created; "
         + "the store keeps envelopes by id, which needs none (remove the key to silence this)";
+
+    public IReadOnlyCollection<string> Features { get; } = [StateStoreFeatures.ETag, StateStoreFeatures.Ttl, StateStoreFeatures.Transactional];
 
     private ConnectionMultiplexer? _connection;
     private string _name = "state.redis";
@@ -54,12 +57,10 @@ internal sealed class RedisStateStore(TimeProvider timeProvider, ILogger<RedisSt
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentException.ThrowIfNullOrEmpty(request.Key);
-        var ttl = request.Ttl ?? _defaultTtl;
-        var ttlMs = ttl is { } t && t > TimeSpan.Zero ? Math.Max(1, (long)Math.Ceiling(t.TotalMilliseconds)) : 0;
         var result = await Database.ScriptEvaluateAsync(
             RedisStateScripts.Set,
             [request.Key],
-            [request.ETag ?? string.Empty, request.FirstWrite ? "1" : "0", request.Value, ttlMs]).ConfigureAwait(false);
+            [request.ETag ?? string.Empty, request.FirstWrite ? "1" : "0", request.Value, TtlMilliseconds(request)]).ConfigureAwait(false);
         var version = (long)result;
         return version >= 0
             ? version.ToString(CultureInfo.InvariantCulture)
@@ -77,6 +78,43 @@ internal sealed class RedisStateStore(TimeProvider timeProvider, ILogger<RedisSt
             : throw new ETagMismatchException($"state store '{_name}': ETag mismatch for key '{key}'");
     }
 
+    /// <summary>
+    /// One Lua script checks every condition and then writes, so the server runs nothing else in between and a failed
+    /// condition leaves nothing behind (a MULTI does not roll back the commands before one that fails).
+    /// </summary>
+    public async ValueTask ExecuteTransactionAsync(IReadOnlyList<StateOperation> operations, CancellationToken cancellationToken)
+    {
+        StateTransaction.Validate(operations);
+        if (operations.Count == 0)
+        {
+            return;
+        }
+
+        var keys = new RedisKey[operations.Count];
+        var args = new RedisValue[operations.Count * 5];
+        for (var i = 0; i < operations.Count; i++)
+        {
+            keys[i] = operations[i].Key;
+            var (kind, etag, firstWrite, data, ttlMs) = operations[i] switch
+            {
+                StateUpsert { Request: var r } => ("set", r.ETag, r.FirstWrite, (RedisValue)r.Value, TtlMilliseconds(r)),
+                StateDelete delete => ("del", delete.ETag, false, RedisValue.EmptyString, 0L),
+                _ => throw new ArgumentException($"state transaction: unknown operation {operations[i].GetType().Name}", nameof(operations)),
+            };
+            args[i * 5] = kind;
+            args[(i * 5) + 1] = etag ?? string.Empty;
+            args[(i * 5) + 2] = firstWrite ? "1" : "0";
+            args[(i * 5) + 3] = data;
+            args[(i * 5) + 4] = ttlMs;
+        }
+
+        var failed = (long)await Database.ScriptEvaluateAsync(RedisStateScripts.Transact, keys, args).ConfigureAwait(false);
+        if (failed > 0)
+        {
+            throw StateTransaction.Mismatch(operations, (int)failed - 1);
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (_connection is { } connection)
@@ -86,4 +124,7 @@ internal sealed class RedisStateStore(TimeProvider timeProvider, ILogger<RedisSt
             await connection.DisposeAsync().ConfigureAwait(false);
         }
     }
+
+    private long TtlMilliseconds(StateSetRequest request) =>
+        (request.Ttl ?? _defaultTtl) is { } ttl && ttl > TimeSpan.Zero ? Math.Max(1, (long)Math.Ceiling(ttl.TotalMilliseconds)) : 0;
 }

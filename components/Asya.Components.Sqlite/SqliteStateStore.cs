@@ -6,11 +6,11 @@ using Microsoft.Extensions.Logging;
 namespace Asya.Components.Sqlite;
 
 /// <summary>
-/// <c>state.sqlite</c>: Dapr's table layout and ETag/first-write/TTL semantics on one SQLite file, which may be the
-/// same file as the <c>pubsub.sqlite</c> transport's. Expired rows are invisible at once and deleted by an optional
+/// <c>state.sqlite</c>: Dapr's table layout, ETag/first-write/TTL semantics and transactions on one SQLite file, which
+/// may be the same file as the <c>pubsub.sqlite</c> transport's. Expired rows are invisible at once and deleted by an optional
 /// background sweep (<c>cleanupInterval</c>).
 /// </summary>
-internal sealed partial class SqliteStateStore(TimeProvider timeProvider, ILogger<SqliteStateStore> logger) : IStateStore
+internal sealed partial class SqliteStateStore(TimeProvider timeProvider, ILogger<SqliteStateStore> logger) : IStateStore, ITransactionalStateStore
 {
     public const string ConnectionStringKey = "connectionString";
     public const string UrlKey = "url";
@@ -24,6 +24,8 @@ internal sealed partial class SqliteStateStore(TimeProvider timeProvider, ILogge
     public const string CleanupIntervalInSecondsKey = "cleanupIntervalInSeconds";
 
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    public IReadOnlyCollection<string> Features { get; } = [StateStoreFeatures.ETag, StateStoreFeatures.Ttl, StateStoreFeatures.Transactional];
 
     private SqliteDatabase? _database;
     private SqliteStateSql? _sql;
@@ -95,72 +97,59 @@ internal sealed partial class SqliteStateStore(TimeProvider timeProvider, ILogge
         ArgumentNullException.ThrowIfNull(request);
         ArgumentException.ThrowIfNullOrEmpty(request.Key);
         var now = timeProvider.GetUtcNow();
-        var nowText = SqliteStateSql.Time(now);
-        var (text, binary) = Encode(request.Value);
-        var etag = Guid.NewGuid().ToString();
-        object expires = request.Ttl is { } ttl && ttl > TimeSpan.Zero ? SqliteStateSql.Time(now + ttl) : DBNull.Value;
-        var written = await Database.TransactionAsync(
-            connection =>
-            {
-                if (request.ETag is { Length: > 0 } match)
-                {
-                    var update = connection.Command(Sql.UpdateIfMatch, "$value", "$binary", "$etag", "$expires", "$now", "$key", "$match");
-                    Bind(update, text, binary, etag, expires, nowText, request.Key);
-                    update.Parameters[6].Value = match;
-                    return update.ExecuteNonQuery() > 0;
-                }
-
-                if (request.FirstWrite)
-                {
-                    // An expired row does not count as existing.
-                    var purge = connection.Command(Sql.DeleteExpiredKey, "$key", "$now");
-                    purge.Parameters[0].Value = request.Key;
-                    purge.Parameters[1].Value = nowText;
-                    purge.ExecuteNonQuery();
-                    var insert = connection.Command(Sql.InsertNew, "$value", "$binary", "$etag", "$expires", "$now", "$key");
-                    Bind(insert, text, binary, etag, expires, nowText, request.Key);
-                    return insert.ExecuteNonQuery() > 0;
-                }
-
-                var upsert = connection.Command(Sql.Upsert, "$value", "$binary", "$etag", "$expires", "$now", "$key");
-                Bind(upsert, text, binary, etag, expires, nowText, request.Key);
-                upsert.ExecuteNonQuery();
-                return true;
-            },
-            cancellationToken).ConfigureAwait(false);
-        return written
-            ? etag
-            : throw new ETagMismatchException(request.ETag is { Length: > 0 }
-                ? $"state key '{request.Key}': the ETag does not match the stored entry (or the key does not exist)"
-                : $"state key '{request.Key}': first-write failed because the key already exists");
+        var etag = await Database.TransactionAsync(connection => Write(connection, request, now), cancellationToken).ConfigureAwait(false);
+        return etag ?? throw new ETagMismatchException(request.ETag is { Length: > 0 }
+            ? $"state key '{request.Key}': the ETag does not match the stored entry (or the key does not exist)"
+            : $"state key '{request.Key}': first-write failed because the key already exists");
     }
 
     public async ValueTask<bool> DeleteAsync(string key, string? etag, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(key);
         var now = SqliteStateSql.Time(timeProvider.GetUtcNow());
-        var deleted = await Database.WriteAsync(
-            connection =>
-            {
-                var command = etag is { Length: > 0 }
-                    ? connection.Command(Sql.DeleteIfMatch, "$key", "$now", "$match")
-                    : connection.Command(Sql.Delete, "$key", "$now");
-                command.Parameters[0].Value = key;
-                command.Parameters[1].Value = now;
-                if (etag is { Length: > 0 })
-                {
-                    command.Parameters[2].Value = etag;
-                }
-
-                return command.ExecuteNonQuery() > 0;
-            },
-            cancellationToken).ConfigureAwait(false);
+        var deleted = await Database.WriteAsync(connection => Remove(connection, key, etag, now), cancellationToken).ConfigureAwait(false);
         if (!deleted && etag is { Length: > 0 })
         {
             throw new ETagMismatchException($"state key '{key}': the ETag does not match the stored entry (or the key does not exist)");
         }
 
         return deleted;
+    }
+
+    /// <summary>
+    /// Runs the operations in one SQLite transaction (<c>BEGIN IMMEDIATE</c>): the first failed condition throws, which
+    /// rolls back what the ones before it wrote.
+    /// </summary>
+    public async ValueTask ExecuteTransactionAsync(IReadOnlyList<StateOperation> operations, CancellationToken cancellationToken)
+    {
+        StateTransaction.Validate(operations);
+        if (operations.Count == 0)
+        {
+            return;
+        }
+
+        var now = timeProvider.GetUtcNow();
+        var nowText = SqliteStateSql.Time(now);
+        await Database.TransactionAsync(
+            connection =>
+            {
+                for (var i = 0; i < operations.Count; i++)
+                {
+                    var applied = operations[i] switch
+                    {
+                        StateUpsert upsert => Write(connection, upsert.Request, now) is not null,
+                        StateDelete delete => Remove(connection, delete.Key, delete.ETag, nowText) || delete.ETag is not { Length: > 0 },
+                        _ => false,
+                    };
+                    if (!applied)
+                    {
+                        throw StateTransaction.Mismatch(operations, i);
+                    }
+                }
+
+                return true;
+            },
+            cancellationToken).ConfigureAwait(false);
     }
 
     public async ValueTask DisposeAsync()
@@ -179,6 +168,55 @@ internal sealed partial class SqliteStateStore(TimeProvider timeProvider, ILogge
 
     [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*$")]
     private static partial Regex IdentifierPattern();
+
+    /// <summary>One write inside an open transaction; returns the new ETag, or null when its condition failed.</summary>
+    private string? Write(PooledConnection connection, StateSetRequest request, DateTimeOffset now)
+    {
+        var nowText = SqliteStateSql.Time(now);
+        var (text, binary) = Encode(request.Value);
+        var etag = Guid.NewGuid().ToString();
+        object expires = request.Ttl is { } ttl && ttl > TimeSpan.Zero ? SqliteStateSql.Time(now + ttl) : DBNull.Value;
+        if (request.ETag is { Length: > 0 } match)
+        {
+            var update = connection.Command(Sql.UpdateIfMatch, "$value", "$binary", "$etag", "$expires", "$now", "$key", "$match");
+            Bind(update, text, binary, etag, expires, nowText, request.Key);
+            update.Parameters[6].Value = match;
+            return update.ExecuteNonQuery() > 0 ? etag : null;
+        }
+
+        if (request.FirstWrite)
+        {
+            // An expired row does not count as existing.
+            var purge = connection.Command(Sql.DeleteExpiredKey, "$key", "$now");
+            purge.Parameters[0].Value = request.Key;
+            purge.Parameters[1].Value = nowText;
+            purge.ExecuteNonQuery();
+            var insert = connection.Command(Sql.InsertNew, "$value", "$binary", "$etag", "$expires", "$now", "$key");
+            Bind(insert, text, binary, etag, expires, nowText, request.Key);
+            return insert.ExecuteNonQuery() > 0 ? etag : null;
+        }
+
+        var upsert = connection.Command(Sql.Upsert, "$value", "$binary", "$etag", "$expires", "$now", "$key");
+        Bind(upsert, text, binary, etag, expires, nowText, request.Key);
+        upsert.ExecuteNonQuery();
+        return etag;
+    }
+
+    /// <summary>Deletes a live row (only with that ETag when one is given); returns whether a row went.</summary>
+    private bool Remove(PooledConnection connection, string key, string? etag, string now)
+    {
+        var command = etag is { Length: > 0 }
+            ? connection.Command(Sql.DeleteIfMatch, "$key", "$now", "$match")
+            : connection.Command(Sql.Delete, "$key", "$now");
+        command.Parameters[0].Value = key;
+        command.Parameters[1].Value = now;
+        if (etag is { Length: > 0 })
+        {
+            command.Parameters[2].Value = etag;
+        }
+
+        return command.ExecuteNonQuery() > 0;
+    }
 
     /// <summary>Dapr keeps the value as text; bytes that are not UTF-8 are stored base64 with <c>is_binary</c> set.</summary>
     private static (string Text, bool Binary) Encode(ReadOnlyMemory<byte> value)

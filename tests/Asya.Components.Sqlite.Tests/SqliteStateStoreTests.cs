@@ -2,6 +2,7 @@ using System.Text;
 using Asya.Components.Abstractions;
 using Asya.Testing;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 
@@ -62,13 +63,24 @@ public sealed class SqliteStateStoreTests : IDisposable
     {
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
         var path = _folder.Combine("ttl.db");
-        await using var store = await CreateAsync(time, ("connectionString", path), ("cleanupInterval", "1m"));
+        // The sweep runs on the timer's thread and says when it is done only in its log line.
+        var swept = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var logger = new CallbackLogger<SqliteStateStore>(line =>
+        {
+            if (line.Contains("expired entries", StringComparison.Ordinal))
+            {
+                swept.TrySetResult(line);
+            }
+        });
+        await using var store = await CreateAsync(time, logger, ("connectionString", path), ("cleanupInterval", "1m"));
         await store.SetAsync(new StateSetRequest("gone", new byte[] { 1 }) { Ttl = TimeSpan.FromSeconds(30) }, default);
         await store.SetAsync(new StateSetRequest("kept", new byte[] { 1 }), default);
+        Assert.Equal(2, await CountRowsAsync(path));
 
         time.Advance(TimeSpan.FromMinutes(1));
 
-        await Eventually.TrueAsync(async () => await CountRowsAsync(path) == 1, TimeSpan.FromSeconds(15), "the expired row to be swept");
+        Assert.Equal("State store 'results' removed 1 expired entries", await swept.Task.WaitAsync(TimeSpan.FromSeconds(15)));
+        Assert.Equal(1, await CountRowsAsync(path));
         Assert.NotNull(await store.GetAsync("kept", default));
     }
 
@@ -91,9 +103,12 @@ public sealed class SqliteStateStoreTests : IDisposable
         return (long)(await command.ExecuteScalarAsync())!;
     }
 
-    private static async Task<IStateStore> CreateAsync(TimeProvider time, params (string Key, string Value)[] metadata)
+    private static Task<IStateStore> CreateAsync(TimeProvider time, params (string Key, string Value)[] metadata) =>
+        CreateAsync(time, NullLogger<SqliteStateStore>.Instance, metadata);
+
+    private static async Task<IStateStore> CreateAsync(TimeProvider time, ILogger<SqliteStateStore> logger, params (string Key, string Value)[] metadata)
     {
-        var store = new SqliteStateStore(time, NullLogger<SqliteStateStore>.Instance);
+        var store = new SqliteStateStore(time, logger);
         await store.InitAsync(ComponentSpec.Create("results", "state.sqlite", metadata), default);
         return store;
     }

@@ -32,18 +32,23 @@ public sealed class SqliteTransportTests : IDisposable
     [Fact]
     public async Task Receive_LongPollIntervalSendFromOtherTransport_WokenByWalWatcher()
     {
+        // Both on a fake clock that never moves: no poll can find the send, and the two share no in-process signal, so
+        // only the WAL watcher can end this receive.
+        var time = new TimerWatchingTimeProvider(DateTimeOffset.UtcNow);
         var path = _folder.Combine("watched.db");
-        await using var consumer = new SqliteTransport(TimeProvider.System, NullLogger<SqliteTransport>.Instance, shareSignals: false);
+        await using var consumer = new SqliteTransport(time, NullLogger<SqliteTransport>.Instance, shareSignals: false);
         await consumer.InitAsync(ComponentSpec.Create("queues", "pubsub.sqlite", ("path", path), ("pollInterval", "10m")), default);
-        await using var producer = await CreateAsync(TimeProvider.System, path, shareSignals: false);
-        var before = consumer.WalChanges;
+        await using var producer = await CreateAsync(time, path, shareSignals: false);
+        var before = time.TimersCreated;
 
         var receiving = consumer.ReceiveAsync("q", new ReceiveOptions(1, TimeSpan.FromMinutes(5)), default).AsTask();
-        await Eventually.TrueAsync(() => Task.FromResult(consumer.IdleReceivers == 1), Patience, "the receiver to find its queue idle");
+        // The receiver counts itself idle (which turns the watcher on) just before it waits on the clock.
+        await time.WaitForTimerAsync(before, _ => true, Patience);
+        Assert.Equal(1, consumer.IdleReceivers);
         await producer.SendAsync("q", Message("wake up"), default);
 
-        await Eventually.TrueAsync(() => Task.FromResult(consumer.WalChanges > before), Patience, "the WAL watcher to see the send");
         Assert.Single(await receiving.WaitAsync(Patience));
+        Assert.True(consumer.WalChanges > 0);
         Assert.Equal(0, consumer.IdleReceivers);
     }
 

@@ -4,7 +4,6 @@ using Asya.ExternalScaler.Observability;
 using Asya.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Time.Testing;
 
 namespace Asya.ExternalScaler.Tests.Depth;
 
@@ -13,11 +12,14 @@ public sealed class DepthPollerTests : IAsyncLifetime
 #pragma warning restore CA1001
 {
     private static readonly PollerSettings Settings = new(TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(10));
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(10);
 
-    private readonly FakeTimeProvider _time = new(DateTimeOffset.Parse("2026-01-01T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
-    private readonly ScriptedTransport _transport = new();
+    private readonly TimerWatchingTimeProvider _time = new(DateTimeOffset.Parse("2026-01-01T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
+    private readonly ScriptedTransport _transport;
     private readonly ServiceProvider _services = new ServiceCollection().AddMetrics().BuildServiceProvider();
     private DepthPoller _poller = null!;
+
+    public DepthPollerTests() => _transport = new ScriptedTransport(_time);
 
     public async Task InitializeAsync()
     {
@@ -41,12 +43,11 @@ public sealed class DepthPollerTests : IAsyncLifetime
         Assert.Equal(new QueueDepth(4, 1, 0), await _poller.ReadAsync("q", default));
 
         _transport.Failing = true;
-        await AdvanceUntilPolledAsync();
+        await PollOnceMoreAsync();
         // A failed poll keeps the last sample while it is young enough...
         Assert.Equal(new QueueDepth(4, 1, 0), await _poller.ReadAsync("q", default));
 
-        _time.Advance(TimeSpan.FromMilliseconds(1100));
-        await AdvanceUntilPolledAsync();
+        await PollOnceMoreAsync(atLeast: TimeSpan.FromMilliseconds(1100));
         // ...and refuses it once stale: never 0, never the old value.
         var error = await Assert.ThrowsAsync<DepthUnavailableException>(async () => await _poller.ReadAsync("q", default));
         Assert.False(error.Permanent);
@@ -54,7 +55,7 @@ public sealed class DepthPollerTests : IAsyncLifetime
 
         _transport.Failing = false;
         _transport.Depth = new QueueDepth(2, 0, 0);
-        await AdvanceUntilPolledAsync();
+        await PollOnceMoreAsync();
         Assert.Equal(new QueueDepth(2, 0, 0), await _poller.ReadAsync("q", default));
     }
 
@@ -66,8 +67,9 @@ public sealed class DepthPollerTests : IAsyncLifetime
             await _poller.ReadAsync($"q{i}", default);
         }
 
+        await PollerWaitingAsync();
         var before = _transport.Calls;
-        await AdvanceUntilPolledAsync();
+        await PollOnceMoreAsync();
         Assert.Equal(before + 1, _transport.Calls);
         Assert.Equal(50, _transport.LastQueueCount);
     }
@@ -76,9 +78,14 @@ public sealed class DepthPollerTests : IAsyncLifetime
     public async Task Polls_QueueUnaskedPastForgetAfter_NoLongerPolled()
     {
         await _poller.ReadAsync("old", default);
+        await PollerWaitingAsync();
+        var from = _time.TimersCreated;
+
+        // The poller wakes past ForgetAfter, forgets "old" and, with nothing left to poll, waits again without a call.
         _time.Advance(TimeSpan.FromMinutes(11));
+        await _time.WaitForTimerAsync(from, IsPollerWait, Deadline);
         await _poller.ReadAsync("new", default);
-        await AdvanceUntilPolledAsync();
+        await PollOnceMoreAsync();
         Assert.Equal(1, _transport.LastQueueCount);
     }
 
@@ -89,13 +96,8 @@ public sealed class DepthPollerTests : IAsyncLifetime
         await _poller.ReadAsync("q", default);
         var hung = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         _transport.Hang = hung;
-        await Eventually.TrueAsync(
-            () =>
-            {
-                _time.Advance(Settings.Interval);
-                return Task.FromResult(hung.Task.IsCompleted);
-            },
-            TimeSpan.FromSeconds(10), "a poll that hangs");
+        _time.Advance(await PollerWaitingAsync());
+        await hung.Task.WaitAsync(Deadline);
         Assert.Equal(Settings.Interval + TimeSpan.FromSeconds(1) + DepthPoller.HungAfter, _poller.Heartbeat.Deadline);
         Assert.False(_poller.Heartbeat.IsStale);
 
@@ -107,23 +109,32 @@ public sealed class DepthPollerTests : IAsyncLifetime
         Assert.StartsWith("depth-poller fake last beat 31.", _poller.Heartbeat.Describe(), StringComparison.Ordinal);
     }
 
-    /// <summary>Moves fake time one interval at a time until the poller made one more call.</summary>
-    private async Task AdvanceUntilPolledAsync()
+    /// <summary>The poller's own waits; a read of a queue with no sample yet waits <see cref="PollerSettings.StaleAfter"/>.</summary>
+    private static bool IsPollerWait(TimeSpan due) => due != Settings.StaleAfter;
+
+    /// <summary>
+    /// Waits until the poller, after its last broker call, waits on the clock again (moving fake time before that would
+    /// move past its timer); returns how long it waits.
+    /// </summary>
+    private Task<TimeSpan> PollerWaitingAsync() => _time.WaitForTimerAsync(_transport.TimersAtLastCall, IsPollerWait, Deadline);
+
+    /// <summary>
+    /// Moves fake time to the poller's next poll (or by <paramref name="atLeast"/> when longer) and returns once that
+    /// poll is done and the poller waits again, so what it published can be read.
+    /// </summary>
+    private async Task PollOnceMoreAsync(TimeSpan? atLeast = null)
     {
-        var calls = _transport.Calls;
-        await Eventually.TrueAsync(
-            () =>
-            {
-                _time.Advance(Settings.Interval);
-                return Task.FromResult(_transport.Calls > calls && _transport.Calls == _transport.Completed);
-            },
-            TimeSpan.FromSeconds(10), "one more poll");
+        var due = await PollerWaitingAsync();
+        var completed = _transport.Completed.Count;
+        _time.Advance(atLeast is { } longer && longer > due ? longer : due);
+        await _transport.Completed.WaitAsync(completed + 1, Deadline);
+        await PollerWaitingAsync();
     }
 
-    private sealed class ScriptedTransport : ITransport, IQueueDepthSource
+    private sealed class ScriptedTransport(TimerWatchingTimeProvider time) : ITransport, IQueueDepthSource
     {
         private int _calls;
-        private int _completed;
+        private int _timersAtLastCall;
 
         public volatile bool Failing;
 
@@ -134,7 +145,11 @@ public sealed class DepthPollerTests : IAsyncLifetime
 
         public int Calls => Volatile.Read(ref _calls);
 
-        public int Completed => Volatile.Read(ref _completed);
+        /// <summary>Broker calls that returned or threw.</summary>
+        public CountSignal Completed { get; } = new();
+
+        /// <summary>How many timers existed when the last call ended: the poller's next wait is created after it.</summary>
+        public int TimersAtLastCall => Volatile.Read(ref _timersAtLastCall);
 
         public int LastQueueCount { get; private set; }
 
@@ -159,7 +174,8 @@ public sealed class DepthPollerTests : IAsyncLifetime
             }
             finally
             {
-                Interlocked.Increment(ref _completed);
+                Volatile.Write(ref _timersAtLastCall, time.TimersCreated);
+                Completed.Increment();
             }
         }
 

@@ -47,9 +47,9 @@ public sealed class KedaProtoClientTests : IAsyncLifetime, IDisposable
         Assert.True(await pushed.ResponseStream.MoveNext(timeout.Token));
         Assert.True(pushed.ResponseStream.Current.Result);
 
-        await Eventually.TrueAsync(
+        await _server.UntilPolledAsync(
             async () => Assert.Single((await keda.GetMetricsAsync(request)).MetricValues).MetricValueFloat == 5,
-            TimeSpan.FromSeconds(10), "metric 5 through KEDA's client");
+            () => "metric 5 through KEDA's client");
         var value = Assert.Single((await keda.GetMetricsAsync(request)).MetricValues);
         Assert.Equal(5L, value.MetricValue_);
         Assert.True((await keda.IsActiveAsync(reference)).Result);

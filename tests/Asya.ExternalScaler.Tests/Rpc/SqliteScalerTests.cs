@@ -4,8 +4,6 @@ using Asya.ExternalScaler.Protocol;
 using Asya.ExternalScaler.Tests.Infrastructure;
 using Asya.Testing;
 using Grpc.Core;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Time.Testing;
 
 namespace Asya.ExternalScaler.Tests.Rpc;
 
@@ -80,10 +78,9 @@ public sealed class SqliteScalerTests : IAsyncLifetime, IDisposable
     public async Task GetMetrics_DelayedMessage_CountedOnlyOnceDue()
     {
         // Sidecar and scaler on one fake clock: "due" is a moment the test chooses, not a race with the machine's speed.
-        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        await using var server = await ScalerServer.StartAsync(
-            new ScalerOptions { DataDirectory = _dir.Path, PollInterval = TimeSpan.FromMilliseconds(50) },
-            services => services.AddSingleton<TimeProvider>(time));
+        var time = new TimerWatchingTimeProvider(DateTimeOffset.UtcNow);
+        var interval = TimeSpan.FromMilliseconds(50);
+        await using var server = await ScalerServer.StartAsync(new ScalerOptions { DataDirectory = _dir.Path, PollInterval = interval }, clock: time);
         await using var queue = await MeshQueue.OpenAsync(EmbeddedComponents.Transport(_dir.Path), "asya-test-later", time);
         var reference = ScalerServer.Ref("so-later", "later");
         await queue.SendAsync(1, TimeSpan.FromHours(1));
@@ -92,8 +89,11 @@ public sealed class SqliteScalerTests : IAsyncLifetime, IDisposable
         // The queue's first sample is taken after both sends (tracking starts with this call).
         Assert.Equal(0, await server.MetricAsync(reference));
 
-        time.Advance(TimeSpan.FromMinutes(10) + TimeSpan.FromSeconds(1));
-        await server.WaitMetricAsync(reference, 1, () => time.Advance(TimeSpan.FromMilliseconds(50)));
+        // A poll a second before the message is due still does not count it; the first poll after does.
+        await server.AdvanceToPollAsync(TimeSpan.FromMinutes(10) - TimeSpan.FromSeconds(1), interval);
+        Assert.Equal(0, await server.MetricAsync(reference));
+        await server.AdvanceToPollAsync(TimeSpan.FromSeconds(2), interval);
+        Assert.Equal(1, await server.MetricAsync(reference));
     }
 
     [Fact]

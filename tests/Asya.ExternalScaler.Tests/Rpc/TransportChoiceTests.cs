@@ -4,6 +4,7 @@ using Asya.ExternalScaler.Tests.Infrastructure;
 using Asya.Testing;
 using Grpc.Core;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Asya.ExternalScaler.Tests.Rpc;
 
@@ -27,19 +28,19 @@ public sealed class TransportChoiceTests : IDisposable
               version: v1
               metadata: []
             """);
+        var factory = new BlindTransportFactory();
+        var unsupported = new UnsupportedLogged();
         await using var server = await ScalerServer.StartAsync(
             new ScalerOptions { ResourcesPaths = [_dir.Path] },
-            services => services.AddSingleton<IComponentFactory, BlindTransportFactory>());
+            services => services.AddSingleton<IComponentFactory>(factory).AddLogging(b => b.AddProvider(unsupported)));
         var reference = ScalerServer.Ref("so-blind", "blind");
 
         Assert.Single((await server.Client.GetMetricSpecAsync(reference)).MetricSpecs);
-        await Eventually.TrueAsync(
-            async () =>
-            {
-                var error = await Assert.ThrowsAsync<RpcException>(async () => await server.Client.IsActiveAsync(reference));
-                return error.StatusCode == StatusCode.FailedPrecondition && error.Status.Detail.Contains("'blind' (pubsub.blind) cannot report queue depths", StringComparison.Ordinal);
-            },
-            TimeSpan.FromSeconds(10), "FailedPrecondition naming the transport");
+        // The poller logs the transport unsupported once it marked it so.
+        await unsupported.Signal.WaitAsync(TimeSpan.FromSeconds(10));
+        var error = await Assert.ThrowsAsync<RpcException>(async () => await server.Client.IsActiveAsync(reference));
+        Assert.Equal(StatusCode.FailedPrecondition, error.StatusCode);
+        Assert.Contains("'blind' (pubsub.blind) cannot report queue depths", error.Status.Detail, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -79,6 +80,31 @@ public sealed class TransportChoiceTests : IDisposable
         Assert.Equal(0, await server.MetricAsync(chosen));
     }
 
+    /// <summary>Fires on the poller's TransportUnsupported warning (event id 4).</summary>
+    private sealed class UnsupportedLogged : ILoggerProvider, ILogger
+    {
+        public WaitSignal Signal { get; } = new();
+
+        public ILogger CreateLogger(string categoryName) => this;
+
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            if (eventId.Id == 4 && eventId.Name == "TransportUnsupported")
+            {
+                Signal.Pulse();
+            }
+        }
+
+        public void Dispose()
+        {
+        }
+    }
+
     private sealed class BlindTransportFactory : IComponentFactory
     {
         public IReadOnlyList<string> Types { get; } = ["pubsub.blind"];
@@ -87,11 +113,14 @@ public sealed class TransportChoiceTests : IDisposable
 
         public IReadOnlyCollection<string> MetadataKeys { get; } = [];
 
-        public IComponent Create(IServiceProvider services) => new BlindTransport();
+        /// <summary>Fires when a transport this factory made is disposed.</summary>
+        public WaitSignal Disposed { get; } = new();
+
+        public IComponent Create(IServiceProvider services) => new BlindTransport(Disposed);
     }
 
     /// <summary>A transport with no depth capability.</summary>
-    private sealed class BlindTransport : ITransport
+    private sealed class BlindTransport(WaitSignal disposed) : ITransport
     {
         public ValueTask InitAsync(ComponentSpec spec, CancellationToken cancellationToken) => ValueTask.CompletedTask;
 
@@ -104,6 +133,10 @@ public sealed class TransportChoiceTests : IDisposable
 
         public ValueTask NackAsync(TransportMessage message, TimeSpan delay, CancellationToken cancellationToken) => throw new NotSupportedException();
 
-        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+        public ValueTask DisposeAsync()
+        {
+            disposed.Pulse();
+            return ValueTask.CompletedTask;
+        }
     }
 }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Threading.Channels;
 using Asya.Components.Abstractions;
+using Asya.Testing;
 
 namespace Asya.Sidecar.Tests.Fakes;
 
@@ -13,6 +14,9 @@ internal sealed class TestTransport : ITransport
     public ConcurrentQueue<(string Queue, OutgoingMessage Message)> Sent { get; } = new();
 
     public ConcurrentQueue<string> Acked { get; } = new();
+
+    /// <summary>Counts acks, so a test can wait for the n-th one.</summary>
+    public CountSignal Acks { get; } = new();
 
     public ConcurrentQueue<string> Nacked { get; } = new();
 
@@ -34,14 +38,17 @@ internal sealed class TestTransport : ITransport
     /// <summary>How many receive calls still throw (a broker outage).</summary>
     public int FailReceives { get; set; }
 
-    public int ReceiveCalls { get; private set; }
+    /// <summary>Counts receive calls (failed ones too), so a test can wait until the loop is receiving.</summary>
+    public CountSignal Receives { get; } = new();
+
+    public int ReceiveCalls => Receives.Count;
 
     /// <summary>When set, a receive never returns until cancelled (a hung broker client); it completes this first.</summary>
     public TaskCompletionSource? HangReceives { get; set; }
 
     public async ValueTask<IReadOnlyList<TransportMessage>> ReceiveAsync(string queue, ReceiveOptions options, CancellationToken cancellationToken)
     {
-        ReceiveCalls++;
+        Receives.Increment();
         if (FailReceives > 0)
         {
             FailReceives--;
@@ -86,6 +93,7 @@ internal sealed class TestTransport : ITransport
     public ValueTask AckAsync(TransportMessage message, CancellationToken cancellationToken)
     {
         Acked.Enqueue(message.Id);
+        Acks.Increment();
         return ValueTask.CompletedTask;
     }
 

@@ -1,6 +1,7 @@
 using Asya.Components.Abstractions;
 using Asya.Sidecar.Engine;
 using Asya.Sidecar.Tests.Fakes;
+using Asya.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 

@@ -55,10 +55,12 @@ public sealed class SidecarHostTests
         var run = RunAsync(transport, runtime, stop.Token, "--metrics-addr", $"127.0.0.1:{port}");
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
 
-        await Eventually.TrueAsync(async () => await TryGetAsync(http, "/readyz") == HttpStatusCode.OK, Deadline, "/readyz to answer 200");
+        // Hosted services start in order, so the endpoints listen before the loop's first receive; from then on it is ready.
+        await transport.Receives.WaitAsync(1, Deadline);
+        Assert.Equal(HttpStatusCode.OK, await TryGetAsync(http, "/readyz"));
         Assert.Equal(HttpStatusCode.OK, await TryGetAsync(http, "/healthz"));
         transport.Enqueue("asya-t-a", Envelopes.Create("e1", ["a"]).ToUtf8Bytes());
-        await Eventually.TrueAsync(() => Task.FromResult(transport.Acked.Count == 1), Deadline, "the delivery to be acked");
+        await transport.Acks.WaitAsync(1, Deadline);
         var metrics = await http.GetStringAsync(new Uri("/metrics", UriKind.Relative));
 
         Assert.Contains("asya_actor_messages_received_total{queue=\"a\",transport=\"test\"} 1", metrics, StringComparison.Ordinal);
@@ -106,21 +108,24 @@ public sealed class SidecarHostTests
     {
         var transport = new TestTransport { FailReceives = 3 };
         var runtime = new FakeRuntime();
-        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
+        var time = new TimerWatchingTimeProvider(DateTimeOffset.UtcNow);
         using var stop = new CancellationTokenSource();
         var run = RunAsync(transport, runtime, time, stop.Token, "--metrics-addr", "off");
         transport.Enqueue("asya-t-a", Envelopes.Create("e1", ["a"]).ToUtf8Bytes());
 
-        await Eventually.TrueAsync(
-            () =>
-            {
-                // Each failed receive waits 1, 2, 4 s of fake time before the next try.
-                time.Advance(TimeSpan.FromSeconds(1));
-                return Task.FromResult(transport.Acked.Count == 1);
-            },
-            Deadline,
-            "the delivery to be acked after the broker came back");
-        Assert.True(transport.ReceiveCalls >= 4);
+        // Each failed receive waits 1, 2, 4 s of fake time, and the loop receives again only once that time has passed.
+        var from = 0;
+        foreach (var (failures, seconds) in new[] { (1, 1), (2, 2), (3, 4) })
+        {
+            var backoff = TimeSpan.FromSeconds(seconds);
+            await time.WaitForTimerAsync(from, due => due == backoff, Deadline);
+            Assert.Equal(failures, transport.ReceiveCalls);
+            Assert.Empty(transport.Acked);
+            from = time.TimersCreated;
+            time.Advance(backoff);
+        }
+
+        await transport.Acks.WaitAsync(1, Deadline);
         await stop.CancelAsync();
         Assert.Equal(0, await run.WaitAsync(Deadline));
     }

@@ -1,7 +1,7 @@
-namespace Asya.Sidecar.Tests.Fakes;
+namespace Asya.Testing;
 
 /// <summary>A counter tests can wait on: "until it reaches n, or fail after a deadline".</summary>
-internal sealed class CountSignal
+public sealed class CountSignal
 {
     private readonly Lock _gate = new();
     private readonly List<(int Target, TaskCompletionSource Done)> _waiters = [];
@@ -22,6 +22,7 @@ internal sealed class CountSignal
         }
     }
 
+    /// <summary>Completes once the count reaches <paramref name="target"/>; throws <see cref="TimeoutException"/> after <paramref name="timeout"/>.</summary>
     public Task WaitAsync(int target, TimeSpan timeout)
     {
         lock (_gate)
