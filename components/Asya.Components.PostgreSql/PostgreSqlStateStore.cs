@@ -9,9 +9,10 @@ namespace Asya.Components.PostgreSql;
 /// <summary>
 /// <c>state.postgresql</c>: Dapr's v2 table layout and ETag, first-write and TTL semantics on PostgreSQL, so a table
 /// written by a Dapr sidecar reads back here and the other way round. Expired rows are invisible at once and deleted
-/// by a periodic sweep (<c>cleanupInterval</c>, default 1h) that one process per interval runs.
+/// by a periodic sweep (<c>cleanupInterval</c>, default 1h) that one process per interval runs. Transactions are one
+/// database transaction: a conditional write locks its row, so of two racing on one ETag the second sees the new ETag.
 /// </summary>
-internal sealed class PostgreSqlStateStore(TimeProvider timeProvider, ILogger<PostgreSqlStateStore> logger) : IStateStore
+internal sealed class PostgreSqlStateStore(TimeProvider timeProvider, ILogger<PostgreSqlStateStore> logger) : IStateStore, ITransactionalStateStore
 {
     private NpgsqlDataSource? _dataSource;
     private PostgreSqlStateSql? _sql;
@@ -20,6 +21,8 @@ internal sealed class PostgreSqlStateStore(TimeProvider timeProvider, ILogger<Po
     private readonly Lock _gate = new();
     private Task _sweep = Task.CompletedTask;
     private string _name = "state.postgresql";
+
+    public IReadOnlyCollection<string> Features { get; } = [StateStoreFeatures.ETag, StateStoreFeatures.Ttl, StateStoreFeatures.Transactional];
 
     public async ValueTask InitAsync(ComponentSpec spec, CancellationToken cancellationToken)
     {
@@ -90,18 +93,68 @@ internal sealed class PostgreSqlStateStore(TimeProvider timeProvider, ILogger<Po
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentException.ThrowIfNullOrEmpty(request.Key);
+        await using var connection = await DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        return await WriteAsync(connection, null, request, cancellationToken).ConfigureAwait(false) ?? throw (request.ETag is { Length: > 0 }
+            ? Mismatch(request.Key)
+            : new ETagMismatchException($"state store '{_name}': key '{request.Key}' already exists (first-write)"));
+    }
+
+    public async ValueTask<bool> DeleteAsync(string key, string? etag, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(key);
+        await using var connection = await DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        return await RemoveAsync(connection, null, key, etag, cancellationToken).ConfigureAwait(false) ?? throw Mismatch(key);
+    }
+
+    public async ValueTask ExecuteTransactionAsync(IReadOnlyList<StateOperation> operations, CancellationToken cancellationToken)
+    {
+        StateTransaction.Validate(operations);
+        if (operations.Count == 0)
+        {
+            return;
+        }
+
+        await using var connection = await DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        for (var i = 0; i < operations.Count; i++)
+        {
+            var applied = operations[i] switch
+            {
+                StateUpsert upsert => await WriteAsync(connection, transaction, upsert.Request, cancellationToken).ConfigureAwait(false) is not null,
+                StateDelete delete => await RemoveAsync(connection, transaction, delete.Key, delete.ETag, cancellationToken).ConfigureAwait(false) is not null,
+                _ => throw new ArgumentException($"state transaction: operation {i + 1} is neither an upsert nor a delete", nameof(operations)),
+            };
+            if (!applied)
+            {
+                // Disposing the transaction uncommitted rolls back what the operations before this one wrote.
+                throw StateTransaction.Mismatch(operations, i);
+            }
+        }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The write's new ETag, or null when its ETag or first-write condition failed (nothing written).</summary>
+    private async ValueTask<string?> WriteAsync(
+        NpgsqlConnection connection, NpgsqlTransaction? transaction, StateSetRequest request, CancellationToken cancellationToken)
+    {
         Guid? expected = null;
         if (request.ETag is { Length: > 0 } text)
         {
             // Dapr's ETags are UUIDs: anything else can match no row.
-            expected = Guid.TryParse(text, out var parsed) ? parsed : throw Mismatch(request.Key);
+            if (!Guid.TryParse(text, out var parsed))
+            {
+                return null;
+            }
+
+            expected = parsed;
         }
 
         var now = timeProvider.GetUtcNow();
         object expires = request.Ttl is { } ttl && ttl > TimeSpan.Zero ? (now + ttl).UtcDateTime : DBNull.Value;
         var etag = Guid.NewGuid();
         var statement = expected is not null ? Sql.UpdateIfMatch : request.FirstWrite ? Sql.InsertNew : Sql.Upsert;
-        await using var command = Command(statement, request.Key, now);
+        await using var command = Command(connection, transaction, statement, request.Key, now);
         command.Parameters.Add(new NpgsqlParameter { Value = request.Value, NpgsqlDbType = NpgsqlDbType.Bytea });
         command.Parameters.Add(new NpgsqlParameter { Value = etag });
         command.Parameters.Add(new NpgsqlParameter { Value = expires, NpgsqlDbType = NpgsqlDbType.TimestampTz });
@@ -110,31 +163,32 @@ internal sealed class PostgreSqlStateStore(TimeProvider timeProvider, ILogger<Po
             command.Parameters.Add(new NpgsqlParameter { Value = match });
         }
 
-        var written = await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        return written == 1
-            ? etag.ToString()
-            : throw (expected is null
-                ? new ETagMismatchException($"state store '{_name}': key '{request.Key}' already exists (first-write)")
-                : Mismatch(request.Key));
+        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1 ? etag.ToString() : null;
     }
 
-    public async ValueTask<bool> DeleteAsync(string key, string? etag, CancellationToken cancellationToken)
+    /// <summary>Whether a live row was deleted; null when an ETag was given and did not match a live row.</summary>
+    private async ValueTask<bool?> RemoveAsync(
+        NpgsqlConnection connection, NpgsqlTransaction? transaction, string key, string? etag, CancellationToken cancellationToken)
     {
-        ArgumentException.ThrowIfNullOrEmpty(key);
         Guid? expected = null;
         if (etag is { Length: > 0 })
         {
-            expected = Guid.TryParse(etag, out var parsed) ? parsed : throw Mismatch(key);
+            if (!Guid.TryParse(etag, out var parsed))
+            {
+                return null;
+            }
+
+            expected = parsed;
         }
 
-        await using var command = Command(expected is null ? Sql.Delete : Sql.DeleteIfMatch, key);
+        await using var command = Command(connection, transaction, expected is null ? Sql.Delete : Sql.DeleteIfMatch, key);
         if (expected is { } match)
         {
             command.Parameters.Add(new NpgsqlParameter { Value = match });
         }
 
         var live = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is true;
-        return live || expected is null ? live : throw Mismatch(key);
+        return live || expected is null ? live : null;
     }
 
     public async ValueTask DisposeAsync()
@@ -175,9 +229,14 @@ internal sealed class PostgreSqlStateStore(TimeProvider timeProvider, ILogger<Po
         new($"state store '{_name}': ETag mismatch for key '{key}' (or the key does not exist)");
 
     /// <summary>A command with $1 and $2 bound: the key (or keys) and now, which every statement on the state table takes.</summary>
-    private NpgsqlCommand Command(string text, object key, DateTimeOffset? now = null)
+    private NpgsqlCommand Command(string text, object key, DateTimeOffset? now = null) => Bind(DataSource.CreateCommand(text), key, now);
+
+    /// <summary>The same, on an open connection (and its transaction, if any).</summary>
+    private NpgsqlCommand Command(NpgsqlConnection connection, NpgsqlTransaction? transaction, string text, object key, DateTimeOffset? now = null) =>
+        Bind(new NpgsqlCommand(text, connection, transaction), key, now);
+
+    private NpgsqlCommand Bind(NpgsqlCommand command, object key, DateTimeOffset? now)
     {
-        var command = DataSource.CreateCommand(text);
         command.Parameters.Add(new NpgsqlParameter { Value = key });
         command.Parameters.Add(new NpgsqlParameter { Value = (now ?? timeProvider.GetUtcNow()).UtcDateTime, NpgsqlDbType = NpgsqlDbType.TimestampTz });
         return command;
