@@ -16,6 +16,9 @@ public sealed class SqsTransportFixture : ITransportFixture
 
     public int? MessageSizeLimit => SqsTransport.MaxMessageBytes;
 
+    /// <summary>Depth read by another process lags: SQS's queue attributes are approximate counters.</summary>
+    public bool DepthLags => true;
+
     public Task RestartBrokerAsync() => SqsTestEnvironment.Broker.RestartAsync();
 
     /// <summary>The emulator keeps messages in memory.</summary>

@@ -57,6 +57,12 @@ public interface ITransportFixture
     string? SharedDepthUnsupportedReason => null;
 
     /// <summary>
+    /// Whether the depth another process reads lags behind the queue (RabbitMQ's management statistics, SQS's approximate
+    /// counters): the suite then polls until they agree; otherwise one read must already be right.
+    /// </summary>
+    bool DepthLags => false;
+
+    /// <summary>
     /// Restarts (or stops and starts) the broker the transports talk to and returns once it answers again; a fixture
     /// without a broker process skips the case. Broker fixtures go through <c>deploy/local/services restart</c> with
     /// their own ports and state folder, so a test run can point at a private instance.

@@ -115,7 +115,7 @@ public abstract partial class StateStoreCompliance<TFixture>
         Assert.InRange(entry.ExpiresAt.Value, before + ttl - TimeSpan.FromSeconds(1), Fixture.Clock.GetUtcNow() + ttl + TimeSpan.FromSeconds(1));
         Assert.Null((await store.GetAsync(lasting, default))?.ExpiresAt);
         await Fixture.PassTimeAsync(ttl);
-        await Eventually.TrueAsync(async () => await store.GetAsync(shortLived, default) is null, Patience, "the entry to expire");
+        await ExpiredAsync(async () => await store.GetAsync(shortLived, default) is null, "the entry to expire");
         Assert.Equal("lasting", Text(await store.GetAsync(lasting, default)));
     }
 

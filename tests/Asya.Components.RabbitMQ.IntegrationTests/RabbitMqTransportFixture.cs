@@ -14,6 +14,9 @@ public sealed class RabbitMqTransportFixture : ITransportFixture, IAsyncDisposab
     /// <summary>RabbitMQ.Client's MaxInboundMessageBodySize, which the transport enforces at send.</summary>
     public int? MessageSizeLimit => (int)global::RabbitMQ.Client.ConnectionFactory.DefaultMaxInboundMessageBodySize;
 
+    /// <summary>Depth read by another process lags: the management API's statistics refresh every collect_statistics_interval.</summary>
+    public bool DepthLags => true;
+
     /// <summary>The scaler reads depths through the management API: over AMQP another process's messages are invisible.</summary>
     public Task<ITransport> CreateDepthReaderAsync() =>
         CreateTransportAsync(("visibilityTimeout", "200ms"), ("managementUrl", RabbitMqTestEnvironment.ManagementUrl()));
