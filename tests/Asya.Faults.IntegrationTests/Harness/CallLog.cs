@@ -40,12 +40,19 @@ internal sealed class CallLog
     }
 
     /// <summary>
-    /// Ids called more than once with no harness kill between their first and last call: duplicates no fault explains.
+    /// Ids called more than once with no harness fault overlapping the span from their first to their last call:
+    /// duplicates no fault explains. <paramref name="faults"/> holds each fault's start and end, in pairs; a broker
+    /// restart lasts seconds, and a message delivered just before the broker went down can be called again once it is
+    /// back, both calls inside that window.
     /// </summary>
-    public IReadOnlyList<string> UnexplainedDuplicates(IReadOnlyList<long> kills, IReadOnlySet<string> exempt) =>
-        [.. Calls.Where(c => c.Value.Count > 1 && !exempt.Contains(c.Key)
-                && !kills.Any(k => k > c.Value[0].Time && k < c.Value[^1].Time))
+    public IReadOnlyList<string> UnexplainedDuplicates(IReadOnlyList<long> faults, IReadOnlySet<string> exempt)
+    {
+        ArgumentNullException.ThrowIfNull(faults);
+        var windows = Enumerable.Range(0, faults.Count / 2).Select(i => (Start: faults[2 * i], End: faults[(2 * i) + 1])).ToList();
+        return [.. Calls.Where(c => c.Value.Count > 1 && !exempt.Contains(c.Key)
+                && !windows.Any(w => w.Start < c.Value[^1].Time && w.End > c.Value[0].Time))
             .Select(c => $"{c.Key} ({c.Value.Count} calls, pids {string.Join(",", c.Value.Select(x => x.Pid))})")];
+    }
 
     internal sealed record Call(int Pid, long Time);
 }
