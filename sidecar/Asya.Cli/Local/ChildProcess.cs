@@ -10,11 +10,17 @@ internal sealed class ChildProcess : IDisposable
 {
     private const int KeptLines = 30;
 
+    // How long an exit waits for the child's last output lines: its final error line is what the user needs to read,
+    // but a leftover grandchild holding the pipes open must not hold the exit back.
+    private static readonly TimeSpan OutputDrainBound = TimeSpan.FromSeconds(2);
+
     private readonly Process _process;
     private readonly Queue<string> _lastLines = new();
     private readonly Lock _gate = new();
     private readonly TaskCompletionSource<int> _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Action<ChildProcess, string> _onLine;
+    private readonly TaskCompletionSource _stdoutClosed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _stderrClosed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private ChildProcess(string name, Process process, Action<ChildProcess, string> onLine, bool ownSession)
     {
@@ -76,11 +82,12 @@ internal sealed class ChildProcess : IDisposable
 
         var process = new Process { StartInfo = info, EnableRaisingEvents = true };
         var child = new ChildProcess(name, process, onLine, useSetsid);
-        process.OutputDataReceived += (_, e) => child.OnLine(e.Data);
-        process.ErrorDataReceived += (_, e) => child.OnLine(e.Data);
+        process.OutputDataReceived += (_, e) => child.OnLine(e.Data, child._stdoutClosed);
+        process.ErrorDataReceived += (_, e) => child.OnLine(e.Data, child._stderrClosed);
 
-        // Not WaitForExitAsync: it also waits for the output pipes to close, which a leftover grandchild can hold open.
-        process.Exited += (_, _) => child._exited.TrySetResult(process.ExitCode);
+        // Not WaitForExitAsync: it waits for the output pipes to close without a bound, and a leftover grandchild can
+        // hold them open. The exit is reported once the pipes are drained or the bound passed, so the last lines are in.
+        process.Exited += (_, _) => _ = child.ReportExitAsync(process.ExitCode);
         try
         {
             process.Start();
@@ -159,10 +166,18 @@ internal sealed class ChildProcess : IDisposable
         _process.Dispose();
     }
 
-    private void OnLine(string? line)
+    private async Task ReportExitAsync(int exitCode)
+    {
+        var drained = Task.WhenAll(_stdoutClosed.Task, _stderrClosed.Task);
+        await Task.WhenAny(drained, Task.Delay(OutputDrainBound));
+        _exited.TrySetResult(exitCode);
+    }
+
+    private void OnLine(string? line, TaskCompletionSource closed)
     {
         if (line is null)
         {
+            closed.TrySetResult();
             return;
         }
 
