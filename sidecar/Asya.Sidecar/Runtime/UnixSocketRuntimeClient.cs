@@ -20,37 +20,24 @@ internal sealed class UnixSocketRuntimeClient : IRuntimeClient, IDisposable
     private static readonly MediaTypeHeaderValue JsonContentType = new("application/json");
 
     private readonly HttpClient _http;
+    private readonly HttpClient _unpooled;
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _handlerGate;
     private readonly Lock _barrierLock = new();
     private TaskCompletionSource _open = Completed();
 
+    // Set once the runtime answered HTTP/1.0 without keep-alive (upstream's http.server does): such a runtime closes every
+    // connection after its reply, but HttpClient pools 1.0 connections anyway (and ignores a request's Connection: close),
+    // so a call can be written into a connection the runtime is closing: reset after its body left, it must count as "may
+    // have run". From then on every call goes through the client that never reuses a connection.
+    private volatile bool _closesEveryConnection;
+
     public UnixSocketRuntimeClient(string socketPath, int maxConnections, ILogger<UnixSocketRuntimeClient> logger, int handlerConcurrency = int.MaxValue)
     {
         _logger = logger;
         _handlerGate = new SemaphoreSlim(Math.Clamp(handlerConcurrency, 1, int.MaxValue));
-        var handler = new SocketsHttpHandler
-        {
-            MaxConnectionsPerServer = Math.Max(1, maxConnections),
-            PooledConnectionIdleTimeout = TimeSpan.FromSeconds(30),
-            UseProxy = false,
-            AllowAutoRedirect = false,
-            ConnectCallback = async (_, cancellationToken) =>
-            {
-                var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-                try
-                {
-                    await socket.ConnectAsync(new UnixDomainSocketEndPoint(socketPath), cancellationToken);
-                    return new NetworkStream(socket, ownsSocket: true);
-                }
-                catch
-                {
-                    socket.Dispose();
-                    throw;
-                }
-            },
-        };
-        _http = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
+        _http = CreateClient(socketPath, maxConnections, TimeSpan.FromSeconds(30));
+        _unpooled = CreateClient(socketPath, maxConnections, TimeSpan.Zero);
     }
 
     public async Task<bool> IsHealthyAsync(CancellationToken cancellationToken)
@@ -59,7 +46,10 @@ internal sealed class UnixSocketRuntimeClient : IRuntimeClient, IDisposable
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(TimeSpan.FromSeconds(2));
-            using var response = await _http.GetAsync(HealthUri, timeout.Token);
+            // A probe never leaves a pooled connection behind: it comes first, before the runtime's HTTP version is known,
+            // and a call must not inherit a connection the runtime is closing.
+            using var response = await _unpooled.GetAsync(HealthUri, timeout.Token);
+            NoteConnectionPolicy(response);
             return response.StatusCode == HttpStatusCode.OK;
         }
         catch (Exception ex) when (ex is HttpRequestException or IOException or SocketException
@@ -104,7 +94,8 @@ internal sealed class UnixSocketRuntimeClient : IRuntimeClient, IDisposable
         try
         {
             using var request = new HttpRequestMessage(HttpMethod.Post, InvokeUri) { Content = content };
-            using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, token);
+            using var response = await (_closesEveryConnection ? _unpooled : _http).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, token);
+            NoteConnectionPolicy(response);
             switch (response.StatusCode)
             {
                 case HttpStatusCode.NoContent:
@@ -165,6 +156,43 @@ internal sealed class UnixSocketRuntimeClient : IRuntimeClient, IDisposable
         finally
         {
             LeaveGate();
+        }
+    }
+
+    /// <summary>A client over the runtime's socket; a zero <paramref name="pooledLifetime"/> never reuses a connection.</summary>
+    private static HttpClient CreateClient(string socketPath, int maxConnections, TimeSpan pooledLifetime)
+    {
+        var handler = new SocketsHttpHandler
+        {
+            MaxConnectionsPerServer = Math.Max(1, maxConnections),
+            PooledConnectionIdleTimeout = TimeSpan.FromSeconds(30),
+            PooledConnectionLifetime = pooledLifetime,
+            UseProxy = false,
+            AllowAutoRedirect = false,
+            ConnectCallback = async (_, cancellationToken) =>
+            {
+                var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+                try
+                {
+                    await socket.ConnectAsync(new UnixDomainSocketEndPoint(socketPath), cancellationToken);
+                    return new NetworkStream(socket, ownsSocket: true);
+                }
+                catch
+                {
+                    socket.Dispose();
+                    throw;
+                }
+            },
+        };
+        return new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
+    }
+
+    private void NoteConnectionPolicy(HttpResponseMessage response)
+    {
+        if (response.Version == HttpVersion.Version10
+            && !response.Headers.Connection.Contains("keep-alive", StringComparer.OrdinalIgnoreCase))
+        {
+            _closesEveryConnection = true;
         }
     }
 
@@ -294,6 +322,7 @@ internal sealed class UnixSocketRuntimeClient : IRuntimeClient, IDisposable
     public void Dispose()
     {
         _http.Dispose();
+        _unpooled.Dispose();
         _handlerGate.Dispose();
     }
 }
