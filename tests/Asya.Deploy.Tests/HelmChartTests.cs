@@ -98,6 +98,19 @@ public sealed partial class HelmChartTests
     }
 
     [Fact]
+    public void Templates_OperatorProbes_MatchKustomize()
+    {
+        var deployment = Kustomize.Render("base").Single(o => KubeObject.Id(o) == "Deployment/asya-operator");
+        var container = KubeObject.Containers(KubeObject.PodSpec(deployment)!).Single();
+        var template = HelmChart.Templates["operator-deployment.yaml"];
+        var probesText = template[template.IndexOf("          readinessProbe:", StringComparison.Ordinal)..template.IndexOf("          resources:", StringComparison.Ordinal)];
+        var helmProbes = YamlDocuments.Parse(probesText, "operator-deployment.yaml")[0];
+
+        Assert.Equal(Canonical(container["readinessProbe"]!), Canonical(helmProbes["readinessProbe"]!));
+        Assert.Equal(Canonical(container["livenessProbe"]!), Canonical(helmProbes["livenessProbe"]!));
+    }
+
+    [Fact]
     public void Templates_OperatorRules_MatchKustomize()
     {
         var kustomizeRules = Kustomize.Render("base").Single(o => KubeObject.Id(o) == "ClusterRole/asya-operator")["rules"]!;

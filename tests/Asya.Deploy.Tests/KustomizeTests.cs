@@ -207,6 +207,18 @@ public sealed class KustomizeTests
     }
 
     [Fact]
+    public void Render_Operator_ProbesItsProbeServer()
+    {
+        var deployment = Kustomize.Render("base").Single(o => KubeObject.Id(o) == "Deployment/asya-operator");
+        var container = KubeObject.Containers(KubeObject.PodSpec(deployment)!).Single();
+
+        Assert.Equal("/readyz", YamlDocuments.Text(container["readinessProbe"]!["httpGet"]!["path"]));
+        Assert.Equal("/healthz", YamlDocuments.Text(container["livenessProbe"]!["httpGet"]!["path"]));
+        Assert.All(new[] { "readinessProbe", "livenessProbe" }, p => Assert.Equal("metrics", YamlDocuments.Text(container[p]!["httpGet"]!["port"])));
+        Assert.Contains(container["ports"]!.AsArray(), p => YamlDocuments.Text(p!["name"]) == "metrics");
+    }
+
+    [Fact]
     public void Render_Production_TurnsOnScalerTls()
     {
         var objects = Kustomize.Render("overlays/production");

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Asya.Components;
 using Asya.Operator.Model;
 
 namespace Asya.Operator.Building;
@@ -31,7 +32,7 @@ public static class ComponentsRenderer
                 throw new ComponentMissingException($"spec.transport: Component '{named}' not found in {where}");
             }
 
-            if (!TypeOf(doc).StartsWith("pubsub.", StringComparison.Ordinal))
+            if (!ComponentTypes.IsTransport(TypeOf(doc)))
             {
                 throw new ComponentMissingException($"spec.transport: Component '{named}' has type '{TypeOf(doc)}', not a pubsub.* transport");
             }
@@ -40,7 +41,7 @@ public static class ComponentsRenderer
         }
         else
         {
-            var transports = available.Where(c => TypeOf(c.Value).StartsWith("pubsub.", StringComparison.Ordinal)).Select(c => c.Key).Order(StringComparer.Ordinal).ToList();
+            var transports = available.Where(c => ComponentTypes.IsTransport(TypeOf(c.Value))).Select(c => c.Key).Order(StringComparer.Ordinal).ToList();
             transport = transports.Count switch
             {
                 1 => transports[0],

@@ -13,7 +13,7 @@ internal sealed class OperatorMetrics
     {
         ArgumentNullException.ThrowIfNull(meterFactory);
         Meter = meterFactory.Create(MeterName);
-        _reconciles = Meter.CreateCounter<long>("asya_operator_reconciles", description: "Reconciles by result");
+        _reconciles = Meter.CreateCounter<long>("asya_operator_reconciles_total", description: "Reconciles by result");
     }
 
     public Meter Meter { get; }

@@ -2,9 +2,10 @@ using System.Text.Json.Nodes;
 using Asya.Cli.Cli;
 using Asya.Cli.Folder;
 using Asya.Cli.Mesh;
-using Asya.Operator;
+using Asya.Components;
 using Asya.Operator.Building;
 using Asya.Operator.Model;
+using Asya.Operator;
 
 namespace Asya.Cli.Commands;
 
@@ -49,7 +50,7 @@ internal static class ManifestsCommand
             context.Stderr.WriteLine($"asya: warning: {warning}");
         }
 
-        if (!components.Any(c => ComponentsRenderer.TypeOf(c).StartsWith("pubsub.", StringComparison.Ordinal)))
+        if (!components.Any(c => ComponentTypes.IsTransport(ComponentsRenderer.TypeOf(c))))
         {
             // The embedded SQLite of 'asya up' is one file on one machine; pods need a shared broker.
             var host = reader.Values.Get("redis-host")!;

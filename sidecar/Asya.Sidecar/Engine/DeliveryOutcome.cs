@@ -58,7 +58,7 @@ internal sealed record DeliveryOutcome(string Name, string? ProcessedStatus = nu
     public static DeliveryOutcome StoredFailed { get; } = new("stored, failed", ProcessedStatus: "end_consumed");
 
     /// <summary>Nothing could be handed on; the message is nacked for the broker to redeliver.</summary>
-    public static DeliveryOutcome Nack { get; } = new("nack");
+    public static DeliveryOutcome Nack { get; } = new("nack", FailedReason: "routing_error");
 
     /// <summary>The handler returned <paramref name="frames"/> envelopes (more than one).</summary>
     public static DeliveryOutcome FanOut(int frames) =>

@@ -203,7 +203,7 @@ internal sealed class ReceiveLoop(
             }
             else
             {
-                metrics.Failed("routing_error");
+                metrics.Count(result.Kind);
                 await transport.NackAsync(message, TimeSpan.FromSeconds(1), CancellationToken.None);
             }
         }

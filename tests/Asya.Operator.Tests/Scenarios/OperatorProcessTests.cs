@@ -33,8 +33,8 @@ public sealed class OperatorProcessTests
             Assert.Equal("registry/asya-sidecar:9", sidecar["image"]!.GetValue<string>());
 
             // The counter is added once the reconcile returns, a moment after its writes: poll until it is there.
-            var scrape = await ScrapeUntilAsync($"http://{metrics}/metrics", "asya_operator_reconciles{result=\"done\"}");
-            Assert.Contains("# TYPE asya_operator_reconciles counter", scrape, StringComparison.Ordinal);
+            var scrape = await ScrapeUntilAsync($"http://{metrics}/metrics", "asya_operator_reconciles_total{result=\"done\"}");
+            Assert.Contains("# TYPE asya_operator_reconciles_total counter", scrape, StringComparison.Ordinal);
             using var http = new HttpClient { BaseAddress = new Uri($"http://{metrics}") };
             Assert.Equal("ready", await http.GetStringAsync(new Uri("/readyz", UriKind.Relative)));
         }
