@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using System.Text;
+using Asya.Testing.Processes;
 
 namespace Asya.Cli.Tests.EndToEnd;
 
@@ -7,36 +7,16 @@ namespace Asya.Cli.Tests.EndToEnd;
 internal sealed class AsyaProcess : IDisposable
 {
     private readonly Process _process;
-    private readonly StringBuilder _stdout = new();
-    private readonly StringBuilder _stderr = new();
-    private readonly Lock _gate = new();
-    private readonly List<(Func<string, bool> Match, TaskCompletionSource Done)> _waiters = [];
+    private readonly OutputLines _stdout = new();
+    private readonly OutputLines _stderr = new();
 
     private AsyaProcess(Process process) => _process = process;
 
     public static string Dll => typeof(CliApp).Assembly.Location;
 
-    public string Stdout
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _stdout.ToString();
-            }
-        }
-    }
+    public string Stdout => _stdout.Text;
 
-    public string Stderr
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _stderr.ToString();
-            }
-        }
-    }
+    public string Stderr => _stderr.Text;
 
     public int Id => _process.Id;
 
@@ -63,8 +43,8 @@ internal sealed class AsyaProcess : IDisposable
 
         var process = new Process { StartInfo = info };
         var child = new AsyaProcess(process);
-        process.OutputDataReceived += (_, e) => child.Append(child._stdout, e.Data);
-        process.ErrorDataReceived += (_, e) => child.Append(child._stderr, e.Data);
+        process.OutputDataReceived += (_, e) => child._stdout.Append(e.Data);
+        process.ErrorDataReceived += (_, e) => child._stderr.Append(e.Data);
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
@@ -98,24 +78,18 @@ internal sealed class AsyaProcess : IDisposable
     /// <summary>Waits until a stderr line matches; fails with the output so far after <paramref name="deadline"/>.</summary>
     public async Task WaitForStderrAsync(Func<string, bool> match, TimeSpan deadline)
     {
-        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        lock (_gate)
-        {
-            if (_stderr.ToString().Split('\n').Any(match))
-            {
-                return;
-            }
-
-            _waiters.Add((match, done));
-        }
-
-        try
-        {
-            await done.Task.WaitAsync(deadline);
-        }
-        catch (TimeoutException)
+        if (!await _stderr.WaitForAsync(match, deadline))
         {
             throw new TimeoutException($"no matching stderr line within {deadline}; stderr:\n{Stderr}");
+        }
+    }
+
+    /// <summary>Waits until a stdout line matches; fails with the output so far after <paramref name="deadline"/>.</summary>
+    public async Task WaitForStdoutAsync(Func<string, bool> match, TimeSpan deadline)
+    {
+        if (!await _stdout.WaitForAsync(match, deadline))
+        {
+            throw new TimeoutException($"no matching stdout line within {deadline}; stdout:\n{Stdout}\nstderr:\n{Stderr}");
         }
     }
 
@@ -130,26 +104,5 @@ internal sealed class AsyaProcess : IDisposable
         }
 
         _process.Dispose();
-    }
-
-    private void Append(StringBuilder target, string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        lock (_gate)
-        {
-            target.AppendLine(line);
-            if (ReferenceEquals(target, _stderr))
-            {
-                foreach (var waiter in _waiters.Where(w => w.Match(line)).ToList())
-                {
-                    waiter.Done.TrySetResult();
-                    _waiters.Remove(waiter);
-                }
-            }
-        }
     }
 }

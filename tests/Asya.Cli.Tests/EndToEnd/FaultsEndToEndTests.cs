@@ -6,6 +6,7 @@ using Asya.Cli.Mesh;
 using Asya.Mesh.Client;
 using Asya.Cli.Tests.Folder;
 using Asya.Testing;
+using Asya.Testing.Processes;
 using Asya.Runtime.Protocol;
 
 namespace Asya.Cli.Tests.EndToEnd;
@@ -122,13 +123,14 @@ public sealed class FaultsEndToEndTests
         using var folder = new FolderBuilder().Handler("echo");
         using var up = AsyaProcess.Start(null, "up", folder.Path);
         await up.WaitForStderrAsync(l => l.Contains("sidecars ready", StringComparison.Ordinal), Deadline);
-        var sidecar = ProcessTable.Single(p => p.CommandLine.Contains("\0--actor\0echo\0", StringComparison.Ordinal) && p.CommandLine.Contains(folder.Path, StringComparison.Ordinal));
-        var runtime = await Eventually.GetAsync(
-            () => Task.FromResult(ProcessTable.Children(sidecar.Pid).FirstOrDefault(p => p.CommandLine.Contains("asya_runtime", StringComparison.Ordinal))),
+        var sidecar = Assert.Single(ProcessTable.WithCommandLine(c => c.Contains("\0--actor\0echo\0", StringComparison.Ordinal) && c.Contains(folder.Path, StringComparison.Ordinal)));
+        var runtimes = await Eventually.GetAsync(
+            () => Task.FromResult(ProcessTable.Children(sidecar).Where(p => ProcessTable.CommandLine(p).Contains("asya_runtime", StringComparison.Ordinal)).ToList() is { Count: > 0 } found ? found : null),
             Deadline,
             "the runtime process of echo");
+        var runtime = runtimes[0];
 
-        ProcessTable.Kill(sidecar.Pid);
+        System.Diagnostics.Process.GetProcessById(sidecar).Kill();
         var ids = new List<string>();
         for (var i = 0; i < 3; i++)
         {
@@ -137,7 +139,7 @@ public sealed class FaultsEndToEndTests
             ids.Add(sendOut.Trim());
         }
 
-        await Eventually.TrueAsync(() => Task.FromResult(!ProcessTable.IsAlive(runtime.Pid)), TimeSpan.FromSeconds(30), $"runtime pid {runtime.Pid} to be gone");
+        await Eventually.TrueAsync(() => Task.FromResult(!ProcessTable.IsAlive(runtime)), TimeSpan.FromSeconds(30), $"runtime pid {runtime} to be gone");
         await up.WaitForStderrAsync(l => l.Contains("echo: sidecar exited", StringComparison.Ordinal) && l.Contains("restart", StringComparison.Ordinal), Deadline);
         foreach (var id in ids)
         {

@@ -72,10 +72,7 @@ public sealed class StartSignalTests
             null, "sidecar", "--actor", "a", "--namespace", "t", "--data-dir", dir.Path, "--socket-dir", dir.Path,
             "--metrics-addr", "off", "--log-format", "json", "--runtime-command", "false");
 
-        await Eventually.TrueAsync(
-            () => Task.FromResult(Lines(sidecar.Stdout).Select(ChildLogLine.Parse).Any(e => MeshSupervisor.StartSignalOf(e) == StartSignal.RuntimeExited)),
-            Deadline,
-            "a RuntimeExited event from the real sidecar");
+        await sidecar.WaitForStdoutAsync(line => MeshSupervisor.StartSignalOf(ChildLogLine.Parse(line.Trim())) == StartSignal.RuntimeExited, Deadline);
     }
 
     private static string[] Lines(string text) => text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);

@@ -77,12 +77,38 @@ public static class ProcessTable
         return found;
     }
 
+    /// <summary>
+    /// Live processes whose command line matches; the line is given with a NUL before each argument (<c>"\0--actor\0echo\0"</c>
+    /// matches exactly those two arguments in a row), as /proc/&lt;pid&gt;/cmdline keeps them.
+    /// </summary>
+    public static IReadOnlyList<int> WithCommandLine(Func<string, bool> match)
+    {
+        ArgumentNullException.ThrowIfNull(match);
+        return [.. All().Where(s => s.State is not ('Z' or 'X') && match(RawCommandLine(s.Pid))).Select(s => s.Pid)];
+    }
+
+    /// <summary>Direct children of <paramref name="pid"/> (zombies left out).</summary>
+    public static IReadOnlyList<int> Children(int pid) =>
+        [.. All().Where(s => s.ParentPid == pid && s.State is not ('Z' or 'X')).Select(s => s.Pid)];
+
     /// <summary>The command line of a process, arguments joined by spaces ("" when gone).</summary>
     public static string CommandLine(int pid)
     {
         try
         {
             return File.ReadAllText($"/proc/{pid}/cmdline").Replace('\0', ' ').Trim();
+        }
+        catch (IOException)
+        {
+            return "";
+        }
+    }
+
+    private static string RawCommandLine(int pid)
+    {
+        try
+        {
+            return "\0" + File.ReadAllText($"/proc/{pid}/cmdline");
         }
         catch (IOException)
         {

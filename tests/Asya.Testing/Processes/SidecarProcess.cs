@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text;
 
 namespace Asya.Testing.Processes;
 
@@ -11,9 +10,7 @@ namespace Asya.Testing.Processes;
 public sealed class SidecarProcess : IDisposable
 {
     private readonly Process _process;
-    private readonly StringBuilder _stderr = new();
-    private readonly Lock _gate = new();
-    private readonly List<(Func<string, bool> Match, TaskCompletionSource Done)> _waiters = [];
+    private readonly OutputLines _output = new();
 
     private SidecarProcess(Process process) => _process = process;
 
@@ -36,17 +33,8 @@ public sealed class SidecarProcess : IDisposable
 
     public int ExitCode => _process.ExitCode;
 
-    /// <summary>Everything the sidecar wrote to stderr so far.</summary>
-    public string Stderr
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _stderr.ToString();
-            }
-        }
-    }
+    /// <summary>Everything the sidecar wrote to stderr (and stdout) so far.</summary>
+    public string Stderr => _output.Text;
 
     /// <summary>Starts <c>dotnet asya-sidecar.dll args</c> with <paramref name="environment"/> added to the inherited one.</summary>
     public static SidecarProcess Start(IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null)
@@ -66,8 +54,8 @@ public sealed class SidecarProcess : IDisposable
 
         var process = new Process { StartInfo = info };
         var sidecar = new SidecarProcess(process);
-        process.ErrorDataReceived += (_, e) => sidecar.Append(e.Data);
-        process.OutputDataReceived += (_, e) => sidecar.Append(e.Data);
+        process.ErrorDataReceived += (_, e) => sidecar._output.Append(e.Data);
+        process.OutputDataReceived += (_, e) => sidecar._output.Append(e.Data);
         process.Start();
         process.BeginErrorReadLine();
         process.BeginOutputReadLine();
@@ -107,7 +95,7 @@ public sealed class SidecarProcess : IDisposable
         catch (TimeoutException)
         {
             await KillAsync();
-            throw new TimeoutException($"sidecar pid {Id} did not exit within {deadline} of SIGTERM; stderr:\n{Tail(Stderr)}");
+            throw new TimeoutException($"sidecar pid {Id} did not exit within {deadline} of SIGTERM; stderr:\n{_output.Tail()}");
         }
 
         return _process.ExitCode;
@@ -116,25 +104,9 @@ public sealed class SidecarProcess : IDisposable
     /// <summary>Waits until a stderr line matches; fails with the last lines after <paramref name="deadline"/>.</summary>
     public async Task WaitForStderrAsync(Func<string, bool> match, TimeSpan deadline, string what)
     {
-        ArgumentNullException.ThrowIfNull(match);
-        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        lock (_gate)
+        if (!await _output.WaitForAsync(match, deadline))
         {
-            if (_stderr.ToString().Split('\n').Any(match))
-            {
-                return;
-            }
-
-            _waiters.Add((match, done));
-        }
-
-        try
-        {
-            await done.Task.WaitAsync(deadline);
-        }
-        catch (TimeoutException)
-        {
-            throw new TimeoutException($"no stderr line of sidecar pid {Id} showed {what} within {deadline}; stderr:\n{Tail(Stderr)}");
+            throw new TimeoutException($"no stderr line of sidecar pid {Id} showed {what} within {deadline}; stderr:\n{_output.Tail()}");
         }
     }
 
@@ -157,30 +129,4 @@ public sealed class SidecarProcess : IDisposable
     /// </summary>
     private Task WaitExitedAsync(TimeSpan deadline) =>
         Eventually.TrueAsync(() => Task.FromResult(_process.HasExited), deadline, $"sidecar pid {Id} to exit");
-
-    private static string Tail(string text) => string.Join('\n', text.Split('\n').TakeLast(30));
-
-    private void Append(string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        lock (_gate)
-        {
-            // Bounded: a long run under faults logs a lot, and only the recent lines explain a failure.
-            if (_stderr.Length > 1_000_000)
-            {
-                _stderr.Remove(0, _stderr.Length / 2);
-            }
-
-            _stderr.AppendLine(line);
-            foreach (var waiter in _waiters.Where(w => w.Match(line)).ToList())
-            {
-                waiter.Done.TrySetResult();
-                _waiters.Remove(waiter);
-            }
-        }
-    }
 }
