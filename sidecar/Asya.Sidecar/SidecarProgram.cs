@@ -3,6 +3,7 @@ using Asya.Components;
 using Asya.Components.Abstractions;
 using Asya.Hosting;
 using Asya.Hosting.Flags;
+using Asya.Hosting.Logging;
 using Asya.Sidecar.Configuration;
 using Asya.Sidecar.Hosting;
 using Asya.Sidecar.Observability;
