@@ -39,7 +39,7 @@ internal static class JsonBody
         }
     }
 
-    public static IResult Error(int status, string message) => Results.Json(new ErrorBody(message), TaskJson.Options, statusCode: status);
+    public static IResult Error(int status, string message) => Results.Json(new ErrorBody(message), GatewayJson.Options, statusCode: status);
 
     private static IResult TooLarge(int maxBytes) =>
         Error(StatusCodes.Status413PayloadTooLarge, $"body: larger than the limit of {maxBytes} bytes (--max-body)");

@@ -22,7 +22,7 @@ internal static class MeshEndpoints
         mesh.MapPost("/{id}/events", ReportAsync);
         mesh.MapGet("/{id}", async (string id, ITaskStore store, HttpContext context) =>
             await store.GetAsync(id, context.RequestAborted).ConfigureAwait(false) is { } task
-                ? Results.Json(new PreflightResponse(task.Id, task.Status), TaskJson.Options)
+                ? Results.Json(new PreflightResponse(task.Id, task.Status), GatewayJson.Options)
                 : TasksEndpoints.Unknown(id));
     }
 

@@ -26,7 +26,7 @@ internal sealed class TaskEventStream(ITaskStore store, ITaskEventHub hub, Gatew
         var task = await store.GetAsync(id, cancellationToken).ConfigureAwait(false);
         if (task is null)
         {
-            await Results.Json(new ErrorBody($"unknown task '{id}'"), TaskJson.Options, statusCode: StatusCodes.Status404NotFound)
+            await Results.Json(new ErrorBody($"unknown task '{id}'"), GatewayJson.Options, statusCode: StatusCodes.Status404NotFound)
                 .ExecuteAsync(context).ConfigureAwait(false);
             return;
         }
@@ -102,7 +102,7 @@ internal sealed class TaskEventStream(ITaskStore store, ITaskEventHub hub, Gatew
             {
                 if (taskEvent.Kind == TaskEventKind.Fly)
                 {
-                    await SseWriter.WriteEventAsync(body, "fly", taskEvent.Data?.ToJsonString() ?? "null", null, cancellationToken).ConfigureAwait(false);
+                    await SseWriter.WriteEventAsync(body, "fly", taskEvent.Data?.ToJsonString(GatewayJson.Options) ?? "null", null, cancellationToken).ConfigureAwait(false);
                     continue;
                 }
 
@@ -143,5 +143,5 @@ internal sealed class TaskEventStream(ITaskStore store, ITaskEventHub hub, Gatew
     private static long? LastEventId(HttpRequest request) =>
         long.TryParse(request.Headers["Last-Event-ID"].ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : null;
 
-    private static string Json(TaskEventBody data) => JsonSerializer.Serialize(data, TaskJson.Options);
+    private static string Json(TaskEventBody data) => JsonSerializer.Serialize(data, GatewayJson.Options);
 }

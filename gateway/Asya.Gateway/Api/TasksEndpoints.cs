@@ -46,7 +46,7 @@ internal static class TasksEndpoints
             try
             {
                 var task = await tasks.SubmitAsync(request, context.RequestAborted).ConfigureAwait(false);
-                return Results.Json(new SubmitResponse(task.Id), TaskJson.Options, statusCode: StatusCodes.Status201Created);
+                return Results.Json(new SubmitResponse(task.Id), GatewayJson.Options, statusCode: StatusCodes.Status201Created);
             }
             catch (SendFailedException ex)
             {
@@ -81,12 +81,12 @@ internal static class TasksEndpoints
 
         var flow = query["flow"].ToString() is { Length: > 0 } f ? f : null;
         var page = await store.ListAsync(new TaskQuery(status, flow, limit, offset), request.HttpContext.RequestAborted).ConfigureAwait(false);
-        return Results.Json(new TaskListResponse(page.Tasks, page.Total), TaskJson.Options);
+        return Results.Json(new TaskListResponse(page.Tasks, page.Total), GatewayJson.Options);
     }
 
     private static async Task<IResult> GetAsync(string id, ITaskStore store, HttpContext context) =>
         await store.GetAsync(id, context.RequestAborted).ConfigureAwait(false) is { } task
-            ? Results.Json(task, TaskJson.Options)
+            ? Results.Json(task, GatewayJson.Options)
             : Unknown(id);
 
     private static async Task<IResult> CancelAsync(string id, TaskService tasks, HttpContext context)
@@ -112,7 +112,7 @@ internal static class TasksEndpoints
                 return JsonBody.Error(StatusCodes.Status400BadRequest, "payload: required ({\"payload\": {...}})");
             }
 
-            if (root.EnumerateObject().FirstOrDefault(p => p.Name != "payload") is { Name: { } extra } && extra.Length > 0)
+            if (root.EnumerateObject().Select(p => p.Name).FirstOrDefault(n => n != "payload") is { } extra)
             {
                 return JsonBody.Error(StatusCodes.Status400BadRequest, $"{extra}: unknown field (known: payload)");
             }
@@ -121,7 +121,7 @@ internal static class TasksEndpoints
             return change.Outcome switch
             {
                 TaskChangeOutcome.NotFound => Unknown(id),
-                TaskChangeOutcome.Applied => Results.Json(new PreflightResponse(id, change.Task!.Status), TaskJson.Options, statusCode: StatusCodes.Status202Accepted),
+                TaskChangeOutcome.Applied => Results.Json(new PreflightResponse(id, change.Task!.Status), GatewayJson.Options, statusCode: StatusCodes.Status202Accepted),
                 _ => JsonBody.Error(StatusCodes.Status409Conflict, $"task '{id}' is {change.Task!.Status.ToWire()}, not paused: only a paused task resumes"),
             };
         }

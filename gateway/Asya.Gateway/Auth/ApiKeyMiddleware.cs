@@ -31,7 +31,7 @@ internal sealed class ApiKeyMiddleware(RequestDelegate next, string apiKey, ILog
         logger.Unauthorized(context.Connection.RemoteIpAddress?.ToString() ?? "?");
         context.Response.StatusCode = StatusCodes.Status401Unauthorized;
         context.Response.Headers.WWWAuthenticate = "Bearer";
-        return context.Response.WriteAsJsonAsync(new ErrorBody("missing or wrong API key: send Authorization: Bearer <key> or X-API-Key: <key>"), TaskJson.Options);
+        return context.Response.WriteAsJsonAsync(new ErrorBody("missing or wrong API key: send Authorization: Bearer <key> or X-API-Key: <key>"), GatewayJson.Options);
     }
 
     private static string? Given(HttpRequest request)

@@ -2,6 +2,7 @@ using Asya.Components.Abstractions;
 using Asya.Gateway.Configuration;
 using Asya.Gateway.Observability;
 using Asya.Gateway.Tasks;
+using Asya.Gateway.Tasks.Sqlite;
 using Asya.Hosting;
 using Asya.Hosting.Flags;
 using Asya.Hosting.Logging;
@@ -49,8 +50,7 @@ internal static class GatewayProgram
                 },
                 transportName: null,
                 CancellationToken.None);
-            await using var store = await (storeFactory ?? throw new ConfigurationException("no task store is built into this gateway"))(
-                options, TimeProvider.System, loggers, CancellationToken.None);
+            await using var store = await (storeFactory ?? OpenSqliteAsync)(options, TimeProvider.System, loggers, CancellationToken.None);
             await using var hub = new InMemoryTaskEventHub();
             await using var host = GatewayHost.Build(options, store, hub, mesh, TimeProvider.System, services =>
             {
@@ -68,4 +68,8 @@ internal static class GatewayProgram
             return ConfigurationException.ExitCode;
         }
     }
+
+    /// <summary>The embedded default: <c>gateway-tasks.db</c> in the data directory, beside the mesh's own SQLite file.</summary>
+    private static async Task<ITaskStore> OpenSqliteAsync(GatewayOptions options, TimeProvider time, ILoggerFactory loggers, CancellationToken cancellationToken) =>
+        await SqliteTaskStore.OpenInDirectoryAsync(options.DataDirectory, time, loggers.CreateLogger("Asya.Gateway.Tasks"), cancellationToken).ConfigureAwait(false);
 }

@@ -27,7 +27,7 @@ internal sealed class GatewayMetrics
         _reportLag = Meter.CreateHistogram(
             "asya_gateway_report_lag_seconds", unit: null, description: "From a sidecar's report time to the gateway applying it", tags: null,
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = LagBuckets });
-        Meter.CreateObservableGauge("asya_gateway_sse_subscribers", () => hub.SubscriberCount, description: "Open SSE event streams on this replica");
+        Meter.CreateObservableGauge("asya_gateway_sse_subscribers", () => (long)hub.SubscriberCount, description: "Open SSE event streams on this replica");
         Meter.CreateObservableGauge("asya_gateway_tasks", ObserveCounts, description: "Tasks in the store, by status (sampled every backstop interval)");
     }
 

@@ -21,8 +21,15 @@ internal sealed class DeadlineBackstop(
     // A sweep is a few store reads and one write per expired task; 30 s beyond the interval is a store that hangs.
     private readonly LoopHeartbeat _heartbeat = loops.Add("deadline-backstop", options.BackstopInterval + TimeSpan.FromSeconds(30));
 
-    /// <summary>One sweep: every task past its deadline is failed; returns how many.</summary>
+    /// <summary>One sweep: every task past its deadline is failed, then the counts by status are sampled; returns how many failed.</summary>
     public async Task<int> SweepAsync(CancellationToken cancellationToken)
+    {
+        var failed = await TimeOutDueAsync(cancellationToken).ConfigureAwait(false);
+        await SampleCountsAsync(cancellationToken).ConfigureAwait(false);
+        return failed;
+    }
+
+    private async Task<int> TimeOutDueAsync(CancellationToken cancellationToken)
     {
         var failed = 0;
         while (true)
@@ -54,7 +61,6 @@ internal sealed class DeadlineBackstop(
                 try
                 {
                     await SweepAsync(stoppingToken).ConfigureAwait(false);
-                    await SampleCountsAsync(stoppingToken).ConfigureAwait(false);
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
