@@ -3,7 +3,7 @@ using Microsoft.Data.Sqlite;
 namespace Asya.Components.Sqlite;
 
 /// <summary>An open connection with its prepared commands, reused through <see cref="SqliteDatabase"/>'s pool.</summary>
-internal sealed class PooledConnection(SqliteConnection connection, int commandTimeoutSeconds) : IDisposable
+public sealed class PooledConnection(SqliteConnection connection, int commandTimeoutSeconds) : IDisposable
 {
     private readonly Dictionary<string, SqliteCommand> _commands = new(StringComparer.Ordinal);
 

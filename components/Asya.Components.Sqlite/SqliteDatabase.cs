@@ -9,7 +9,7 @@ namespace Asya.Components.Sqlite;
 /// in-process write lock. SQLite allows one writer at a time; serialising our own writers here means the busy
 /// handler (and its millisecond sleeps) only comes into play when another process holds the lock.
 /// </summary>
-internal sealed class SqliteDatabase : IDisposable
+public sealed class SqliteDatabase : IDisposable
 {
     private const int MaxIdleConnections = 8;
 

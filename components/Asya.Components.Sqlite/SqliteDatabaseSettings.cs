@@ -6,4 +6,4 @@ namespace Asya.Components.Sqlite;
 /// <param name="BusyTimeout">How long SQLite waits for another connection's lock.</param>
 /// <param name="CommandTimeout">Per-statement timeout.</param>
 /// <param name="Wal">Use write-ahead logging (readers never block the writer).</param>
-internal sealed record SqliteDatabaseSettings(string DataSource, bool InMemory, TimeSpan BusyTimeout, TimeSpan CommandTimeout, bool Wal);
+public sealed record SqliteDatabaseSettings(string DataSource, bool InMemory, TimeSpan BusyTimeout, TimeSpan CommandTimeout, bool Wal);

@@ -3,13 +3,13 @@ using Asya.Components;
 using Asya.Components.Abstractions;
 using Asya.Hosting;
 using Asya.Hosting.Flags;
+using Asya.Hosting.Logging;
 using Asya.Sidecar.Configuration;
 using Asya.Sidecar.Hosting;
 using Asya.Sidecar.Observability;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Console;
 using OpenTelemetry.Trace;
 
 namespace Asya.Sidecar;
@@ -119,24 +119,6 @@ public static class SidecarProgram
             })
             .BuildServiceProvider();
 
-    private static void ConfigureLogging(ILoggingBuilder logging, SidecarOptions options)
-    {
-        logging.ClearProviders();
-        logging.SetMinimumLevel(LogLevels.Parse(options.LogLevel));
-        logging.AddFilter("Microsoft", LogLevel.Warning);
-        if (options.LogFormat == "json")
-        {
-            logging.AddConsole(o => o.FormatterName = JsonLogFormatter.FormatterName);
-            logging.AddConsoleFormatter<JsonLogFormatter, ConsoleFormatterOptions>();
-        }
-        else
-        {
-            logging.AddSimpleConsole(o =>
-            {
-                o.SingleLine = true;
-                o.UseUtcTimestamp = true;
-                o.TimestampFormat = "HH:mm:ss.fff ";
-            });
-        }
-    }
+    private static void ConfigureLogging(ILoggingBuilder logging, SidecarOptions options) =>
+        ConsoleLogging.Configure(logging, options.LogLevel, options.LogFormat);
 }

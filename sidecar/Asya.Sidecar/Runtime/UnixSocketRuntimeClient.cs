@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Sockets;
 using System.Text.Json;
+using Asya.Hosting.Sse;
 using Asya.Runtime.Protocol;
 using Microsoft.Extensions.Logging;
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Asya.Hosting.Logging;
 using Asya.Sidecar.Observability;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;

@@ -1,7 +1,7 @@
 using System.Text;
-using Asya.Sidecar.Runtime;
+using Asya.Hosting.Sse;
 
-namespace Asya.Sidecar.Tests.Unit;
+namespace Asya.Hosting.Tests.Sse;
 
 public sealed class SseReaderTests
 {

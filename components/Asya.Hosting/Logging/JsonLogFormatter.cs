@@ -4,13 +4,13 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Logging.Console;
 
-namespace Asya.Sidecar.Observability;
+namespace Asya.Hosting.Logging;
 
 /// <summary>
 /// One JSON object per line with the event's name (e.g. <c>EnvelopeHandled</c>) and its structured fields, so tools
 /// such as <c>asya</c> can follow an envelope hop by hop. The stock JSON formatter writes only the numeric event id.
 /// </summary>
-internal sealed class JsonLogFormatter() : ConsoleFormatter(FormatterName)
+public sealed class JsonLogFormatter() : ConsoleFormatter(FormatterName)
 {
     public const string FormatterName = "asya-json";
 

@@ -1,14 +1,15 @@
 using System.Runtime.CompilerServices;
 using System.Text;
 
-namespace Asya.Sidecar.Runtime;
+namespace Asya.Hosting.Sse;
 
 /// <summary>
-/// Reads a text/event-stream: <c>event:</c> and <c>data:</c> fields, events ended by a blank line, data lines joined
-/// with \n. A line or an event's data above <see cref="MaxEventSize"/> characters stops the stream with
-/// <see cref="InvalidDataException"/>, so a runaway runtime cannot make the sidecar buffer without bound.
+/// Reads a text/event-stream (the runtime's answer to the sidecar, the gateway's task events to a client):
+/// <c>event:</c>, <c>data:</c> and <c>id:</c> fields, events ended by a blank line, data lines joined with \n. A line or
+/// an event's data above <see cref="MaxEventSize"/> characters stops the stream with <see cref="InvalidDataException"/>,
+/// so a runaway writer cannot make the reader buffer without bound. <see cref="SseWriter"/> writes what this reads.
 /// </summary>
-internal static class SseReader
+public static class SseReader
 {
     public const int MaxEventSize = 16 * 1024 * 1024;
 
@@ -19,6 +20,7 @@ internal static class SseReader
         // A line also holds its field name: leave room for "data: " and the like on top of the data limit.
         var lines = new LineReader(reader, maxEventSize + 64, maxEventSize);
         string? eventName = null;
+        string? id = null;
         StringBuilder? data = null;
         while (await lines.ReadAsync(cancellationToken) is { } line)
         {
@@ -26,10 +28,11 @@ internal static class SseReader
             {
                 if (data is not null || eventName is not null)
                 {
-                    yield return new ServerSentEvent(eventName ?? "message", data?.ToString() ?? "");
+                    yield return new ServerSentEvent(eventName ?? "message", data?.ToString() ?? "", id);
                 }
 
                 eventName = null;
+                id = null;
                 data = null;
                 continue;
             }
@@ -51,6 +54,9 @@ internal static class SseReader
             {
                 case "event":
                     eventName = value;
+                    break;
+                case "id":
+                    id = value;
                     break;
                 case "data":
                     if (data is null)
@@ -74,12 +80,12 @@ internal static class SseReader
 
         if (data is not null)
         {
-            yield return new ServerSentEvent(eventName ?? "message", data.ToString());
+            yield return new ServerSentEvent(eventName ?? "message", data.ToString(), id);
         }
     }
 
     private static InvalidDataException TooLarge(string what, int limit) =>
-        new($"runtime SSE {what} exceeds {(limit % (1024 * 1024) == 0 ? $"{limit / (1024 * 1024)} MiB" : $"{limit} characters")}; the stream was abandoned");
+        new($"SSE {what} exceeds {(limit % (1024 * 1024) == 0 ? $"{limit / (1024 * 1024)} MiB" : $"{limit} characters")}; the stream was abandoned");
 
     /// <summary>Lines ended by \n, \r\n or \r, each at most <c>maxLength</c> characters.</summary>
     private sealed class LineReader(StreamReader reader, int maxLength, int reportedLimit)

@@ -1,0 +1,252 @@
+using Asya.Components.Sqlite;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Asya.Gateway.Tasks.Sqlite;
+
+/// <summary>
+/// The embedded task store: one SQLite file (WAL) of the gateway's data dir. Changes run in <c>BEGIN IMMEDIATE</c>
+/// transactions under the database's write lock, so read-decide-write through <see cref="TaskRules"/> is atomic; times
+/// are stored as UTC ticks.
+/// </summary>
+public sealed class SqliteTaskStore : ITaskStore
+{
+    /// <summary>The file's name in the data dir.</summary>
+    public const string FileName = "gateway-tasks.db";
+
+    private readonly SqliteDatabase _database;
+    private readonly TimeProvider _clock;
+
+    private SqliteTaskStore(SqliteDatabase database, TimeProvider clock) => (_database, _clock) = (database, clock);
+
+    /// <summary>Opens (creating) the store in <paramref name="dataDirectory"/> and migrates its schema.</summary>
+    public static Task<SqliteTaskStore> OpenInDirectoryAsync(
+        string dataDirectory, TimeProvider clock, ILogger? logger, CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(dataDirectory);
+        return OpenAsync(Path.Combine(dataDirectory, FileName), clock, logger, cancellationToken);
+    }
+
+    /// <summary>Opens (creating) the store in the file <paramref name="path"/> and migrates its schema.</summary>
+    public static async Task<SqliteTaskStore> OpenAsync(string path, TimeProvider clock, ILogger? logger, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        ArgumentNullException.ThrowIfNull(clock);
+        logger ??= NullLogger.Instance;
+        var settings = new SqliteDatabaseSettings(path, InMemory: false, TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(30), Wal: true);
+        var database = SqliteDatabase.Open(settings, SqliteTaskSchema.VersionTable);
+        try
+        {
+            var (from, to) = await database.TransactionAsync(SqliteTaskSchema.Migrate, cancellationToken).ConfigureAwait(false);
+            if (from != to)
+            {
+                logger.TaskStoreMigrated(path, from, to);
+            }
+
+            logger.TaskStoreOpened(path, to);
+            return new SqliteTaskStore(database, clock);
+        }
+        catch
+        {
+            database.Dispose();
+            throw;
+        }
+    }
+
+    public async Task<MeshTask> CreateAsync(NewTask task, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        var now = _clock.GetUtcNow();
+        var created = new MeshTask
+        {
+            Id = task.Id,
+            ParentId = task.ParentId,
+            Flow = task.Flow,
+            Route = task.Route,
+            Payload = task.Payload,
+            CreatedAt = now,
+            UpdatedAt = now,
+            Deadline = task.Timeout is { } timeout ? now + timeout : null,
+        };
+        var update = new TaskUpdate(task.Id, 1, TaskEventKind.Status, TaskState.Pending, 0, null, "created", now);
+        var inserted = await _database.TransactionAsync(
+            connection =>
+            {
+                if (Bind(connection.Command(SqliteTaskSql.Insert, SqliteTaskSql.TaskParameters), Row(created, 1)).ExecuteNonQuery() == 0)
+                {
+                    return false;
+                }
+
+                Bind(connection.Command(SqliteTaskSql.InsertUpdate, SqliteTaskSql.UpdateParameters), UpdateRow(update)).ExecuteNonQuery();
+                return true;
+            },
+            cancellationToken).ConfigureAwait(false);
+        return inserted ? created : throw new DuplicateTaskException(task.Id);
+    }
+
+    public Task<MeshTask?> GetAsync(string id, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(id);
+        return Task.FromResult(_database.Read(connection => Find(connection, id)?.Task));
+    }
+
+    public Task<TaskPage> ListAsync(TaskQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentOutOfRangeException.ThrowIfNegative(query.Limit);
+        ArgumentOutOfRangeException.ThrowIfNegative(query.Offset);
+        object? status = query.Status?.ToWire();
+        return Task.FromResult(_database.Read(connection =>
+        {
+            var tasks = new List<MeshTask>();
+            using (var reader = Bind(connection.Command(SqliteTaskSql.List, "$status", "$flow", "$limit", "$offset"), status, query.Flow, query.Limit, query.Offset)
+                .ExecuteReader())
+            {
+                while (reader.Read())
+                {
+                    tasks.Add(ReadTask(reader));
+                }
+            }
+
+            var total = (long)Bind(connection.Command(SqliteTaskSql.Count, "$status", "$flow"), status, query.Flow).ExecuteScalar()!;
+            return new TaskPage(tasks, total);
+        }));
+    }
+
+    public Task<TaskChange> ApplyReportAsync(string id, TaskReport report, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        return ChangeAsync(id, (task, now) => TaskRules.Apply(task, report, now), conflictWhenRefused: false, cancellationToken);
+    }
+
+    public Task<TaskChange> CancelAsync(string id, CancellationToken cancellationToken) =>
+        ChangeAsync(id, TaskRules.Cancel, conflictWhenRefused: false, cancellationToken);
+
+    public Task<TaskChange> ResumeAsync(string id, CancellationToken cancellationToken) =>
+        ChangeAsync(id, TaskRules.Resume, conflictWhenRefused: true, cancellationToken);
+
+    public Task<TaskChange> TimeOutAsync(string id, CancellationToken cancellationToken) =>
+        ChangeAsync(id, TaskRules.TimeOut, conflictWhenRefused: false, cancellationToken);
+
+    public Task<IReadOnlyList<TaskUpdate>> GetUpdatesAsync(string id, long afterSequence, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(id);
+        return Task.FromResult<IReadOnlyList<TaskUpdate>>(_database.Read(connection =>
+        {
+            var updates = new List<TaskUpdate>();
+            using var reader = Bind(connection.Command(SqliteTaskSql.UpdatesAfter, "$task_id", "$seq"), id, afterSequence).ExecuteReader();
+            while (reader.Read())
+            {
+                updates.Add(new TaskUpdate(
+                    reader.GetString(0), reader.GetInt64(1), Enum.Parse<TaskEventKind>(reader.GetString(2), ignoreCase: true),
+                    TaskStates.Parse(reader.GetString(3)), reader.GetDouble(4), NullableString(reader, 5), NullableString(reader, 6),
+                    Time(reader.GetInt64(7))));
+            }
+
+            return updates;
+        }));
+    }
+
+    public Task<IReadOnlyList<string>> ListPastDeadlineAsync(int limit, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(limit);
+        var now = _clock.GetUtcNow().UtcTicks;
+        return Task.FromResult<IReadOnlyList<string>>(_database.Read(connection =>
+        {
+            var ids = new List<string>();
+            using var reader = Bind(connection.Command(SqliteTaskSql.PastDeadline, "$now", "$limit"), now, limit).ExecuteReader();
+            while (reader.Read())
+            {
+                ids.Add(reader.GetString(0));
+            }
+
+            return ids;
+        }));
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        _database.Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    private async Task<TaskChange> ChangeAsync(
+        string id, Func<MeshTask, DateTimeOffset, TaskTransition?> decide, bool conflictWhenRefused, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(id);
+        return await _database.TransactionAsync(
+            connection =>
+            {
+                if (Find(connection, id) is not var (task, sequence))
+                {
+                    return TaskChange.NotFound;
+                }
+
+                var now = _clock.GetUtcNow();
+                if (decide(task, now) is not { } transition)
+                {
+                    return conflictWhenRefused ? TaskChange.Conflict(task) : TaskChange.Unchanged(task);
+                }
+
+                var next = transition.Task;
+                var update = new TaskUpdate(id, sequence + 1, transition.Kind, next.Status, next.Progress, next.Actor, transition.Message, now);
+                Bind(connection.Command(SqliteTaskSql.Update, SqliteTaskSql.TaskParameters), Row(next, update.Sequence)).ExecuteNonQuery();
+                Bind(connection.Command(SqliteTaskSql.InsertUpdate, SqliteTaskSql.UpdateParameters), UpdateRow(update)).ExecuteNonQuery();
+                return new TaskChange(TaskChangeOutcome.Applied, next, update);
+            },
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    private static (MeshTask Task, long Sequence)? Find(PooledConnection connection, string id)
+    {
+        using var reader = Bind(connection.Command(SqliteTaskSql.Get, "$id"), id).ExecuteReader();
+        return reader.Read() ? (ReadTask(reader), reader.GetInt64(15)) : null;
+    }
+
+    private static MeshTask ReadTask(SqliteDataReader reader) => new()
+    {
+        Id = reader.GetString(0),
+        ParentId = NullableString(reader, 1),
+        Flow = NullableString(reader, 2),
+        Status = TaskStates.Parse(reader.GetString(3)),
+        Route = TaskJson.ParseRoute(reader.GetString(4)),
+        Payload = TaskJson.Parse(NullableString(reader, 5)),
+        Result = TaskJson.Parse(NullableString(reader, 6)),
+        Error = TaskJson.Parse(NullableString(reader, 7)),
+        Progress = reader.GetDouble(8),
+        Actor = NullableString(reader, 9),
+        CreatedAt = Time(reader.GetInt64(10)),
+        UpdatedAt = Time(reader.GetInt64(11)),
+        Deadline = reader.IsDBNull(12) ? null : Time(reader.GetInt64(12)),
+        RemainingWhilePaused = reader.IsDBNull(13) ? null : TimeSpan.FromTicks(reader.GetInt64(13)),
+        PauseMetadata = TaskJson.Parse(NullableString(reader, 14)),
+    };
+
+    private static object?[] Row(MeshTask task, long sequence) =>
+    [
+        task.Id, task.ParentId, task.Flow, task.Status.ToWire(), TaskJson.RouteText(task.Route), TaskJson.Text(task.Payload),
+        TaskJson.Text(task.Result), TaskJson.Text(task.Error), task.Progress, task.Actor, task.CreatedAt.UtcTicks, task.UpdatedAt.UtcTicks,
+        task.Deadline?.UtcTicks, task.RemainingWhilePaused?.Ticks, TaskJson.Text(task.PauseMetadata), sequence,
+    ];
+
+    private static object?[] UpdateRow(TaskUpdate update) =>
+    [
+        update.TaskId, update.Sequence, update.Kind.ToString().ToLowerInvariant(), update.Status.ToWire(), update.Progress,
+        update.Actor, update.Message, update.Time.UtcTicks,
+    ];
+
+    private static SqliteCommand Bind(SqliteCommand command, params object?[] values)
+    {
+        for (var i = 0; i < values.Length; i++)
+        {
+            command.Parameters[i].Value = values[i] ?? DBNull.Value;
+        }
+
+        return command;
+    }
+
+    private static string? NullableString(SqliteDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+
+    private static DateTimeOffset Time(long ticks) => new(ticks, TimeSpan.Zero);
+}

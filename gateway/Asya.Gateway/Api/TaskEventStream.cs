@@ -1,0 +1,147 @@
+using System.Globalization;
+using System.Text.Json;
+using Asya.Gateway.Configuration;
+using Asya.Gateway.Observability;
+using Asya.Gateway.Tasks;
+using Asya.Hosting.Sse;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace Asya.Gateway.Api;
+
+/// <summary>
+/// <c>GET /api/v1/mesh/{id}/events</c>: the first event is the task's current state (<c>status</c>), or with
+/// <c>Last-Event-ID</c> the stored updates after that id; then <c>status</c>, <c>progress</c> and <c>fly</c> events live
+/// until the task is finished, when the stream closes. Stored updates carry their sequence number as the event id (FLY
+/// events none, they are not replayable). An idle stream gets <c>: keepalive</c> every interval. The subscription is
+/// taken before the store is read, so nothing published in between is missed (repeats are skipped by sequence).
+/// </summary>
+internal sealed class TaskEventStream(ITaskStore store, ITaskEventHub hub, GatewayOptions options, GatewayMetrics metrics, TimeProvider time, ILogger<TaskEventStream> logger)
+{
+    public async Task RunAsync(HttpContext context, string id)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var cancellationToken = context.RequestAborted;
+        using var subscription = hub.Subscribe(id);
+        var task = await store.GetAsync(id, cancellationToken).ConfigureAwait(false);
+        if (task is null)
+        {
+            await Results.Json(new ErrorBody($"unknown task '{id}'"), GatewayJson.Options, statusCode: StatusCodes.Status404NotFound)
+                .ExecuteAsync(context).ConfigureAwait(false);
+            return;
+        }
+
+        var response = context.Response;
+        response.ContentType = SseWriter.ContentType;
+        response.Headers.CacheControl = "no-cache";
+        response.Headers["X-Accel-Buffering"] = "no";
+        var body = response.Body;
+        long sent;
+        var status = task.Status;
+        if (LastEventId(context.Request) is { } after)
+        {
+            sent = after;
+            foreach (var update in await store.GetUpdatesAsync(id, after, cancellationToken).ConfigureAwait(false))
+            {
+                await WriteUpdateAsync(body, update, task, cancellationToken).ConfigureAwait(false);
+                sent = update.Sequence;
+                status = update.Status;
+            }
+        }
+        else
+        {
+            var updates = await store.GetUpdatesAsync(id, 0, cancellationToken).ConfigureAwait(false);
+            sent = updates.Count > 0 ? updates[^1].Sequence : 0;
+            var data = TaskEventBody.Of(task, updates.Count > 0 ? updates[^1].Message : null);
+            await SseWriter.WriteEventAsync(body, "status", Json(data), sent.ToString(CultureInfo.InvariantCulture), cancellationToken).ConfigureAwait(false);
+        }
+
+        try
+        {
+            if (!TaskRules.IsTerminal(status) && !TaskRules.IsTerminal(task.Status))
+            {
+                await StreamLiveAsync(body, subscription, task, sent, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The client went away; disposing the subscription is all the cleanup there is.
+        }
+        finally
+        {
+            if (subscription.DroppedFly > 0)
+            {
+                metrics.FlyDropped(subscription.DroppedFly);
+                logger.FlyDropped(id, subscription.DroppedFly);
+            }
+        }
+    }
+
+    private async Task StreamLiveAsync(Stream body, TaskSubscription subscription, MeshTask task, long sent, CancellationToken cancellationToken)
+    {
+        var events = subscription.Events;
+        var keepalive = Task.Delay(options.KeepaliveInterval, time, cancellationToken);
+        var ready = events.WaitToReadAsync(cancellationToken).AsTask();
+        while (true)
+        {
+            // One pending read is kept across keepalives: a new WaitToReadAsync per tick would pile up waiters.
+            if (await Task.WhenAny(ready, keepalive).ConfigureAwait(false) == keepalive)
+            {
+                await keepalive.ConfigureAwait(false);
+                await SseWriter.WriteCommentAsync(body, "keepalive", cancellationToken).ConfigureAwait(false);
+                keepalive = Task.Delay(options.KeepaliveInterval, time, cancellationToken);
+                continue;
+            }
+
+            if (!await ready.ConfigureAwait(false))
+            {
+                return;
+            }
+
+            while (events.TryRead(out var taskEvent))
+            {
+                if (taskEvent.Kind == TaskEventKind.Fly)
+                {
+                    await SseWriter.WriteEventAsync(body, "fly", taskEvent.Data?.ToJsonString(GatewayJson.Options) ?? "null", null, cancellationToken).ConfigureAwait(false);
+                    continue;
+                }
+
+                if (taskEvent.Update is not { } update || update.Sequence <= sent)
+                {
+                    continue;
+                }
+
+                await WriteUpdateAsync(body, update, task, cancellationToken).ConfigureAwait(false);
+                sent = update.Sequence;
+                if (TaskRules.IsTerminal(update.Status))
+                {
+                    return;
+                }
+            }
+
+            ready = events.WaitToReadAsync(cancellationToken).AsTask();
+        }
+    }
+
+    /// <summary>A stored update; a terminal or paused one carries the result, error or prompt, read from the store.</summary>
+    private async Task WriteUpdateAsync(Stream body, TaskUpdate update, MeshTask known, CancellationToken cancellationToken)
+    {
+        var data = TaskEventBody.Of(update);
+        if (update.Kind == TaskEventKind.Status && (TaskRules.IsTerminal(update.Status) || update.Status == TaskState.Paused))
+        {
+            var task = known.Status == update.Status ? known : await store.GetAsync(update.TaskId, cancellationToken).ConfigureAwait(false);
+            if (task is not null && task.Status == update.Status)
+            {
+                data = data with { Result = task.Result, Error = task.Error, PauseMetadata = task.PauseMetadata };
+            }
+        }
+
+        var name = update.Kind == TaskEventKind.Status ? "status" : "progress";
+        await SseWriter.WriteEventAsync(body, name, Json(data), update.Sequence.ToString(CultureInfo.InvariantCulture), cancellationToken).ConfigureAwait(false);
+    }
+
+    private static long? LastEventId(HttpRequest request) =>
+        long.TryParse(request.Headers["Last-Event-ID"].ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : null;
+
+    private static string Json(TaskEventBody data) => JsonSerializer.Serialize(data, GatewayJson.Options);
+}

@@ -1,0 +1,75 @@
+using Asya.Components.Abstractions;
+using Asya.Gateway.Configuration;
+using Asya.Gateway.Observability;
+using Asya.Gateway.Tasks;
+using Asya.Gateway.Tasks.Sqlite;
+using Asya.Hosting;
+using Asya.Hosting.Flags;
+using Asya.Hosting.Logging;
+using Asya.Mesh.Client;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using OpenTelemetry.Trace;
+
+namespace Asya.Gateway.Hosting;
+
+/// <summary>Opens the task store of a run; the default is the embedded SQLite file in the data directory.</summary>
+internal delegate Task<ITaskStore> TaskStoreFactory(GatewayOptions options, TimeProvider time, ILoggerFactory loggers, CancellationToken cancellationToken);
+
+/// <summary>Entry point: parse flags and environment, connect the mesh and the store, serve until SIGTERM; configuration errors exit 2.</summary>
+internal static class GatewayProgram
+{
+    public static string Help => GatewayOptionsParser.Flags.RenderHelp("""
+        usage: asya-gateway [flags]
+
+        The door to a mesh: clients submit tasks and follow them on the api port (/api/v1/mesh, SSE events, cancel,
+        resume); sidecars report on the mesh port. Envelopes go out through the same transport components as the
+        sidecars' (--resources-path; none: the embedded SQLite of --data-dir).
+        """);
+
+    public static async Task<int> RunAsync(string[] args, IReadOnlyDictionary<string, string> environment, TaskStoreFactory? storeFactory = null)
+    {
+        if (FlagTable.AsksForHelp(args))
+        {
+            await Console.Out.WriteLineAsync(Help);
+            return 0;
+        }
+
+        try
+        {
+            var options = GatewayOptionsParser.Parse(args, environment);
+            using var loggers = LoggerFactory.Create(logging => ConsoleLogging.Configure(logging, options.LogLevel, options.LogFormat));
+            await using var mesh = await MeshConnector.ConnectAsync(
+                new MeshClientOptions
+                {
+                    Namespace = options.Namespace,
+                    ResourcesPaths = options.ResourcesPaths,
+                    DataDirectory = options.DataDirectory,
+                    ConfigureLogging = logging => ConsoleLogging.Configure(logging, options.LogLevel, options.LogFormat),
+                },
+                transportName: null,
+                CancellationToken.None);
+            await using var store = await (storeFactory ?? OpenSqliteAsync)(options, TimeProvider.System, loggers, CancellationToken.None);
+            await using var hub = new InMemoryTaskEventHub();
+            await using var host = GatewayHost.Build(options, store, hub, mesh, TimeProvider.System, services =>
+            {
+                if (environment.GetValueOrDefault("OTEL_EXPORTER_OTLP_ENDPOINT") is { Length: > 0 })
+                {
+                    services.AddOpenTelemetry().WithTracing(tracing => tracing.AddSource(GatewayTracing.SourceName).AddOtlpExporter());
+                }
+            });
+            await host.App.RunAsync();
+            return 0;
+        }
+        catch (Exception ex) when (ex is ConfigurationException or ComponentConfigurationException)
+        {
+            await Console.Error.WriteLineAsync($"asya-gateway: {ex.Message}");
+            return ConfigurationException.ExitCode;
+        }
+    }
+
+    /// <summary>The embedded default: <c>gateway-tasks.db</c> in the data directory, beside the mesh's own SQLite file.</summary>
+    private static async Task<ITaskStore> OpenSqliteAsync(GatewayOptions options, TimeProvider time, ILoggerFactory loggers, CancellationToken cancellationToken) =>
+        await SqliteTaskStore.OpenInDirectoryAsync(options.DataDirectory, time, loggers.CreateLogger("Asya.Gateway.Tasks"), cancellationToken).ConfigureAwait(false);
+}

@@ -1,3 +1,0 @@
-namespace Asya.Sidecar.Runtime;
-
-internal readonly record struct ServerSentEvent(string Event, string Data);
