@@ -18,6 +18,12 @@ public static partial class ActorNames
     /// <summary>The crew actor that keeps envelopes the mesh could not handle (parse errors, wrong queue).</summary>
     public const string Sump = "x-sump";
 
+    /// <summary>The crew actor that checkpoints a task and stops it until it is resumed (human in the loop).</summary>
+    public const string Pause = "x-pause";
+
+    /// <summary>The crew actor that merges a resume input into a paused task's checkpoint and routes it on.</summary>
+    public const string Resume = "x-resume";
+
     /// <summary>Namespace of an actor that names none.</summary>
     public const string DefaultNamespace = "default";
 
