@@ -32,4 +32,13 @@ public static class EnvelopeReason
 
     /// <summary>The sidecar itself failed while processing the delivery (a defect); <c>status.error.type</c> names the exception.</summary>
     public const string SidecarError = "SidecarError";
+
+    /// <summary>The gateway said the task was canceled; the envelope went to x-sink instead of the handler.</summary>
+    public const string PreFlightCanceled = "PreFlightCanceled";
+
+    /// <summary>The gateway said the task is paused; the envelope went to x-sink instead of the handler.</summary>
+    public const string PreFlightPaused = "PreFlightPaused";
+
+    /// <summary>x-pause stored the envelope as a checkpoint until the task is resumed.</summary>
+    public const string Paused = "Paused";
 }

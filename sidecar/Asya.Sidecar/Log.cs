@@ -87,4 +87,19 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 41, Level = LogLevel.Information, Message = "Sidecar for actor {Actor} on {Queue} using transport {Transport}")]
     public static partial void Starting(this ILogger logger, string actor, string queue, string transport);
+
+    [LoggerMessage(EventId = 50, Level = LogLevel.Warning, Message = "{Dropped} gateway report(s) dropped for {Gateway} ({Reason}); the envelopes went on unaffected")]
+    public static partial void GatewayReportsDropped(this ILogger logger, long dropped, string gateway, string reason);
+
+    [LoggerMessage(EventId = 51, Level = LogLevel.Information, Message = "Task {EnvelopeId} is {Status} at its gateway; sent to x-sink without calling the handler")]
+    public static partial void PreFlightDiverted(this ILogger logger, string envelopeId, string status);
+
+    [LoggerMessage(EventId = 52, Level = LogLevel.Information, Message = "Task {EnvelopeId} paused at {Actor}; checkpoint stored under {Key}")]
+    public static partial void TaskPaused(this ILogger logger, string envelopeId, string actor, string key);
+
+    [LoggerMessage(EventId = 53, Level = LogLevel.Warning, Message = "Resume of task {TaskId} ignored: no checkpoint {Key} (never paused, or already resumed)")]
+    public static partial void ResumeWithoutCheckpoint(this ILogger logger, string taskId, string key);
+
+    [LoggerMessage(EventId = 54, Level = LogLevel.Information, Message = "Task {TaskId} resumed; routed to {Destination}")]
+    public static partial void TaskResumed(this ILogger logger, string taskId, string destination);
 }

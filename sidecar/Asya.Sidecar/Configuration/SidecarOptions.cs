@@ -57,6 +57,21 @@ internal sealed record SidecarOptions
     /// <summary>JSON nesting limit shared with the runtime (passed to it as ASYA_MAX_JSON_DEPTH) and the CLI.</summary>
     public int MaxJsonDepth { get; init; } = Asya.Runtime.Protocol.ProtocolJson.DefaultMaxDepth;
 
+    /// <summary>HTTP timeout of one call to a task's gateway (status report or pre-flight read).</summary>
+    public TimeSpan GatewayTimeout { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Reports waiting for the gateway sender; a report that finds the queue full is dropped and counted.</summary>
+    public int GatewayQueueSize { get; init; } = 1024;
+
+    /// <summary>How long a pre-flight answer is reused for the same task.</summary>
+    public TimeSpan PreFlightCacheTtl { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>x-pause: pause metadata (JSON object) when the envelope carries none.</summary>
+    public string PauseMetadataJson { get; init; } = """{"prompt":"Task paused","fields":[]}""";
+
+    /// <summary>x-resume: <c>shallow</c> or <c>deep</c> merge of the resume input when the metadata maps no fields.</summary>
+    public string ResumeMergeMode { get; init; } = "shallow";
+
     public bool IsCrew => Builtin is not null;
 
     public bool IsLocalRuntime => RuntimeCommand is not null;

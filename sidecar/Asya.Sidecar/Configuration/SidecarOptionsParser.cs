@@ -1,6 +1,7 @@
 using Asya.Hosting;
 using Asya.Hosting.Flags;
 using Asya.Runtime.Protocol;
+using Asya.Sidecar.Crew;
 
 namespace Asya.Sidecar.Configuration;
 
@@ -22,7 +23,7 @@ internal static class SidecarOptionsParser
         new("socket-dir", "ASYA_SOCKET_DIR", RuntimeProtocol.DefaultSocketDirectory, "folder of the runtime's Unix socket"),
         new("metrics-addr", "ASYA_METRICS_ADDR", ":8080", "host:port of /metrics, /healthz, /readyz, or off"),
         new("runtime-command", "ASYA_RUNTIME_COMMAND", null, "command that starts the runtime; the sidecar supervises it"),
-        new("builtin", "ASYA_BUILTIN", null, "run a crew actor: x-sink or x-sump"),
+        new("builtin", "ASYA_BUILTIN", null, "run a crew actor: x-sink, x-sump, x-pause or x-resume"),
         new("sink", "ASYA_ACTOR_SINK", ActorNames.Sink, "name of the sink actor"),
         new("sump", "ASYA_ACTOR_SUMP", ActorNames.Sump, "name of the sump actor"),
         new("runtime-ready-timeout", "ASYA_RUNTIME_READY_TIMEOUT", "5m", "how long the runtime may take to become ready"),
@@ -33,6 +34,10 @@ internal static class SidecarOptionsParser
         new("log-level", "ASYA_LOG_LEVEL", "info", LogLevels.Vocabulary),
         new("lease", "ASYA_LEASE_DURATION", "30s", "how long a received message stays invisible; extended while a handler runs"),
         new("actor-timeout", "ASYA_RESILIENCY_ACTOR_TIMEOUT", null, "time limit of one handler call"),
+        new("gateway-timeout", "ASYA_GATEWAY_TIMEOUT", "1s", "HTTP timeout of one status report or pre-flight read to a task's gateway"),
+        new("gateway-queue-size", "ASYA_GATEWAY_QUEUE_SIZE", "1024", "gateway reports waiting to be sent; more are dropped and counted"),
+        new("pause-metadata", "ASYA_PAUSE_METADATA", PauseMetadata.Default, "x-pause: pause metadata (JSON object) of envelopes without x-asya-pause-metadata"),
+        new("resume-merge-mode", "ASYA_RESUME_MERGE_MODE", "shallow", "x-resume: shallow or deep merge of the resume input"),
         new("max-json-depth", ProtocolJson.MaxDepthVariable, ProtocolJson.DefaultMaxDepth.ToString(System.Globalization.CultureInfo.InvariantCulture),
             "JSON nesting limit shared with the runtime and the CLI"),
     ])
@@ -53,9 +58,9 @@ internal static class SidecarOptionsParser
         var sump = flags.Get("sump")!;
         ValidateName(sink, flags.Where("sink"));
         ValidateName(sump, flags.Where("sump"));
-        if (builtin is not null && !ActorNames.IsCrew(builtin) && builtin != sink && builtin != sump)
+        if (builtin is not null && !ActorNames.IsCrew(builtin) && builtin != sink && builtin != sump && builtin is not (ActorNames.Pause or ActorNames.Resume))
         {
-            throw new ConfigurationException($"{flags.Where("builtin")}: '{builtin}' is not a built-in actor; use x-sink or x-sump");
+            throw new ConfigurationException($"{flags.Where("builtin")}: '{builtin}' is not a built-in actor; use x-sink, x-sump, x-pause or x-resume");
         }
 
         if (builtin is null && (actor == sink || actor == sump))
@@ -77,6 +82,18 @@ internal static class SidecarOptionsParser
         if (!ProtocolJson.TryParseMaxDepth(depthText, out var maxJsonDepth, out var depthError))
         {
             throw new ConfigurationException($"{flags.Where("max-json-depth")}: {depthError}");
+        }
+
+        var pauseMetadata = flags.Get("pause-metadata")!;
+        if (!PauseMetadata.IsObject(pauseMetadata))
+        {
+            throw new ConfigurationException($"{flags.Where("pause-metadata")}: must be a JSON object such as {PauseMetadata.Default}");
+        }
+
+        var mergeMode = flags.Get("resume-merge-mode")!.ToLowerInvariant();
+        if (mergeMode is not ("shallow" or "deep"))
+        {
+            throw new ConfigurationException($"{flags.Where("resume-merge-mode")}: '{mergeMode}' must be shallow or deep");
         }
 
         return new SidecarOptions
@@ -106,6 +123,10 @@ internal static class SidecarOptionsParser
             ResiliencyRulesJson = environment.GetValueOrDefault("ASYA_RESILIENCY_RULES") is { Length: > 0 } r ? r : null,
             ActorTimeout = actorTimeout,
             MaxJsonDepth = maxJsonDepth,
+            GatewayTimeout = flags.GetDuration("gateway-timeout", allowZero: false),
+            GatewayQueueSize = flags.GetInt("gateway-queue-size", 1, 1_000_000),
+            PauseMetadataJson = pauseMetadata,
+            ResumeMergeMode = mergeMode,
         };
     }
 

@@ -2,6 +2,7 @@ using Asya.Components.Abstractions;
 using Asya.Runtime.Protocol;
 using Asya.Sidecar.Configuration;
 using Asya.Sidecar.Engine;
+using Asya.Sidecar.Gateway;
 using Asya.Sidecar.Observability;
 using Microsoft.Extensions.Logging;
 
@@ -10,6 +11,8 @@ namespace Asya.Sidecar.Crew;
 /// <summary>
 /// Built-in terminal actors. x-sink stores every finished envelope under its id and forwards failed ones to x-sump;
 /// x-sump stores under <c>sump/&lt;id&gt;</c>, logs and counts. Writes are keyed by id, so redeliveries are harmless.
+/// For a gateway task, x-sink reports <c>succeeded</c> (or the <c>canceled</c> / <c>paused</c> of a pre-flight divert)
+/// and x-sump reports <c>failed</c>; a failed envelope passes both and is reported once, by x-sump.
 /// </summary>
 internal sealed class CrewProcessor(
     SidecarOptions options,
@@ -17,7 +20,8 @@ internal sealed class CrewProcessor(
     EnvelopeSender sender,
     SidecarMetrics metrics,
     TimeProvider timeProvider,
-    ILogger<CrewProcessor> logger) : IDeliveryHandler
+    ILogger<CrewProcessor> logger,
+    GatewayReporter? reporter = null) : IDeliveryHandler
 {
     public const string SumpKeyPrefix = ResultKeys.SumpPrefix;
 
@@ -50,13 +54,23 @@ internal sealed class CrewProcessor(
             }
 
             metrics.Count(DeliveryOutcome.Stored);
+            ReportFinal(envelope, atSump: false);
             return new DeliveryResult(true, DeliveryOutcome.Stored, "result-store", envelope.Id);
         }
 
         await store.SetAsync(new StateSetRequest(SumpKeyPrefix + envelope!.Id, body), cancellationToken);
+        ReportFinal(envelope, atSump: true);
         var deadLettered = DeliveryOutcome.DeadLettered(envelope.Status?.Reason);
         metrics.Count(deadLettered);
         logger.DeadLettered(envelope.Id!, envelope.Status?.Reason ?? "", envelope.Status?.Actor ?? "", envelope.Status?.Error?.Type ?? "");
         return new DeliveryResult(true, deadLettered, "result-store", envelope.Id);
+    }
+
+    private void ReportFinal(Envelope envelope, bool atSump)
+    {
+        if (reporter is not null && GatewayTarget.Of(envelope) is { } gateway && GatewayReports.Final(envelope, options.Actor, atSump) is { } report)
+        {
+            reporter.Report(gateway, report);
+        }
     }
 }

@@ -57,6 +57,21 @@ internal sealed record DeliveryOutcome(string Name, string? ProcessedStatus = nu
     /// <summary>x-sink stored a failed envelope and handed it to x-sump.</summary>
     public static DeliveryOutcome StoredFailed { get; } = new("stored, failed", ProcessedStatus: "end_consumed");
 
+    /// <summary>The task's gateway said it was canceled: x-sink, phase <c>canceled</c>, handler not called.</summary>
+    public static DeliveryOutcome PreFlightCanceled { get; } = new("preflight-canceled", ProcessedStatus: "preflight_canceled");
+
+    /// <summary>The task's gateway said it is paused: x-sink, phase <c>paused</c>, handler not called.</summary>
+    public static DeliveryOutcome PreFlightPaused { get; } = new("preflight-paused", ProcessedStatus: "preflight_paused");
+
+    /// <summary>x-pause stored the task's checkpoint; nothing routed.</summary>
+    public static DeliveryOutcome Paused { get; } = new("paused", ProcessedStatus: "paused");
+
+    /// <summary>x-resume merged the input into the checkpoint and routed the task on.</summary>
+    public static DeliveryOutcome Resumed { get; } = new("resumed", ProcessedStatus: "resumed");
+
+    /// <summary>x-resume found no checkpoint (never paused, or resumed already): nothing routed.</summary>
+    public static DeliveryOutcome ResumeIgnored { get; } = new("resume-ignored", ProcessedStatus: "resume_ignored");
+
     /// <summary>Nothing could be handed on; the message is nacked for the broker to redeliver.</summary>
     public static DeliveryOutcome Nack { get; } = new("nack", FailedReason: "routing_error");
 

@@ -1,7 +1,10 @@
 using System.Diagnostics;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using Asya.Components.Abstractions;
 using Asya.Runtime.Protocol;
 using Asya.Sidecar.Configuration;
+using Asya.Sidecar.Gateway;
 using Asya.Sidecar.Observability;
 using Asya.Sidecar.Runtime;
 using Microsoft.Extensions.Logging;
@@ -18,7 +21,9 @@ internal sealed class MessageProcessor(
     IRuntimeController controller,
     SidecarMetrics metrics,
     TimeProvider timeProvider,
-    ILogger<MessageProcessor> logger) : IDeliveryHandler
+    ILogger<MessageProcessor> logger,
+    GatewayReporter? reporter = null,
+    GatewayPreFlight? preFlight = null) : IDeliveryHandler
 {
     private static readonly TimeSpan DeadlineGuard = TimeSpan.FromSeconds(1);
 
@@ -73,10 +78,21 @@ internal sealed class MessageProcessor(
             return await ToSumpAsync(envelope!, error, EnvelopeReason.MaxDeliveries, DeliveryOutcome.MaxDeliveries, cancellationToken);
         }
 
+        // Only envelopes of a gateway task (header x-asya-gateway-url, not stealth) are reported or checked.
+        var gateway = reporter is null ? null : GatewayTarget.Of(envelope!);
+        if (gateway is not null && preFlight is not null
+            && await preFlight.StatusAsync(gateway, cancellationToken) is { } taskStatus
+            && taskStatus is EnvelopePhase.Canceled or EnvelopePhase.Paused)
+        {
+            return await DivertAsync(envelope!, taskStatus, cancellationToken);
+        }
+
         if (envelope!.Status?.DeadlineAt is { } deadline && now + DeadlineGuard >= deadline)
         {
             return await DeadlineExpiredAsync(envelope, now, cancellationToken);
         }
+
+        ReportHop(gateway, envelope.Route!, GatewayReports.Received, GatewayReports.ReceivedMessage(message.Body.Length));
 
         if (!router.Accepts(envelope))
         {
@@ -92,6 +108,7 @@ internal sealed class MessageProcessor(
             return await ToSumpAsync(envelope, error, EnvelopeReason.RouteMismatch, DeliveryOutcome.RouteMismatch, cancellationToken);
         }
 
+        ReportHop(gateway, envelope.Route!, GatewayReports.Processing, GatewayReports.ProcessingMessage(options.Actor));
         Stamp(envelope, now);
         var timeout = ActorTimeout;
         if (envelope.Status!.DeadlineAt is { } until && until - now < timeout)
@@ -99,15 +116,60 @@ internal sealed class MessageProcessor(
             timeout = until - now - DeadlineGuard;
         }
 
-        return await InvokeAsync(envelope, timeout, cancellationToken);
+        return await InvokeAsync(envelope, timeout, gateway, cancellationToken);
+    }
+
+    private void ReportHop(GatewayTarget? gateway, Route route, string phase, string message)
+    {
+        if (gateway is not null)
+        {
+            reporter!.Report(gateway, GatewayReports.Hop(options.Actor, route, phase, message));
+        }
+    }
+
+    /// <summary>Pre-flight found the task canceled or paused: the envelope ends at x-sink with that phase, unprocessed.</summary>
+    private async Task<DeliveryResult> DivertAsync(Envelope envelope, string taskStatus, CancellationToken cancellationToken)
+    {
+        var now = timeProvider.GetUtcNow();
+        var canceled = taskStatus == EnvelopePhase.Canceled;
+        var diverted = envelope.Clone();
+        var status = diverted.Status ?? new EnvelopeStatus { CreatedAt = now };
+        status.Phase = canceled ? EnvelopePhase.Canceled : EnvelopePhase.Paused;
+        status.Reason = canceled ? EnvelopeReason.PreFlightCanceled : EnvelopeReason.PreFlightPaused;
+        status.Actor = options.Actor;
+        status.UpdatedAt = now;
+        if (status.CreatedAt == default)
+        {
+            status.CreatedAt = now;
+        }
+
+        diverted.Status = status;
+        await sender.SendAsync(new RoutedEnvelope(diverted, options.Sink, MessageTypes.Sink), TimeSpan.Zero, cancellationToken);
+        var outcome = canceled ? DeliveryOutcome.PreFlightCanceled : DeliveryOutcome.PreFlightPaused;
+        metrics.Count(outcome);
+        logger.PreFlightDiverted(envelope.Id!, taskStatus);
+        return new DeliveryResult(true, outcome, options.Sink, envelope.Id);
     }
 
     private TimeSpan ActorTimeout => decider.Settings.ActorTimeout;
 
-    private async Task<DeliveryResult> InvokeAsync(Envelope envelope, TimeSpan timeout, CancellationToken cancellationToken)
+    private async Task<DeliveryResult> InvokeAsync(Envelope envelope, TimeSpan timeout, GatewayTarget? gateway, CancellationToken cancellationToken)
     {
         var body = envelope.ToUtf8Bytes();
         var destinations = new List<string>();
+        var hopRoute = envelope.Route!.Clone();
+        var invoked = timeProvider.GetTimestamp();
+        UpstreamCallback? onUpstream = gateway is null ? null : data => ForwardFly(gateway, data);
+        FrameCallback onFrame = gateway is null
+            ? (frame, index, token) => RouteFrameAsync(envelope, frame, index, destinations, token)
+            : async (frame, index, token) =>
+            {
+                await RouteFrameAsync(envelope, frame, index, destinations, token);
+                if (index == 0)
+                {
+                    ReportHop(gateway, hopRoute, GatewayReports.Completed, GatewayReports.CompletedMessage(timeProvider.GetElapsedTime(invoked)));
+                }
+            };
         var readyDeadline = timeProvider.GetUtcNow() + options.RuntimeReadyTimeout;
         var backoff = UnreachableBackoff.First;
         RuntimeCallResult result;
@@ -125,7 +187,7 @@ internal sealed class MessageProcessor(
             var started = timeProvider.GetTimestamp();
             using (var call = SidecarTracing.Source.StartActivity("actor.runtime.call", ActivityKind.Client))
             {
-                result = await runtime.InvokeAsync(body, (frame, index, token) => RouteFrameAsync(envelope, frame, index, destinations, token), timeout, cancellationToken);
+                result = await runtime.InvokeAsync(body, onFrame, timeout, cancellationToken, onUpstream);
                 call?.SetTag("asya.runtime.status", result.Status.ToString());
             }
 
@@ -155,7 +217,7 @@ internal sealed class MessageProcessor(
             backoff = UnreachableBackoff.Next(backoff);
         }
 
-        if (result.UpstreamEvents > 0)
+        if (result.UpstreamEvents > 0 && gateway is null)
         {
             logger.UpstreamEventsIgnored(result.UpstreamEvents);
         }
@@ -206,6 +268,23 @@ internal sealed class MessageProcessor(
                     result.Error ?? new ErrorDetails { Message = "handler failed", Type = "asya.RuntimeError" },
                     timedOut: false, cancellationToken);
         }
+    }
+
+    private void ForwardFly(GatewayTarget gateway, string data)
+    {
+        JsonNode? fly;
+        try
+        {
+            fly = GatewayReports.FlyData(data);
+        }
+        catch (JsonException)
+        {
+            // The runtime checks what a handler yields; an unreadable event is not worth failing the envelope for.
+            metrics.GatewayReportDropped("invalid_fly");
+            return;
+        }
+
+        reporter!.Report(gateway, GatewayReports.Fly(options.Actor, fly));
     }
 
     private static ErrorDetails CrashDetails(RuntimeExit exit)

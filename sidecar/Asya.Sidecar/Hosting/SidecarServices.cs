@@ -3,9 +3,11 @@ using Asya.Components.Abstractions;
 using Asya.Components.Observability;
 using Asya.Hosting;
 using Asya.Hosting.Health;
+using Asya.Runtime.Protocol;
 using Asya.Sidecar.Configuration;
 using Asya.Sidecar.Crew;
 using Asya.Sidecar.Engine;
+using Asya.Sidecar.Gateway;
 using Asya.Sidecar.Observability;
 using Asya.Sidecar.Runtime;
 using Microsoft.Extensions.DependencyInjection;
@@ -44,16 +46,29 @@ internal static class SidecarServices
         services.AddSingleton(sp => new ResiliencyDecider(components.Resiliency, Random.Shared));
         services.AddSingleton<EnvelopeSender>();
 
+        // Gateway reports leave through one background sender, registered before the receive loop so it stops after it.
+        services.AddSingleton(new GatewayClient(options.GatewayTimeout));
+        services.AddSingleton<GatewayHealth>();
+        services.AddSingleton<GatewayPreFlight>();
+        services.AddSingleton<GatewayReporter>();
+        services.AddHostedService(sp => sp.GetRequiredService<GatewayReporter>());
+
         if (options.IsCrew)
         {
-            services.AddSingleton<IDeliveryHandler>(sp => new CrewProcessor(
-                options,
-                components.ResultStore
-                    ?? throw new ConfigurationException($"--builtin {options.Builtin} needs a result store (--result-store)"),
-                sp.GetRequiredService<EnvelopeSender>(),
-                sp.GetRequiredService<SidecarMetrics>(),
-                sp.GetRequiredService<TimeProvider>(),
-                sp.GetRequiredService<ILogger<CrewProcessor>>()));
+            var store = components.ResultStore
+                ?? throw new ConfigurationException($"--builtin {options.Builtin} needs a state store (--result-store)");
+            services.AddSingleton<IDeliveryHandler>(sp => options.Builtin switch
+            {
+                ActorNames.Pause => new PauseProcessor(
+                    options, store, sp.GetRequiredService<EnvelopeSender>(), sp.GetRequiredService<SidecarMetrics>(),
+                    sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<PauseProcessor>>(), sp.GetRequiredService<GatewayReporter>()),
+                ActorNames.Resume => new ResumeProcessor(
+                    options, store, sp.GetRequiredService<Router>(), sp.GetRequiredService<EnvelopeSender>(), sp.GetRequiredService<SidecarMetrics>(),
+                    sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<ResumeProcessor>>(), sp.GetRequiredService<GatewayReporter>()),
+                _ => new CrewProcessor(
+                    options, store, sp.GetRequiredService<EnvelopeSender>(), sp.GetRequiredService<SidecarMetrics>(),
+                    sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<CrewProcessor>>(), sp.GetRequiredService<GatewayReporter>()),
+            });
         }
         else
         {
@@ -71,7 +86,18 @@ internal static class SidecarServices
                 sp.GetRequiredService<TimeProvider>(),
                 sp.GetRequiredService<ILogger<RuntimeController>>(),
                 sp.GetService<RuntimeSupervisor>()));
-            services.AddSingleton<IDeliveryHandler, MessageProcessor>();
+            services.AddSingleton<IDeliveryHandler>(sp => new MessageProcessor(
+                options,
+                sp.GetRequiredService<Router>(),
+                sp.GetRequiredService<ResiliencyDecider>(),
+                sp.GetRequiredService<EnvelopeSender>(),
+                sp.GetRequiredService<IRuntimeClient>(),
+                sp.GetRequiredService<IRuntimeController>(),
+                sp.GetRequiredService<SidecarMetrics>(),
+                sp.GetRequiredService<TimeProvider>(),
+                sp.GetRequiredService<ILogger<MessageProcessor>>(),
+                sp.GetRequiredService<GatewayReporter>(),
+                sp.GetRequiredService<GatewayPreFlight>()));
         }
 
         services.AddSingleton<MetricsServer>();

@@ -25,6 +25,9 @@ internal sealed class SidecarMetrics
     private readonly Histogram<double> _send;
     private readonly Histogram<double> _size;
     private readonly Counter<long> _runtimeErrors;
+    private readonly Counter<long> _gatewaySent;
+    private readonly Counter<long> _gatewayDropped;
+    private readonly Counter<long> _gatewayPreFlight;
 
     public SidecarMetrics(IMeterFactory meterFactory, string actor, string transport)
     {
@@ -43,6 +46,9 @@ internal sealed class SidecarMetrics
         _send = Histogram("asya_actor_queue_send_duration_seconds", "Time spent in a transport send", SendBuckets);
         _size = Histogram("asya_actor_envelope_size_bytes", "Envelope size in bytes", SizeBuckets);
         _runtimeErrors = Meter.CreateCounter<long>("asya_actor_runtime_errors_total", description: "Handler errors reported by the runtime");
+        _gatewaySent = Meter.CreateCounter<long>("asya_actor_gateway_reports_sent_total", description: "Status and FLY reports the gateway accepted");
+        _gatewayDropped = Meter.CreateCounter<long>("asya_actor_gateway_reports_dropped_total", description: "Status and FLY reports dropped, by reason");
+        _gatewayPreFlight = Meter.CreateCounter<long>("asya_actor_gateway_preflight_total", description: "Pre-flight task status checks, by result");
     }
 
     public Meter Meter { get; }
@@ -92,6 +98,14 @@ internal sealed class SidecarMetrics
         _runtime.Record(duration.TotalSeconds, new KeyValuePair<string, object?>("queue", Actor));
 
     public void RuntimeError() => _runtimeErrors.Add(1, new("queue", Actor), new("error_type", "execution_error"));
+
+    public void GatewayReportSent() => _gatewaySent.Add(1, new KeyValuePair<string, object?>("queue", Actor));
+
+    /// <summary>A report not sent: <c>queue_full</c>, <c>unreachable</c> (timeout, refused, or the gateway is down) or <c>rejected</c> (HTTP error).</summary>
+    public void GatewayReportDropped(string reason) => _gatewayDropped.Add(1, new("queue", Actor), new("reason", reason));
+
+    /// <summary>A pre-flight check: <c>answered</c>, <c>cached</c>, <c>failed_open</c> (error or timeout) or <c>skipped</c> (gateway down).</summary>
+    public void GatewayPreFlight(string result) => _gatewayPreFlight.Add(1, new("queue", Actor), new("result", result));
 
     public void ActiveChanged(int delta) => _active.Add(delta);
 

@@ -61,7 +61,7 @@ internal sealed class UnixSocketRuntimeClient : IRuntimeClient, IDisposable
     }
 
     public async Task<RuntimeCallResult> InvokeAsync(
-        ReadOnlyMemory<byte> envelope, FrameCallback onFrame, TimeSpan timeout, CancellationToken cancellationToken)
+        ReadOnlyMemory<byte> envelope, FrameCallback onFrame, TimeSpan timeout, CancellationToken cancellationToken, UpstreamCallback? onUpstream = null)
     {
         ArgumentNullException.ThrowIfNull(onFrame);
         await _handlerGate.WaitAsync(cancellationToken);
@@ -102,7 +102,7 @@ internal sealed class UnixSocketRuntimeClient : IRuntimeClient, IDisposable
                 case HttpStatusCode.NoContent:
                     return new RuntimeCallResult(RuntimeCallStatus.Completed);
                 case HttpStatusCode.OK when response.Content.Headers.ContentType?.MediaType == RuntimeProtocol.EventStreamContentType:
-                    return await ReadStreamAsync(response, onFrame, token);
+                    return await ReadStreamAsync(response, onFrame, onUpstream, token);
                 case HttpStatusCode.OK:
                     {
                         var body = await response.Content.ReadAsByteArrayAsync(token);
@@ -197,7 +197,7 @@ internal sealed class UnixSocketRuntimeClient : IRuntimeClient, IDisposable
         }
     }
 
-    private async Task<RuntimeCallResult> ReadStreamAsync(HttpResponseMessage response, FrameCallback onFrame, CancellationToken cancellationToken)
+    private async Task<RuntimeCallResult> ReadStreamAsync(HttpResponseMessage response, FrameCallback onFrame, UpstreamCallback? onUpstream, CancellationToken cancellationToken)
     {
         var frames = 0;
         var upstream = 0;
@@ -213,6 +213,7 @@ internal sealed class UnixSocketRuntimeClient : IRuntimeClient, IDisposable
                     break;
                 case RuntimeProtocol.UpstreamEventName:
                     upstream++;
+                    onUpstream?.Invoke(sse.Data);
                     break;
                 case RuntimeProtocol.ErrorEvent:
                     var error = ParseError(sse.Data);
@@ -229,7 +230,7 @@ internal sealed class UnixSocketRuntimeClient : IRuntimeClient, IDisposable
             }
         }
 
-        if (upstream > 0)
+        if (upstream > 0 && onUpstream is null)
         {
             _logger.UpstreamEventsIgnored(upstream);
         }

@@ -27,9 +27,13 @@ internal sealed class FakeRuntime : IRuntimeClient, IRuntimeController
 
     public Task<RuntimeExit?> ExitOfAsync(long generation, TimeSpan wait, CancellationToken cancellationToken) => Task.FromResult(Exit);
 
-    public async Task<RuntimeCallResult> InvokeAsync(ReadOnlyMemory<byte> envelope, FrameCallback onFrame, TimeSpan timeout, CancellationToken cancellationToken)
+    /// <summary>The FLY sink of the call in progress (null when the sidecar forwards none), for handlers that stream.</summary>
+    public UpstreamCallback? Upstream { get; private set; }
+
+    public async Task<RuntimeCallResult> InvokeAsync(ReadOnlyMemory<byte> envelope, FrameCallback onFrame, TimeSpan timeout, CancellationToken cancellationToken, UpstreamCallback? onUpstream = null)
     {
         LastTimeout = timeout;
+        Upstream = onUpstream;
         var parsed = JsonSerializer.Deserialize(envelope.Span, ProtocolJsonContext.Default.Envelope)!;
         lock (Invocations)
         {

@@ -15,11 +15,27 @@ internal sealed class ProcessorHarness : IDisposable
 {
     private readonly ServiceProvider _services = new ServiceCollection().AddMetrics().BuildServiceProvider();
 
-    public ProcessorHarness(string actor = "a", ResiliencySettings? resiliency = null, int maxDeliveries = 10, TimeSpan? runtimeReadyTimeout = null)
+    /// <param name="gatewayTimeout">When set, the processor reports to gateways and checks pre-flight, with this HTTP timeout.</param>
+    public ProcessorHarness(
+        string actor = "a", ResiliencySettings? resiliency = null, int maxDeliveries = 10, TimeSpan? runtimeReadyTimeout = null,
+        TimeSpan? gatewayTimeout = null, int gatewayQueueSize = 1024)
     {
-        Options = new SidecarOptions { Actor = actor, Namespace = "t", MaxDeliveries = maxDeliveries, RuntimeReadyTimeout = runtimeReadyTimeout ?? TimeSpan.FromSeconds(5) };
+        Options = new SidecarOptions
+        {
+            Actor = actor,
+            Namespace = "t",
+            MaxDeliveries = maxDeliveries,
+            RuntimeReadyTimeout = runtimeReadyTimeout ?? TimeSpan.FromSeconds(5),
+            GatewayTimeout = gatewayTimeout ?? TimeSpan.FromSeconds(1),
+            GatewayQueueSize = gatewayQueueSize,
+        };
         Metrics = new SidecarMetrics(_services.GetRequiredService<IMeterFactory>(), actor, "test");
         var sender = new EnvelopeSender(Options, Transport, Metrics, Time);
+        if (gatewayTimeout is not null)
+        {
+            Gateway = new GatewayParts(Options, Metrics, Time);
+        }
+
         Processor = new MessageProcessor(
             Options,
             new Router(actor, Options.Sink, Options.Sump),
@@ -29,8 +45,13 @@ internal sealed class ProcessorHarness : IDisposable
             Runtime,
             Metrics,
             Time,
-            NullLogger<MessageProcessor>.Instance);
+            NullLogger<MessageProcessor>.Instance,
+            Gateway?.Reporter,
+            Gateway?.PreFlight);
     }
+
+    /// <summary>The gateway client side, when the harness was made with a gateway timeout; its sender is running.</summary>
+    public GatewayParts? Gateway { get; }
 
     public SidecarOptions Options { get; }
 
@@ -59,5 +80,9 @@ internal sealed class ProcessorHarness : IDisposable
         return Envelopes.Parse(sent[0].Body);
     }
 
-    public void Dispose() => _services.Dispose();
+    public void Dispose()
+    {
+        Gateway?.Dispose();
+        _services.Dispose();
+    }
 }

@@ -28,6 +28,11 @@ public sealed class DeliveryOutcomeTests
             (DeliveryOutcome.StoredFailed, "stored, failed", "end_consumed", null),
             (DeliveryOutcome.DeadLettered("RouteMismatch"), "dead-lettered", "end_consumed", "RouteMismatch"),
             (DeliveryOutcome.DeadLettered(null), "dead-lettered", "end_consumed", "unknown"),
+            (DeliveryOutcome.PreFlightCanceled, "preflight-canceled", "preflight_canceled", null),
+            (DeliveryOutcome.PreFlightPaused, "preflight-paused", "preflight_paused", null),
+            (DeliveryOutcome.Paused, "paused", "paused", null),
+            (DeliveryOutcome.Resumed, "resumed", "resumed", null),
+            (DeliveryOutcome.ResumeIgnored, "resume-ignored", "resume_ignored", null),
             (DeliveryOutcome.Nack, "nack", null, null),
         ];
 

@@ -149,4 +149,40 @@ public sealed class SidecarOptionsParserTests
         var code = await SidecarProgram.RunAsync(["--concurrency", "x"], CancellationToken.None);
         Assert.Equal(2, code);
     }
+
+    [Theory]
+    [InlineData("x-pause")]
+    [InlineData("x-resume")]
+    public void Parse_PauseAndResumeCrew_Accepted(string builtin)
+    {
+        var o = SidecarOptionsParser.Parse(["--actor", builtin, "--builtin", builtin], NoEnv);
+        Assert.Equal(builtin, o.Builtin);
+        Assert.True(o.IsCrew);
+    }
+
+    [Fact]
+    public void Parse_GatewayAndPauseSettings_FromEnv()
+    {
+        var env = new Dictionary<string, string>
+        {
+            ["ASYA_GATEWAY_TIMEOUT"] = "250ms",
+            ["ASYA_GATEWAY_QUEUE_SIZE"] = "16",
+            ["ASYA_PAUSE_METADATA"] = """{"prompt":"Review","fields":[]}""",
+            ["ASYA_RESUME_MERGE_MODE"] = "DEEP",
+        };
+        var o = SidecarOptionsParser.Parse(["--actor", "x-resume", "--builtin", "x-resume"], env);
+        Assert.Equal((TimeSpan.FromMilliseconds(250), 16, """{"prompt":"Review","fields":[]}""", "deep"),
+            (o.GatewayTimeout, o.GatewayQueueSize, o.PauseMetadataJson, o.ResumeMergeMode));
+    }
+
+    [Theory]
+    [InlineData("--resume-merge-mode", "sideways", "ASYA_RESUME_MERGE_MODE")]
+    [InlineData("--pause-metadata", "[1]", "ASYA_PAUSE_METADATA")]
+    [InlineData("--gateway-timeout", "0s", "ASYA_GATEWAY_TIMEOUT")]
+    public void Parse_BadGatewayOrPauseSetting_ErrorNamesFlagAndEnv(string flag, string value, string variable)
+    {
+        var ex = Assert.Throws<ConfigurationException>(() => SidecarOptionsParser.Parse(["--actor", "a", flag, value], NoEnv));
+        Assert.Contains(flag, ex.Message, StringComparison.Ordinal);
+        Assert.Contains(variable, ex.Message, StringComparison.Ordinal);
+    }
 }

@@ -102,6 +102,28 @@ public sealed class UnixSocketRuntimeClientTests
     }
 
     [Fact]
+    public async Task Invoke_SseUpstreamEvents_ForwardedInStreamOrderBetweenFrames()
+    {
+        using var dir = new TempDirectory();
+        var socket = dir.Combine("rt.sock");
+        await using var server = await UnixSocketServer.StartAsync(socket, async ctx =>
+        {
+            ctx.Response.ContentType = "text/event-stream";
+            await ctx.Response.WriteAsync("event: upstream\ndata: {\"payload\":{\"t\":\"a\"}}\n\nevent: upstream\ndata: {\"payload\":{\"t\":\"b\"}}\n\n");
+            await ctx.Response.WriteAsync("event: downstream\ndata: {\"payload\":1,\"route\":{\"prev\":[\"a\"],\"curr\":\"\",\"next\":[]}}\n\n");
+            await ctx.Response.WriteAsync("event: upstream\ndata: {\"payload\":{\"t\":\"c\"}}\n\nevent: done\ndata: {}\n\n");
+        });
+        using var client = new UnixSocketRuntimeClient(socket, 2, NullLogger<UnixSocketRuntimeClient>.Instance);
+        var seen = new List<string>();
+
+        var result = await client.InvokeAsync(
+            Body, (f, i, ct) => { seen.Add("frame"); return ValueTask.CompletedTask; }, Long, CancellationToken.None, data => seen.Add(data));
+
+        Assert.Equal(3, result.UpstreamEvents);
+        Assert.Equal(["""{"payload":{"t":"a"}}""", """{"payload":{"t":"b"}}""", "frame", """{"payload":{"t":"c"}}"""], seen);
+    }
+
+    [Fact]
     public async Task Invoke_SseError_HandlerErrorAfterEarlierFrames()
     {
         var (result, frames) = await CallAsync(async ctx =>
