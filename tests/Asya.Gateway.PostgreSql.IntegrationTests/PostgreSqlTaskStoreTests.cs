@@ -10,7 +10,8 @@ public sealed class PostgreSqlTaskStoreTests
     [Fact]
     public async Task Open_ReplicasStartingAtOnce_MigrateOnceAndAllWork()
     {
-        var connection = await TestDatabase.SchemaAsync("asya_gw_" + Guid.NewGuid().ToString("N")[..12]);
+        var schema = "asya_gw_" + Guid.NewGuid().ToString("N")[..12];
+        var connection = await TestDatabase.SchemaAsync(schema);
 
         var stores = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ =>
             Task.Run(() => PostgreSqlTaskStore.OpenAsync(connection, TimeProvider.System, logger: null, default))));
@@ -32,6 +33,8 @@ public sealed class PostgreSqlTaskStoreTests
             {
                 await store.DisposeAsync();
             }
+
+            await TestDatabase.DropSchemaAsync(schema);
         }
     }
 

@@ -31,4 +31,13 @@ internal static class TestDatabase
         connection.SearchPath = schema;
         return connection;
     }
+
+    /// <summary>Drops what <see cref="SchemaAsync"/> created, tables and all.</summary>
+    public static async Task DropSchemaAsync(string schema)
+    {
+        await using var admin = new NpgsqlConnection(Connection(Server.RequireEndpoint()).ConnectionString);
+        await admin.OpenAsync();
+        await using var drop = new NpgsqlCommand($"DROP SCHEMA IF EXISTS {schema} CASCADE", admin);
+        await drop.ExecuteNonQueryAsync();
+    }
 }
