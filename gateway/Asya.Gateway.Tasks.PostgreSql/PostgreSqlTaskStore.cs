@@ -13,7 +13,7 @@ namespace Asya.Gateway.Tasks.PostgreSql;
 /// each change once and in order. A lost server is a <see cref="TaskStoreUnavailableException"/>; pooled connections
 /// broken by a restart fail once each and are replaced.
 /// </summary>
-public sealed partial class PostgreSqlTaskStore : ITaskStore
+public sealed partial class PostgreSqlTaskStore : TaskStoreBase
 {
     private readonly NpgsqlDataSource _dataSource;
     private readonly TimeProvider _clock;
@@ -52,35 +52,25 @@ public sealed partial class PostgreSqlTaskStore : ITaskStore
         }
     }
 
-    public Task<MeshTask> CreateAsync(NewTask task, CancellationToken cancellationToken)
+    public override Task<MeshTask> CreateAsync(NewTask task, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(task);
         return GuardAsync(_server, async () =>
         {
-            var now = _clock.GetUtcNow();
-            var created = new MeshTask
-            {
-                Id = task.Id,
-                ParentId = task.ParentId,
-                Flow = task.Flow,
-                Route = task.Route,
-                Payload = task.Payload,
-                CreatedAt = now,
-                UpdatedAt = now,
-                Deadline = task.Timeout is { } timeout ? now + timeout : null,
-            };
+            var created = TaskRules.Create(task, _clock.GetUtcNow());
+            var first = TaskRules.Created(created);
             await using var command = _dataSource.CreateCommand(PostgreSqlTaskSql.Create);
             AddTaskRow(command, created, 1);
-            Add(command, "status", NpgsqlDbType.Text);
-            Add(command, "created", NpgsqlDbType.Text);
-            Add(command, now, NpgsqlDbType.TimestampTz);
+            Add(command, KindText(first.Kind), NpgsqlDbType.Text);
+            Add(command, first.Message, NpgsqlDbType.Text);
+            Add(command, first.Time, NpgsqlDbType.TimestampTz);
             return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1
                 ? created
                 : throw new DuplicateTaskException(task.Id);
         });
     }
 
-    public Task<MeshTask?> GetAsync(string id, CancellationToken cancellationToken)
+    public override Task<MeshTask?> GetAsync(string id, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(id);
         return GuardAsync(_server, async () =>
@@ -92,7 +82,7 @@ public sealed partial class PostgreSqlTaskStore : ITaskStore
         });
     }
 
-    public Task<TaskPage> ListAsync(TaskQuery query, CancellationToken cancellationToken)
+    public override Task<TaskPage> ListAsync(TaskQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
         ArgumentOutOfRangeException.ThrowIfNegative(query.Limit);
@@ -124,22 +114,7 @@ public sealed partial class PostgreSqlTaskStore : ITaskStore
         });
     }
 
-    public Task<TaskChange> ApplyReportAsync(string id, TaskReport report, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(report);
-        return ChangeAsync(id, (task, now) => TaskRules.Apply(task, report, now), conflictWhenRefused: false, cancellationToken);
-    }
-
-    public Task<TaskChange> CancelAsync(string id, CancellationToken cancellationToken) =>
-        ChangeAsync(id, TaskRules.Cancel, conflictWhenRefused: false, cancellationToken);
-
-    public Task<TaskChange> ResumeAsync(string id, CancellationToken cancellationToken) =>
-        ChangeAsync(id, TaskRules.Resume, conflictWhenRefused: true, cancellationToken);
-
-    public Task<TaskChange> TimeOutAsync(string id, CancellationToken cancellationToken) =>
-        ChangeAsync(id, TaskRules.TimeOut, conflictWhenRefused: false, cancellationToken);
-
-    public Task<IReadOnlyList<TaskUpdate>> GetUpdatesAsync(string id, long afterSequence, CancellationToken cancellationToken)
+    public override Task<IReadOnlyList<TaskUpdate>> GetUpdatesAsync(string id, long afterSequence, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(id);
         return GuardAsync<IReadOnlyList<TaskUpdate>>(_server, async () =>
@@ -153,7 +128,7 @@ public sealed partial class PostgreSqlTaskStore : ITaskStore
             {
                 updates.Add(new TaskUpdate(
                     reader.GetString(0), reader.GetInt64(1), Enum.Parse<TaskEventKind>(reader.GetString(2), ignoreCase: true),
-                    TaskStates.Parse(reader.GetString(3)), reader.GetDouble(4), NullableString(reader, 5), NullableString(reader, 6),
+                    TaskStates.Parse(reader.GetString(3)), reader.GetDouble(4), TaskRows.Text(reader, 5), TaskRows.Text(reader, 6),
                     await reader.GetFieldValueAsync<DateTimeOffset>(7, cancellationToken).ConfigureAwait(false)));
             }
 
@@ -161,7 +136,7 @@ public sealed partial class PostgreSqlTaskStore : ITaskStore
         });
     }
 
-    public Task<IReadOnlyList<string>> ListPastDeadlineAsync(int limit, CancellationToken cancellationToken)
+    public override Task<IReadOnlyList<string>> ListPastDeadlineAsync(int limit, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(limit);
         return GuardAsync<IReadOnlyList<string>>(_server, async () =>
@@ -180,9 +155,9 @@ public sealed partial class PostgreSqlTaskStore : ITaskStore
         });
     }
 
-    public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
+    public override ValueTask DisposeAsync() => _dataSource.DisposeAsync();
 
-    private Task<TaskChange> ChangeAsync(
+    protected override Task<TaskChange> ChangeAsync(
         string id, Func<MeshTask, DateTimeOffset, TaskTransition?> decide, bool conflictWhenRefused, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(id);
@@ -205,13 +180,12 @@ public sealed partial class PostgreSqlTaskStore : ITaskStore
             }
 
             var now = _clock.GetUtcNow();
-            if (decide(task, now) is not { } transition)
+            var change = TaskRules.Outcome(task, sequence, decide(task, now), conflictWhenRefused, now);
+            if (change is not { Task: { } next, Update: { } update })
             {
-                return conflictWhenRefused ? TaskChange.Conflict(task) : TaskChange.Unchanged(task);
+                return change;
             }
 
-            var next = transition.Task;
-            var update = new TaskUpdate(id, sequence + 1, transition.Kind, next.Status, next.Progress, next.Actor, transition.Message, now);
             await using (var write = new NpgsqlCommand(PostgreSqlTaskSql.Change, connection, transaction))
             {
                 Add(write, id, NpgsqlDbType.Text);
@@ -221,7 +195,7 @@ public sealed partial class PostgreSqlTaskStore : ITaskStore
                 Add(write, TaskJson.Text(next.Error), NpgsqlDbType.Json);
                 Add(write, next.Progress, NpgsqlDbType.Double);
                 Add(write, next.Actor, NpgsqlDbType.Text);
-                Add(write, now, NpgsqlDbType.TimestampTz);
+                Add(write, next.UpdatedAt, NpgsqlDbType.TimestampTz);
                 Add(write, next.Deadline, NpgsqlDbType.TimestampTz);
                 Add(write, next.RemainingWhilePaused, NpgsqlDbType.Interval);
                 Add(write, TaskJson.Text(next.PauseMetadata), NpgsqlDbType.Json);
@@ -232,7 +206,7 @@ public sealed partial class PostgreSqlTaskStore : ITaskStore
             }
 
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-            return new TaskChange(TaskChangeOutcome.Applied, next with { UpdatedAt = now }, update);
+            return change;
         });
     }
 
@@ -256,29 +230,11 @@ public sealed partial class PostgreSqlTaskStore : ITaskStore
         Add(command, sequence, NpgsqlDbType.Bigint);
     }
 
-    private static MeshTask ReadTask(NpgsqlDataReader reader) => new()
-    {
-        Id = reader.GetString(0),
-        ParentId = NullableString(reader, 1),
-        Flow = NullableString(reader, 2),
-        Status = TaskStates.Parse(reader.GetString(3)),
-        Route = TaskJson.ParseRoute(reader.GetString(4)),
-        Payload = TaskJson.Parse(NullableString(reader, 5)),
-        Result = TaskJson.Parse(NullableString(reader, 6)),
-        Error = TaskJson.Parse(NullableString(reader, 7)),
-        Progress = reader.GetDouble(8),
-        Actor = NullableString(reader, 9),
-        CreatedAt = reader.GetFieldValue<DateTimeOffset>(10),
-        UpdatedAt = reader.GetFieldValue<DateTimeOffset>(11),
-        Deadline = reader.IsDBNull(12) ? null : reader.GetFieldValue<DateTimeOffset>(12),
-        RemainingWhilePaused = reader.IsDBNull(13) ? null : reader.GetFieldValue<TimeSpan>(13),
-        PauseMetadata = TaskJson.Parse(NullableString(reader, 14)),
-    };
+    private static MeshTask ReadTask(NpgsqlDataReader reader) =>
+        TaskRows.Read(reader, static (r, i) => r.GetFieldValue<DateTimeOffset>(i), static (r, i) => r.GetFieldValue<TimeSpan>(i));
 
     private static void Add(NpgsqlCommand command, object? value, NpgsqlDbType type) =>
         command.Parameters.Add(new NpgsqlParameter { Value = value ?? DBNull.Value, NpgsqlDbType = type });
 
     private static string KindText(TaskEventKind kind) => kind == TaskEventKind.Status ? "status" : "progress";
-
-    private static string? NullableString(NpgsqlDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
 }
