@@ -159,16 +159,28 @@ internal sealed class MessageProcessor(
         var destinations = new List<string>();
         var hopRoute = envelope.Route!.Clone();
         var invoked = timeProvider.GetTimestamp();
-        UpstreamCallback? onUpstream = gateway is null ? null : data => ForwardFly(gateway, data);
+        var flies = 0;
+        UpstreamCallback? onUpstream = gateway is null ? null : data =>
+        {
+            Interlocked.Increment(ref flies);
+            ForwardFly(gateway, data);
+        };
         FrameCallback onFrame = gateway is null
             ? (frame, index, token) => RouteFrameAsync(envelope, frame, index, destinations, token)
             : async (frame, index, token) =>
             {
-                await RouteFrameAsync(envelope, frame, index, destinations, token);
                 if (index == 0)
                 {
                     ReportHop(gateway, hopRoute, GatewayReports.Completed, GatewayReports.CompletedMessage(timeProvider.GetElapsedTime(invoked)));
                 }
+
+                // FLY events go out before the frame that follows them, so no later sidecar reports the task finished first.
+                if (Interlocked.Exchange(ref flies, 0) > 0)
+                {
+                    await reporter!.FlushAsync(gateway, options.GatewayTimeout, token);
+                }
+
+                await RouteFrameAsync(envelope, frame, index, destinations, token);
             };
         var readyDeadline = timeProvider.GetUtcNow() + options.RuntimeReadyTimeout;
         var backoff = UnreachableBackoff.First;
