@@ -27,10 +27,10 @@ public static class TaskRules
 
     public static bool IsTerminal(TaskState state) => Order(state) == 3;
 
-    /// <summary>The task status a reported status stands for: every hop phase means running.</summary>
+    /// <summary>The task status a reported status stands for: every hop phase (and running itself) means running.</summary>
     public static TaskState StateOf(TaskReportStatus status) => status switch
     {
-        TaskReportStatus.Received or TaskReportStatus.Processing or TaskReportStatus.Completed => TaskState.Running,
+        TaskReportStatus.Running or TaskReportStatus.Received or TaskReportStatus.Processing or TaskReportStatus.Completed => TaskState.Running,
         TaskReportStatus.Paused => TaskState.Paused,
         TaskReportStatus.Succeeded => TaskState.Succeeded,
         TaskReportStatus.Failed => TaskState.Failed,
@@ -40,7 +40,7 @@ public static class TaskRules
     /// <summary>The hop weight w of the formula; x-pause has finished its hop when it reports paused.</summary>
     public static double Weight(TaskReportStatus status) => status switch
     {
-        TaskReportStatus.Received => 0.1,
+        TaskReportStatus.Running or TaskReportStatus.Received => 0.1,
         TaskReportStatus.Processing => 0.5,
         _ => 1.0,
     };
@@ -101,7 +101,8 @@ public static class TaskRules
     {
         ArgumentNullException.ThrowIfNull(task);
         ArgumentNullException.ThrowIfNull(report);
-        if (report.Type != TaskReportType.Status || report.Status is not { } reported || IsTerminal(task.Status))
+        // Running with its hop in phase (what sidecars send) is that phase; a non-hop phase is no report at all.
+        if (report.Type != TaskReportType.Status || report.Normalized() is not { Status: { } reported } || IsTerminal(task.Status))
         {
             return null;
         }

@@ -40,9 +40,12 @@ public sealed class TaskRulesTests
     {
         var rows = StatusPairs().Select(row => ((TaskState)row[0], (TaskReportStatus)row[1], (TaskState?)row[2])).ToList();
 
-        Assert.Equal(6 * 7, rows.Count);
+        // 6 task states × 8 reported statuses (running and its three hop phases, paused, the three terminal ones).
+        Assert.Equal(6 * 8, rows.Count);
         // Spot checks written out, so the table's generator cannot drift from the spec unnoticed.
         Assert.Contains((TaskState.Pending, TaskReportStatus.Received, (TaskState?)TaskState.Running), rows);
+        Assert.Contains((TaskState.Pending, TaskReportStatus.Running, (TaskState?)TaskState.Running), rows);
+        Assert.Contains((TaskState.Running, TaskReportStatus.Running, (TaskState?)TaskState.Running), rows);
         Assert.Contains((TaskState.Paused, TaskReportStatus.Processing, (TaskState?)null), rows);
         Assert.Contains((TaskState.Paused, TaskReportStatus.Paused, (TaskState?)null), rows);
         Assert.Contains((TaskState.Paused, TaskReportStatus.Failed, (TaskState?)TaskState.Failed), rows);
@@ -212,6 +215,24 @@ public sealed class TaskRulesTests
     {
         Id = "t", Status = status, Progress = progress, Route = Route(0), CreatedAt = Now, UpdatedAt = Now,
     };
+
+    [Theory]
+    [InlineData(TaskReportStatus.Received, 36.67)]
+    [InlineData(TaskReportStatus.Processing, 50)]
+    [InlineData(TaskReportStatus.Completed, 66.67)]
+    [InlineData(null, 36.67)]
+    public void Apply_RunningWithPhase_WeighsThePhase(TaskReportStatus? phase, double expected)
+    {
+        var report = Hop(TaskReportStatus.Running, 1) with { Phase = phase };
+
+        var transition = TaskRules.Apply(Task(TaskState.Running, progress: 0), report, Now);
+
+        Assert.Equal(expected, transition!.Task.Progress);
+    }
+
+    [Fact]
+    public void Apply_RunningWithANonHopPhase_IsDropped() =>
+        Assert.Null(TaskRules.Apply(Task(TaskState.Running, progress: 0), Hop(TaskReportStatus.Running, 1) with { Phase = TaskReportStatus.Succeeded }, Now));
 
     private static TaskReport Hop(TaskReportStatus status, int index) => new() { Status = status, Actor = Actors[index], Route = Route(index) };
 
