@@ -33,7 +33,7 @@ public sealed class DeliveryOutcomeTests
             (DeliveryOutcome.Paused, "paused", "paused", null),
             (DeliveryOutcome.Resumed, "resumed", "resumed", null),
             (DeliveryOutcome.ResumeIgnored, "resume-ignored", "resume_ignored", null),
-            (DeliveryOutcome.Nack, "nack", null, null),
+            (DeliveryOutcome.Nack, "nack", null, "routing_error"),
         ];
 
         Assert.All(expected, e => Assert.Equal((e.Name, e.Status, e.Reason), (e.Outcome.Name, e.Outcome.ProcessedStatus, e.Outcome.FailedReason)));
