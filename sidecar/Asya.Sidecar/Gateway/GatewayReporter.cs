@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Threading.Channels;
 using System.Text.Json.Nodes;
+using Asya.Runtime.Protocol;
 using Asya.Sidecar.Configuration;
 using Asya.Sidecar.Observability;
 using Microsoft.Extensions.Hosting;
@@ -30,6 +31,7 @@ internal sealed class GatewayReporter : BackgroundService
     private readonly TimeProvider _timeProvider;
     private readonly ILogger<GatewayReporter> _logger;
     private readonly ConcurrentDictionary<GatewayTarget, byte> _unknown = new();
+    private readonly GatewayTargets _targets;
     private readonly Lock _warnLock = new();
     private DateTimeOffset _lastWarning = DateTimeOffset.MinValue;
     private long _droppedSinceWarning;
@@ -47,7 +49,11 @@ internal sealed class GatewayReporter : BackgroundService
         _metrics = metrics;
         _timeProvider = timeProvider;
         _logger = logger;
+        _targets = new GatewayTargets(options.GatewayUrl, metrics, timeProvider, logger);
     }
+
+    /// <summary>The gateway <paramref name="envelope"/> reports to, or null (see <see cref="GatewayTargets"/>).</summary>
+    public GatewayTarget? TargetOf(Envelope envelope) => _targets.Of(envelope);
 
     /// <summary>Queues <paramref name="body"/> for <paramref name="target"/>'s gateway; never waits.</summary>
     public void Report(GatewayTarget target, JsonObject body)
