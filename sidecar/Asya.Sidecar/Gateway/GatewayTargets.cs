@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Asya.Hosting;
 using Asya.Runtime.Protocol;
 using Asya.Sidecar.Observability;
 using Microsoft.Extensions.Logging;
@@ -7,7 +8,7 @@ namespace Asya.Sidecar.Gateway;
 
 /// <summary>
 /// Which gateway an envelope reports to: header <c>x-asya-gateway-url</c> when it passes the SSRF guard
-/// (<see cref="GatewayTarget.BaseUrlOf"/>), else the sidecar's default <c>--gateway-url</c> (<c>ASYA_GATEWAY_URL</c>,
+/// (<see cref="HttpBaseUrl"/>), else the sidecar's default <c>--gateway-url</c> (<c>ASYA_GATEWAY_URL</c>,
 /// stamped by the operator), else none: such an envelope runs exactly as without a gateway. None as well for an empty
 /// id or header <c>x-asya-mesh-status: off</c> (stealth). A URL the guard refuses is ignored, never called: it is
 /// counted (<c>asya_actor_gateway_url_ignored_total{source}</c>) and warned about at most every 10 s (the default's
@@ -35,7 +36,7 @@ internal sealed class GatewayTargets
         _logger = logger;
         if (defaultUrl is { Length: > 0 })
         {
-            _default = GatewayTarget.BaseUrlOf(defaultUrl);
+            _default = HttpBaseUrl.Of(defaultUrl);
             if (_default is null)
             {
                 // A bad default must not stop the mesh, which never needs a gateway: say it once and run without one.
@@ -67,7 +68,7 @@ internal sealed class GatewayTargets
         if (headers?[MeshHeaders.GatewayUrl] is { } header && Text(header) is not { Length: 0 })
         {
             var text = Text(header);
-            if (GatewayTarget.BaseUrlOf(text) is { } fromHeader)
+            if (HttpBaseUrl.Of(text) is { } fromHeader)
             {
                 url = fromHeader;
             }
