@@ -29,6 +29,9 @@ internal sealed record GatewayOptions
 
     public IReadOnlyList<string> ResourcesPaths { get; init; } = [];
 
+    /// <summary>The <c>state.postgresql</c> component of the resources path that holds the tasks; null = embedded SQLite.</summary>
+    public string? TaskStore { get; init; }
+
     /// <summary>Folder of the embedded SQLite files: the mesh's default transport and the task store.</summary>
     public string DataDirectory { get; init; } = EmbeddedComponents.DefaultDataDirectory;
 
