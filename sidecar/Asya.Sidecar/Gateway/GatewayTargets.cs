@@ -16,24 +16,19 @@ namespace Asya.Sidecar.Gateway;
 /// </summary>
 internal sealed class GatewayTargets
 {
-    private static readonly TimeSpan WarnEvery = TimeSpan.FromSeconds(10);
-
     /// <summary>A refused URL is logged at most this long, so a hostile header cannot flood the log.</summary>
     private const int LoggedUrlLength = 100;
 
     private readonly string? _default;
     private readonly SidecarMetrics _metrics;
-    private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
-    private readonly Lock _warnLock = new();
-    private DateTimeOffset _lastWarning = DateTimeOffset.MinValue;
-    private long _ignoredSinceWarning;
+    private readonly WarningThrottle _warnings;
 
     public GatewayTargets(string? defaultUrl, SidecarMetrics metrics, TimeProvider timeProvider, ILogger logger)
     {
         _metrics = metrics;
-        _timeProvider = timeProvider;
         _logger = logger;
+        _warnings = new WarningThrottle(timeProvider, TimeSpan.FromSeconds(10));
         if (defaultUrl is { Length: > 0 })
         {
             _default = HttpBaseUrl.Of(defaultUrl);
@@ -84,21 +79,10 @@ internal sealed class GatewayTargets
     private void Ignored(string url)
     {
         _metrics.GatewayUrlIgnored("header");
-        Interlocked.Increment(ref _ignoredSinceWarning);
-        long ignored;
-        lock (_warnLock)
+        if (_warnings.Count(out var ignored))
         {
-            var now = _timeProvider.GetUtcNow();
-            if (now - _lastWarning < WarnEvery)
-            {
-                return;
-            }
-
-            _lastWarning = now;
-            ignored = Interlocked.Exchange(ref _ignoredSinceWarning, 0);
+            _logger.HeaderGatewayUrlsIgnored(ignored, Shorten(url), _default ?? "none");
         }
-
-        _logger.HeaderGatewayUrlsIgnored(ignored, Shorten(url), _default ?? "none");
     }
 
     private static string Shorten(string url) => url.Length <= LoggedUrlLength ? url : url[..LoggedUrlLength] + "…";
