@@ -24,6 +24,13 @@ public sealed record OperatorSettings
     /// </summary>
     public string? ScalerTlsAuthentication { get; init; }
 
+    /// <summary>
+    /// The gateway's mesh-port base URL, stamped into every injected sidecar as <c>ASYA_GATEWAY_URL</c> (the default
+    /// gateway of envelopes without <c>x-asya-gateway-url</c>); an AsyncActor's own <c>spec.sidecar.env</c> entry of that
+    /// name replaces it. Null: none stamped.
+    /// </summary>
+    public string? GatewayUrl { get; init; }
+
     /// <summary>Name of the namespace-shared ConfigMap holding <c>asya_runtime.py</c>.</summary>
     public string RuntimeConfigMapName { get; init; } = "asya-runtime";
 

@@ -102,4 +102,12 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 54, Level = LogLevel.Information, Message = "Task {TaskId} resumed; routed to {Destination}")]
     public static partial void TaskResumed(this ILogger logger, string taskId, string destination);
+
+    [LoggerMessage(EventId = 55, Level = LogLevel.Warning,
+        Message = "--gateway-url (or ASYA_GATEWAY_URL) '{Url}' ignored: only an http:// or https:// URL with a host is called; envelopes without x-asya-gateway-url are not reported")]
+    public static partial void DefaultGatewayUrlIgnored(this ILogger logger, string url);
+
+    [LoggerMessage(EventId = 56, Level = LogLevel.Warning,
+        Message = "{Ignored} x-asya-gateway-url header(s) ignored, the last '{Url}': only an http:// or https:// URL with a host is called; those envelopes report to the default gateway ({DefaultUrl})")]
+    public static partial void HeaderGatewayUrlsIgnored(this ILogger logger, long ignored, string url, string defaultUrl);
 }

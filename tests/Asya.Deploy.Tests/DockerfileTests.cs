@@ -13,6 +13,7 @@ public sealed class DockerfileTests
         { "sidecar.Dockerfile", "sidecar/Asya.Sidecar.Host/Asya.Sidecar.Host.csproj" },
         { "external-scaler.Dockerfile", "external-scaler/Asya.ExternalScaler/Asya.ExternalScaler.csproj" },
         { "operator.Dockerfile", "operator/Asya.Operator.Host/Asya.Operator.Host.csproj" },
+        { "gateway.Dockerfile", "gateway/Asya.Gateway/Asya.Gateway.csproj" },
     };
 
     public static TheoryData<string> AllImages()
@@ -79,6 +80,22 @@ public sealed class DockerfileTests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(DotnetImages))]
+    public void Dockerfile_DotnetImage_CopiesEveryProjectItReferences(string name, string project)
+    {
+        var copied = Dockerfile.Read(name).Lines
+            .Where(l => l.Instruction == "COPY" && !l.Arguments.StartsWith("--from", StringComparison.Ordinal))
+            .SelectMany(l => l.Arguments.Split(' ', StringSplitOptions.RemoveEmptyEntries)[..^1])
+            .ToList();
+
+        foreach (var reference in ProjectClosure(project))
+        {
+            Assert.True(copied.Any(source => reference.StartsWith(source.TrimEnd('/') + "/", StringComparison.Ordinal)),
+                $"{name}: {project} references {reference}, which no COPY brings into the build stage");
+        }
+    }
+
     [Fact]
     public void Dockerignore_KeepsBuildOutputOut()
     {
@@ -87,6 +104,29 @@ public sealed class DockerfileTests
         Assert.Contains("**/bin/", lines);
         Assert.Contains("**/obj/", lines);
         Assert.Contains(".git/", lines);
+    }
+
+    /// <summary><paramref name="project"/> and every project it references, transitively, relative to the repository root.</summary>
+    private static SortedSet<string> ProjectClosure(string project)
+    {
+        var seen = new SortedSet<string>(StringComparer.Ordinal);
+        var pending = new Stack<string>([project]);
+        while (pending.TryPop(out var next))
+        {
+            if (!seen.Add(next))
+            {
+                continue;
+            }
+
+            var folder = Path.GetDirectoryName(Path.Combine(RepoPaths.Root, next))!;
+            foreach (var reference in System.Xml.Linq.XDocument.Load(Path.Combine(RepoPaths.Root, next)).Descendants("ProjectReference"))
+            {
+                var full = Path.GetFullPath(Path.Combine(folder, reference.Attribute("Include")!.Value.Replace('\\', '/')));
+                pending.Push(Path.GetRelativePath(RepoPaths.Root, full).Replace('\\', '/'));
+            }
+        }
+
+        return seen;
     }
 
     private static void AssertPathExistsOrPending(string relative, string dockerfile)

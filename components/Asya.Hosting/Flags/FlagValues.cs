@@ -103,6 +103,12 @@ public sealed class FlagValues
             : throw new ConfigurationException($"{Where(name)}: '{text}' is not host:port (port 0..65535){(allowOff ? " or 'off'" : "")}");
     }
 
+    /// <summary>An <c>http://</c> or <c>https://</c> base URL with a host (<see cref="HttpBaseUrl"/>), without trailing slashes; null when unset.</summary>
+    public string? GetHttpUrl(string name) =>
+        Get(name) is not { Length: > 0 } text
+            ? null
+            : HttpBaseUrl.Of(text) ?? throw new ConfigurationException($"{Where(name)}: '{text}' is not an http:// or https:// URL with a host");
+
     private bool GetBool(string name, string text) =>
         MetadataReader.TryParseBool(text, out var value)
             ? value

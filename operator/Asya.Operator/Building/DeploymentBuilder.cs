@@ -18,6 +18,9 @@ public static class DeploymentBuilder
     public const string ComponentsPath = "/etc/asya/components";
     public const string RuntimeScriptPath = "/opt/asya/asya_runtime.py";
 
+    /// <summary>The sidecar's default gateway (its <c>--gateway-url</c>), from <see cref="OperatorSettings.GatewayUrl"/>.</summary>
+    public const string GatewayUrlVariable = "ASYA_GATEWAY_URL";
+
     private const string SocketVolume = "socket-dir";
     private const string TmpVolume = "tmp";
     private const string ComponentsVolume = "asya-components";
@@ -162,6 +165,12 @@ public static class DeploymentBuilder
         if (actor.ResiliencyRulesJson is { } rules)
         {
             env.Add(Env("ASYA_RESILIENCY_RULES", rules));
+        }
+
+        // The actor's own ASYA_GATEWAY_URL replaces the operator's instead of shadowing a duplicate entry.
+        if (settings.GatewayUrl is { } gatewayUrl && !actor.Sidecar.Env.Any(e => e.Name == GatewayUrlVariable))
+        {
+            env.Add(Env(GatewayUrlVariable, gatewayUrl));
         }
 
         env.AddRange(actor.Sidecar.Env);

@@ -57,6 +57,12 @@ internal sealed record SidecarOptions
     /// <summary>JSON nesting limit shared with the runtime (passed to it as ASYA_MAX_JSON_DEPTH) and the CLI.</summary>
     public int MaxJsonDepth { get; init; } = Asya.Runtime.Protocol.ProtocolJson.DefaultMaxDepth;
 
+    /// <summary>
+    /// Gateway (mesh port) base URL of envelopes without header <c>x-asya-gateway-url</c> (the header wins); as given,
+    /// checked by the SSRF guard when the sidecar starts (<c>GatewayTargets</c>).
+    /// </summary>
+    public string? GatewayUrl { get; init; }
+
     /// <summary>HTTP timeout of one call to a task's gateway (status report or pre-flight read).</summary>
     public TimeSpan GatewayTimeout { get; init; } = TimeSpan.FromSeconds(1);
 

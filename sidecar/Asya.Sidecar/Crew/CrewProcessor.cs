@@ -68,7 +68,7 @@ internal sealed class CrewProcessor(
 
     private void ReportFinal(Envelope envelope, bool atSump)
     {
-        if (reporter is not null && GatewayTarget.Of(envelope) is { } gateway && GatewayReports.Final(envelope, options.Actor, atSump) is { } report)
+        if (reporter?.TargetOf(envelope) is { } gateway && GatewayReports.Final(envelope, options.Actor, atSump) is { } report)
         {
             reporter.Report(gateway, report);
         }

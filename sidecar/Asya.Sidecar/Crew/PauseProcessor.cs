@@ -40,7 +40,7 @@ internal sealed class PauseProcessor(
         var metadata = PauseMetadata.For(envelope, options.PauseMetadataJson);
         var key = PauseCheckpoint.Key(envelope.Id!);
         await store.SetAsync(new StateSetRequest(key, PauseCheckpoint.Create(envelope, metadata, options.Actor, now)), cancellationToken);
-        if (reporter is not null && GatewayTarget.Of(envelope) is { } gateway)
+        if (reporter?.TargetOf(envelope) is { } gateway)
         {
             reporter.Report(gateway, GatewayReports.Paused(options.Actor, envelope.Route, metadata));
         }

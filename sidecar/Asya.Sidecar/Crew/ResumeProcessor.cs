@@ -71,7 +71,7 @@ internal sealed class ResumeProcessor(
             throw;
         }
 
-        if (reporter is not null && GatewayTarget.Of(restored) is { } gateway)
+        if (reporter?.TargetOf(restored) is { } gateway)
         {
             reporter.Report(gateway, GatewayReports.Hop(options.Actor, routeAtResume, GatewayReports.Completed, "Resumed"));
         }

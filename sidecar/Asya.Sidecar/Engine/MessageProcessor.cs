@@ -74,8 +74,8 @@ internal sealed class MessageProcessor(
             return await sender.DeadLetterAsync(envelope!, error, EnvelopeReason.MaxDeliveries, DeliveryOutcome.MaxDeliveries, cancellationToken);
         }
 
-        // Only envelopes of a gateway task (header x-asya-gateway-url, not stealth) are reported or checked.
-        var gateway = reporter is null ? null : GatewayTarget.Of(envelope!);
+        // Only envelopes of a gateway task (header x-asya-gateway-url, else the default --gateway-url; not stealth) are reported or checked.
+        var gateway = reporter?.TargetOf(envelope!);
         if (gateway is not null && preFlight is not null
             && await preFlight.StatusAsync(gateway, cancellationToken) is { } taskStatus
             && taskStatus is EnvelopePhase.Canceled or EnvelopePhase.Paused)

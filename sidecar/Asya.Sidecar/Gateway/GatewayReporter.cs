@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Threading.Channels;
 using System.Text.Json.Nodes;
+using Asya.Runtime.Protocol;
 using Asya.Sidecar.Configuration;
 using Asya.Sidecar.Observability;
 using Microsoft.Extensions.Hosting;
@@ -18,8 +19,6 @@ namespace Asya.Sidecar.Gateway;
 /// </summary>
 internal sealed class GatewayReporter : BackgroundService
 {
-    private static readonly TimeSpan WarnEvery = TimeSpan.FromSeconds(10);
-
     /// <summary>Ids the gateway answered 404 for; cleared when it grows past this, so it stays bounded.</summary>
     private const int MaxUnknownTasks = 10_000;
 
@@ -30,9 +29,8 @@ internal sealed class GatewayReporter : BackgroundService
     private readonly TimeProvider _timeProvider;
     private readonly ILogger<GatewayReporter> _logger;
     private readonly ConcurrentDictionary<GatewayTarget, byte> _unknown = new();
-    private readonly Lock _warnLock = new();
-    private DateTimeOffset _lastWarning = DateTimeOffset.MinValue;
-    private long _droppedSinceWarning;
+    private readonly GatewayTargets _targets;
+    private readonly WarningThrottle _dropWarnings;
 
     public GatewayReporter(SidecarOptions options, GatewayClient client, GatewayHealth health, SidecarMetrics metrics, TimeProvider timeProvider, ILogger<GatewayReporter> logger)
     {
@@ -47,7 +45,12 @@ internal sealed class GatewayReporter : BackgroundService
         _metrics = metrics;
         _timeProvider = timeProvider;
         _logger = logger;
+        _dropWarnings = new WarningThrottle(timeProvider, TimeSpan.FromSeconds(10));
+        _targets = new GatewayTargets(options.GatewayUrl, metrics, timeProvider, logger);
     }
+
+    /// <summary>The gateway <paramref name="envelope"/> reports to, or null (see <see cref="GatewayTargets"/>).</summary>
+    public GatewayTarget? TargetOf(Envelope envelope) => _targets.Of(envelope);
 
     /// <summary>Queues <paramref name="body"/> for <paramref name="target"/>'s gateway; never waits.</summary>
     public void Report(GatewayTarget target, JsonObject body)
@@ -144,21 +147,10 @@ internal sealed class GatewayReporter : BackgroundService
     private void Dropped(GatewayTarget target, string reason)
     {
         _metrics.GatewayReportDropped(reason);
-        Interlocked.Increment(ref _droppedSinceWarning);
-        long dropped;
-        lock (_warnLock)
+        if (_dropWarnings.Count(out var dropped))
         {
-            var now = _timeProvider.GetUtcNow();
-            if (now - _lastWarning < WarnEvery)
-            {
-                return;
-            }
-
-            _lastWarning = now;
-            dropped = Interlocked.Exchange(ref _droppedSinceWarning, 0);
+            _logger.GatewayReportsDropped(dropped, target.BaseUrl, reason);
         }
-
-        _logger.GatewayReportsDropped(dropped, target.BaseUrl, reason);
     }
 
     public override void Dispose()

@@ -28,6 +28,7 @@ internal sealed class SidecarMetrics
     private readonly Counter<long> _gatewaySent;
     private readonly Counter<long> _gatewayDropped;
     private readonly Counter<long> _gatewayPreFlight;
+    private readonly Counter<long> _gatewayUrlIgnored;
 
     public SidecarMetrics(IMeterFactory meterFactory, string actor, string transport)
     {
@@ -49,6 +50,8 @@ internal sealed class SidecarMetrics
         _gatewaySent = Meter.CreateCounter<long>("asya_actor_gateway_reports_sent_total", description: "Status and FLY reports the gateway accepted");
         _gatewayDropped = Meter.CreateCounter<long>("asya_actor_gateway_reports_dropped_total", description: "Status and FLY reports dropped, by reason");
         _gatewayPreFlight = Meter.CreateCounter<long>("asya_actor_gateway_preflight_total", description: "Pre-flight task status checks, by result");
+        _gatewayUrlIgnored = Meter.CreateCounter<long>(
+            "asya_actor_gateway_url_ignored_total", description: "Gateway URLs the SSRF guard refused (not http/https with a host), by source");
     }
 
     public Meter Meter { get; }
@@ -106,6 +109,9 @@ internal sealed class SidecarMetrics
 
     /// <summary>A pre-flight check: <c>answered</c>, <c>cached</c>, <c>failed_open</c> (error or timeout) or <c>skipped</c> (gateway down).</summary>
     public void GatewayPreFlight(string result) => _gatewayPreFlight.Add(1, new("queue", Actor), new("result", result));
+
+    /// <summary>A gateway URL never called: from an envelope's <c>header</c>, or the <c>flag</c> --gateway-url (once, at start).</summary>
+    public void GatewayUrlIgnored(string source) => _gatewayUrlIgnored.Add(1, new("queue", Actor), new("source", source));
 
     public void ActiveChanged(int delta) => _active.Add(delta);
 

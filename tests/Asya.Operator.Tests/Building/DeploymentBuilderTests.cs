@@ -161,4 +161,35 @@ public sealed class DeploymentBuilderTests
         Assert.DoesNotContain(pod.Volumes, v => v.ConfigMap is not null);
         Assert.IsType<V1Container>(pod.Containers[0]);
     }
+
+    [Fact]
+    public void Build_GatewayUrlSetting_StampedIntoEverySidecarCrewIncluded()
+    {
+        var settings = Settings with { GatewayUrl = "http://asya-gateway.asya-apps.svc:8081" };
+        var actor = BuilderFixtures.Actor();
+        var crew = BuilderFixtures.Actor("""{"builtin": "x-sink"}""", name: "x-sink");
+
+        foreach (var each in new[] { actor, crew })
+        {
+            var sidecar = DeploymentBuilder.Build(each, settings, BuilderFixtures.Mesh(each)).Spec.Template.Spec.Containers.Single(c => c.Name == "asya-sidecar");
+            Assert.Equal("http://asya-gateway.asya-apps.svc:8081", Assert.Single(sidecar.Env, e => e.Name == "ASYA_GATEWAY_URL").Value);
+        }
+
+        var without = DeploymentBuilder.Build(actor, Settings, BuilderFixtures.Mesh(actor)).Spec.Template.Spec.Containers[1];
+        Assert.DoesNotContain(without.Env, e => e.Name == "ASYA_GATEWAY_URL");
+    }
+
+    [Fact]
+    public void Build_ActorSetsGatewayUrl_ReplacesTheOperatorsOne()
+    {
+        var settings = Settings with { GatewayUrl = "http://asya-gateway.asya-apps.svc:8081" };
+        var actor = BuilderFixtures.Actor("""
+            {"image": "i", "handler": "m.f", "transport": "mesh",
+             "sidecar": {"env": [{"name": "ASYA_GATEWAY_URL", "value": "http://team-gateway.team-a.svc:8081"}]}}
+            """);
+
+        var sidecar = DeploymentBuilder.Build(actor, settings, BuilderFixtures.Mesh(actor)).Spec.Template.Spec.Containers[1];
+
+        Assert.Equal("http://team-gateway.team-a.svc:8081", Assert.Single(sidecar.Env, e => e.Name == "ASYA_GATEWAY_URL").Value);
+    }
 }

@@ -43,10 +43,22 @@ public sealed class OperatorSettingsParserTests
     [InlineData("--resync", "soon", "--resync (or ASYA_RESYNC_PERIOD): 'soon' is not a duration such as 30s, 5m or 1m30s")]
     [InlineData("--sidecar-pull-policy", "Sometimes", "must be IfNotPresent, Always or Never")]
     [InlineData("--nope", "x", "unknown flag --nope")]
+    [InlineData("--gateway-url", "asya-gateway:8081", "--gateway-url (or ASYA_GATEWAY_URL): 'asya-gateway:8081' is not an http:// or https:// URL with a host")]
+    [InlineData("--gateway-url", "file:///etc/passwd", "is not an http:// or https:// URL with a host")]
     public void Parse_BadValue_ErrorNamesFlagAndEnv(string flag, string value, string expected)
     {
         var error = Assert.Throws<ConfigurationException>(() => OperatorSettingsParser.Parse([flag, value], NoEnv));
 
         Assert.Contains(expected, error.Message);
+    }
+
+    [Fact]
+    public void Parse_GatewayUrl_FromEnvFlagWinsNoneByDefault()
+    {
+        var env = new Dictionary<string, string> { ["ASYA_GATEWAY_URL"] = "http://asya-gateway.asya-apps.svc:8081/" };
+
+        Assert.Null(OperatorSettingsParser.Parse([], NoEnv).Settings.GatewayUrl);
+        Assert.Equal("http://asya-gateway.asya-apps.svc:8081", OperatorSettingsParser.Parse([], env).Settings.GatewayUrl);
+        Assert.Equal("https://gw.example", OperatorSettingsParser.Parse(["--gateway-url", "https://gw.example"], env).Settings.GatewayUrl);
     }
 }

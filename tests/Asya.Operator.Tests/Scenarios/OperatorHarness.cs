@@ -46,7 +46,8 @@ internal sealed class OperatorHarness : IAsyncDisposable
 
     public static ApiResource DaprComponents { get; } = new("dapr.io", "v1alpha1", "components", "Component");
 
-    public static async Task<OperatorHarness> StartAsync(bool dapr = false, bool withTransport = true, int workers = 4, bool manageQueues = true, bool startOperator = true)
+    public static async Task<OperatorHarness> StartAsync(
+        bool dapr = false, bool withTransport = true, int workers = 4, bool manageQueues = true, bool startOperator = true, string? gatewayUrl = null)
     {
         var server = await FakeKubeApiServer.StartAsync();
         var harness = new OperatorHarness(server);
@@ -64,7 +65,7 @@ internal sealed class OperatorHarness : IAsyncDisposable
 
         if (startOperator)
         {
-            await harness.StartOperatorAsync(workers, manageQueues);
+            await harness.StartOperatorAsync(workers, manageQueues, gatewayUrl: gatewayUrl);
         }
 
         return harness;
@@ -107,12 +108,13 @@ internal sealed class OperatorHarness : IAsyncDisposable
     /// <summary>The heartbeats of the running operator's loops.</summary>
     public LoopHeartbeats Heartbeats => _services!.GetRequiredService<LoopHeartbeats>();
 
-    public async Task StartOperatorAsync(int workers = 4, bool manageQueues = true, bool startOperator = true, TimeProvider? time = null)
+    public async Task StartOperatorAsync(int workers = 4, bool manageQueues = true, bool startOperator = true, TimeProvider? time = null, string? gatewayUrl = null)
     {
         var settings = new OperatorSettings
         {
             Workers = workers,
             ManageQueues = manageQueues,
+            GatewayUrl = gatewayUrl,
             BaseRetryDelay = TimeSpan.FromMilliseconds(50),
             MaxRetryDelay = TimeSpan.FromMilliseconds(500),
         };

@@ -34,6 +34,19 @@ public sealed class OperatorScenarioTests
     }
 
     [Fact]
+    public async Task Create_OperatorGatewayUrl_EverySidecarGetsItAsAsyaGatewayUrl()
+    {
+        await using var h = await OperatorHarness.StartAsync(gatewayUrl: "http://asya-gateway.asya-apps.svc:8081");
+        h.Store.Create(OperatorHarness.Actor("judge"));
+
+        await h.WaitAsync(x => x.Get("Deployment", "judge") is not null, "the Deployment of judge");
+        var sidecar = h.Get("Deployment", "judge")!["spec"]!["template"]!["spec"]!["containers"]!.AsArray()
+            .Single(c => c!["name"]!.GetValue<string>() == "asya-sidecar")!;
+        var env = sidecar["env"]!.AsArray().Where(e => e!["name"]!.GetValue<string>() == "ASYA_GATEWAY_URL").ToList();
+        Assert.Equal("http://asya-gateway.asya-apps.svc:8081", Assert.Single(env)!["value"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task Create_DeploymentBecomesReady_PhaseReady()
     {
         await using var h = await OperatorHarness.StartAsync();

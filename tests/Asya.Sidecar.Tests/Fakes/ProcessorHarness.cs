@@ -16,9 +16,10 @@ internal sealed class ProcessorHarness : IDisposable
     private readonly ServiceProvider _services = new ServiceCollection().AddMetrics().BuildServiceProvider();
 
     /// <param name="gatewayTimeout">When set, the processor reports to gateways and checks pre-flight, with this HTTP timeout.</param>
+    /// <param name="gatewayUrl">The sidecar's default gateway (<c>--gateway-url</c>); with <paramref name="gatewayTimeout"/> only.</param>
     public ProcessorHarness(
         string actor = "a", ResiliencySettings? resiliency = null, int maxDeliveries = 10, TimeSpan? runtimeReadyTimeout = null,
-        TimeSpan? gatewayTimeout = null, int gatewayQueueSize = 1024)
+        TimeSpan? gatewayTimeout = null, int gatewayQueueSize = 1024, string? gatewayUrl = null)
     {
         Options = new SidecarOptions
         {
@@ -28,6 +29,7 @@ internal sealed class ProcessorHarness : IDisposable
             RuntimeReadyTimeout = runtimeReadyTimeout ?? TimeSpan.FromSeconds(5),
             GatewayTimeout = gatewayTimeout ?? TimeSpan.FromSeconds(1),
             GatewayQueueSize = gatewayQueueSize,
+            GatewayUrl = gatewayUrl,
         };
         Metrics = new SidecarMetrics(_services.GetRequiredService<IMeterFactory>(), actor, "test");
         var sender = new EnvelopeSender(Options, Transport, Metrics, Time);

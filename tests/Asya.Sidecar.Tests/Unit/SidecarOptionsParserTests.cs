@@ -185,4 +185,16 @@ public sealed class SidecarOptionsParserTests
         Assert.Contains(flag, ex.Message, StringComparison.Ordinal);
         Assert.Contains(variable, ex.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Parse_GatewayUrl_FromEnvFlagWinsAbsentByDefault()
+    {
+        var env = new Dictionary<string, string> { ["ASYA_GATEWAY_URL"] = "http://asya-gateway.asya-apps.svc:8081" };
+
+        Assert.Null(SidecarOptionsParser.Parse(["--actor", "a"], NoEnv).GatewayUrl);
+        Assert.Equal("http://asya-gateway.asya-apps.svc:8081", SidecarOptionsParser.Parse(["--actor", "a"], env).GatewayUrl);
+        Assert.Equal("http://gw:8081", SidecarOptionsParser.Parse(["--actor", "a", "--gateway-url", "http://gw:8081"], env).GatewayUrl);
+        // Not refused here: a bad URL is ignored with a warning when the sidecar starts (GatewayTargetsTests), the mesh runs on.
+        Assert.Equal("file:///x", SidecarOptionsParser.Parse(["--actor", "a", "--gateway-url=file:///x"], NoEnv).GatewayUrl);
+    }
 }
