@@ -50,7 +50,7 @@ public sealed class GatewayFaultTests(ITestOutputHelper output)
             var log = await new GatewayScenario(output).RunAsync(
                 "gateway-store-restart", Tasks, (mesh, _, ids, ct) => restart(mesh, ids, ct),
                 ["--resources-path", components.Path, "--task-store", "tasks"]);
-            Assert.Contains("task store unavailable", log, StringComparison.Ordinal);
+            Assert.Contains("The task store is unavailable", log, StringComparison.Ordinal);
         }
         finally
         {
