@@ -40,4 +40,19 @@ internal static partial class Log
 
     [LoggerMessage(12, LogLevel.Warning, "Task counts could not be read from the task store")]
     public static partial void CountsFailed(this ILogger logger, Exception exception);
+
+    [LoggerMessage(13, LogLevel.Warning, "The task store is unavailable ({Reason}); status reports are held in memory and retried every {Interval}")]
+    public static partial void StoreUnavailable(this ILogger logger, string reason, TimeSpan interval);
+
+    [LoggerMessage(14, LogLevel.Information, "The task store is reachable again: {Count} held status report(s) applied")]
+    public static partial void StoreBack(this ILogger logger, int count);
+
+    [LoggerMessage(15, LogLevel.Error, "The task store is unavailable and {Capacity} status reports are already held: report of task {TaskId} dropped")]
+    public static partial void HeldReportDropped(this ILogger logger, int capacity, string taskId);
+
+    [LoggerMessage(16, LogLevel.Error, "Stopping with {Count} status report(s) held for an unavailable task store: they are lost")]
+    public static partial void HeldReportsLost(this ILogger logger, int count);
+
+    [LoggerMessage(17, LogLevel.Error, "A held status report of task {TaskId} could not be applied; dropped")]
+    public static partial void HeldReportFailed(this ILogger logger, Exception exception, string taskId);
 }

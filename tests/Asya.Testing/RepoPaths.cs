@@ -16,6 +16,19 @@ public static class RepoPaths
     public static string Python =>
         Environment.GetEnvironmentVariable("ASYA_PYTHON") is { Length: > 0 } python ? python : "python3";
 
+    /// <summary>
+    /// The built <paramref name="dll"/> of project folder <paramref name="project"/> (relative to the root) in the
+    /// configuration the tests run in; the test project must reference <paramref name="projectName"/> so it is built.
+    /// </summary>
+    public static string Built(string project, string dll, string projectName)
+    {
+        var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
+            ? "Release"
+            : "Debug";
+        var path = Path.Combine(Root, project, "bin", configuration, "net10.0", dll);
+        return File.Exists(path) ? path : throw new FileNotFoundException($"{path} not built; reference {projectName} from the test project", path);
+    }
+
     private static string FindRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)

@@ -13,6 +13,8 @@ namespace Asya.Gateway.Api;
 /// <summary>
 /// The mesh port (spec "Mesh port"): sidecars post a task's status and FLY events, and read its status before running a
 /// handler (pre-flight). 204 applied or dropped as stale, 404 unknown task (the sidecar stops reporting it), 400 bad JSON.
+/// While the task store cannot be reached, a status report is held and applied later (<see cref="HeldReports"/>, 204)
+/// and a FLY event is dropped (503: it is never stored, and its task cannot be looked up).
 /// </summary>
 internal static class MeshEndpoints
 {
@@ -27,7 +29,7 @@ internal static class MeshEndpoints
     }
 
     private static async Task<IResult> ReportAsync(
-        string id, HttpContext context, TaskService tasks, GatewayOptions options, GatewayMetrics metrics, TimeProvider time)
+        string id, HttpContext context, TaskService tasks, HeldReports held, GatewayOptions options, GatewayMetrics metrics, TimeProvider time)
     {
         var (document, error) = await JsonBody.ReadAsync(context, options.MaxBodyBytes).ConfigureAwait(false);
         if (error is not null)
@@ -67,7 +69,17 @@ internal static class MeshEndpoints
 
         if (report.Type == TaskReportType.Fly)
         {
-            var known = await tasks.PublishFlyAsync(id, report, context.RequestAborted).ConfigureAwait(false);
+            bool known;
+            try
+            {
+                known = await tasks.PublishFlyAsync(id, report, context.RequestAborted).ConfigureAwait(false);
+            }
+            catch (TaskStoreUnavailableException ex)
+            {
+                metrics.StoreUnavailable(TaskReportType.Fly, held: false);
+                return JsonBody.Error(StatusCodes.Status503ServiceUnavailable, ex.Message);
+            }
+
             metrics.Reported(TaskReportType.Fly, known ? TaskChangeOutcome.Applied : TaskChangeOutcome.NotFound);
             return known ? Results.NoContent() : TasksEndpoints.Unknown(id);
         }
@@ -84,7 +96,16 @@ internal static class MeshEndpoints
 
         report = normalized;
 
-        var change = await tasks.ApplyReportAsync(id, report, context.RequestAborted).ConfigureAwait(false);
+        TaskChange change;
+        try
+        {
+            change = await tasks.ApplyReportAsync(id, report, context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (TaskStoreUnavailableException ex)
+        {
+            return held.Hold(id, report, ex) ? Results.NoContent() : JsonBody.Error(StatusCodes.Status503ServiceUnavailable, ex.Message);
+        }
+
         metrics.Reported(TaskReportType.Status, change.Outcome);
         return change.Outcome == TaskChangeOutcome.NotFound ? TasksEndpoints.Unknown(id) : Results.NoContent();
     }

@@ -79,6 +79,8 @@ internal sealed class GatewayHost(WebApplication app, ListenOptions api, ListenO
         services.AddHostedService(sp => sp.GetRequiredService<FlowRegistry>());
         services.AddSingleton<DeadlineBackstop>();
         services.AddHostedService(sp => sp.GetRequiredService<DeadlineBackstop>());
+        services.AddSingleton<HeldReports>();
+        services.AddHostedService(sp => sp.GetRequiredService<HeldReports>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<MatcherPolicy, ListenerMatcherPolicy>());
         configure?.Invoke(services);
 

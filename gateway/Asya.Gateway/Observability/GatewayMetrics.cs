@@ -22,7 +22,7 @@ internal sealed class GatewayMetrics
         ArgumentNullException.ThrowIfNull(hub);
         Meter = meterFactory.Create(MeterName);
         _submitted = Meter.CreateCounter<long>("asya_gateway_tasks_submitted_total", description: "Tasks submitted, by outcome (sent, send_failed)");
-        _reports = Meter.CreateCounter<long>("asya_gateway_reports_total", description: "Sidecar reports on the mesh port, by type and outcome (applied, unchanged, not_found)");
+        _reports = Meter.CreateCounter<long>("asya_gateway_reports_total", description: "Sidecar reports on the mesh port, by type and outcome (applied, unchanged, not_found; held or dropped while the task store is unreachable)");
         _flyDropped = Meter.CreateCounter<long>("asya_gateway_sse_fly_dropped_total", description: "FLY events dropped for SSE clients that fell behind");
         _reportLag = Meter.CreateHistogram(
             "asya_gateway_report_lag_seconds", unit: null, description: "From a sidecar's report time to the gateway applying it", tags: null,
@@ -42,6 +42,10 @@ internal sealed class GatewayMetrics
             TaskChangeOutcome.NotFound => "not_found",
             _ => "unchanged",
         }));
+
+    /// <summary>A report that met an unreachable task store: held for retry (status), or dropped (FLY; status past the hold's capacity).</summary>
+    public void StoreUnavailable(TaskReportType type, bool held) =>
+        _reports.Add(1, new("type", type == TaskReportType.Fly ? "fly" : "status"), new("outcome", held ? "held" : "dropped"));
 
     public void ReportLag(TimeSpan lag) => _reportLag.Record(Math.Max(0, lag.TotalSeconds));
 

@@ -15,17 +15,7 @@ public sealed class SidecarProcess : IDisposable
     private SidecarProcess(Process process) => _process = process;
 
     /// <summary>The built <c>asya-sidecar.dll</c> of the configuration the tests run in (the test project must reference Asya.Sidecar.Host).</summary>
-    public static string Dll
-    {
-        get
-        {
-            var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
-                ? "Release"
-                : "Debug";
-            var dll = Path.Combine(RepoPaths.Root, "sidecar", "Asya.Sidecar.Host", "bin", configuration, "net10.0", "asya-sidecar.dll");
-            return File.Exists(dll) ? dll : throw new FileNotFoundException($"{dll} not built; reference Asya.Sidecar.Host from the test project", dll);
-        }
-    }
+    public static string Dll => RepoPaths.Built("sidecar/Asya.Sidecar.Host", "asya-sidecar.dll", "Asya.Sidecar.Host");
 
     public int Id => _process.Id;
 
