@@ -18,5 +18,5 @@ internal sealed record PostgreSqlStateSettings(
     TimeSpan? CleanupInterval)
 {
     /// <summary>Where the store connects, for logs and messages: hosts, database and user, no password.</summary>
-    public string Describe() => $"{Connection.Host}{(Connection.Host?.Contains(',', StringComparison.Ordinal) == true ? "" : ":" + Connection.Port)}/{Connection.Database} as {Connection.Username}";
+    public string Describe() => PostgreSqlComponentConnection.Describe(Connection);
 }

@@ -10,7 +10,7 @@ namespace Asya.Gateway.Tasks.Sqlite;
 /// transactions under the database's write lock, so read-decide-write through <see cref="TaskRules"/> is atomic; times
 /// are stored as UTC ticks.
 /// </summary>
-public sealed class SqliteTaskStore : ITaskStore
+public sealed class SqliteTaskStore : TaskStoreBase
 {
     /// <summary>The file's name in the data dir.</summary>
     public const string FileName = "gateway-tasks.db";
@@ -54,22 +54,11 @@ public sealed class SqliteTaskStore : ITaskStore
         }
     }
 
-    public async Task<MeshTask> CreateAsync(NewTask task, CancellationToken cancellationToken)
+    public override async Task<MeshTask> CreateAsync(NewTask task, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(task);
-        var now = _clock.GetUtcNow();
-        var created = new MeshTask
-        {
-            Id = task.Id,
-            ParentId = task.ParentId,
-            Flow = task.Flow,
-            Route = task.Route,
-            Payload = task.Payload,
-            CreatedAt = now,
-            UpdatedAt = now,
-            Deadline = task.Timeout is { } timeout ? now + timeout : null,
-        };
-        var update = new TaskUpdate(task.Id, 1, TaskEventKind.Status, TaskState.Pending, 0, null, "created", now);
+        var created = TaskRules.Create(task, _clock.GetUtcNow());
+        var update = TaskRules.Created(created);
         var inserted = await _database.TransactionAsync(
             connection =>
             {
@@ -85,13 +74,13 @@ public sealed class SqliteTaskStore : ITaskStore
         return inserted ? created : throw new DuplicateTaskException(task.Id);
     }
 
-    public Task<MeshTask?> GetAsync(string id, CancellationToken cancellationToken)
+    public override Task<MeshTask?> GetAsync(string id, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(id);
         return Task.FromResult(_database.Read(connection => Find(connection, id)?.Task));
     }
 
-    public Task<TaskPage> ListAsync(TaskQuery query, CancellationToken cancellationToken)
+    public override Task<TaskPage> ListAsync(TaskQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
         ArgumentOutOfRangeException.ThrowIfNegative(query.Limit);
@@ -114,22 +103,7 @@ public sealed class SqliteTaskStore : ITaskStore
         }));
     }
 
-    public Task<TaskChange> ApplyReportAsync(string id, TaskReport report, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(report);
-        return ChangeAsync(id, (task, now) => TaskRules.Apply(task, report, now), conflictWhenRefused: false, cancellationToken);
-    }
-
-    public Task<TaskChange> CancelAsync(string id, CancellationToken cancellationToken) =>
-        ChangeAsync(id, TaskRules.Cancel, conflictWhenRefused: false, cancellationToken);
-
-    public Task<TaskChange> ResumeAsync(string id, CancellationToken cancellationToken) =>
-        ChangeAsync(id, TaskRules.Resume, conflictWhenRefused: true, cancellationToken);
-
-    public Task<TaskChange> TimeOutAsync(string id, CancellationToken cancellationToken) =>
-        ChangeAsync(id, TaskRules.TimeOut, conflictWhenRefused: false, cancellationToken);
-
-    public Task<IReadOnlyList<TaskUpdate>> GetUpdatesAsync(string id, long afterSequence, CancellationToken cancellationToken)
+    public override Task<IReadOnlyList<TaskUpdate>> GetUpdatesAsync(string id, long afterSequence, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(id);
         return Task.FromResult<IReadOnlyList<TaskUpdate>>(_database.Read(connection =>
@@ -140,7 +114,7 @@ public sealed class SqliteTaskStore : ITaskStore
             {
                 updates.Add(new TaskUpdate(
                     reader.GetString(0), reader.GetInt64(1), Enum.Parse<TaskEventKind>(reader.GetString(2), ignoreCase: true),
-                    TaskStates.Parse(reader.GetString(3)), reader.GetDouble(4), NullableString(reader, 5), NullableString(reader, 6),
+                    TaskStates.Parse(reader.GetString(3)), reader.GetDouble(4), TaskRows.Text(reader, 5), TaskRows.Text(reader, 6),
                     Time(reader.GetInt64(7))));
             }
 
@@ -148,7 +122,7 @@ public sealed class SqliteTaskStore : ITaskStore
         }));
     }
 
-    public Task<IReadOnlyList<string>> ListPastDeadlineAsync(int limit, CancellationToken cancellationToken)
+    public override Task<IReadOnlyList<string>> ListPastDeadlineAsync(int limit, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(limit);
         var now = _clock.GetUtcNow().UtcTicks;
@@ -165,13 +139,13 @@ public sealed class SqliteTaskStore : ITaskStore
         }));
     }
 
-    public ValueTask DisposeAsync()
+    public override ValueTask DisposeAsync()
     {
         _database.Dispose();
         return ValueTask.CompletedTask;
     }
 
-    private async Task<TaskChange> ChangeAsync(
+    protected override async Task<TaskChange> ChangeAsync(
         string id, Func<MeshTask, DateTimeOffset, TaskTransition?> decide, bool conflictWhenRefused, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(id);
@@ -184,16 +158,14 @@ public sealed class SqliteTaskStore : ITaskStore
                 }
 
                 var now = _clock.GetUtcNow();
-                if (decide(task, now) is not { } transition)
+                var change = TaskRules.Outcome(task, sequence, decide(task, now), conflictWhenRefused, now);
+                if (change.Update is { } update)
                 {
-                    return conflictWhenRefused ? TaskChange.Conflict(task) : TaskChange.Unchanged(task);
+                    Bind(connection.Command(SqliteTaskSql.Update, SqliteTaskSql.TaskParameters), Row(change.Task!, update.Sequence)).ExecuteNonQuery();
+                    Bind(connection.Command(SqliteTaskSql.InsertUpdate, SqliteTaskSql.UpdateParameters), UpdateRow(update)).ExecuteNonQuery();
                 }
 
-                var next = transition.Task;
-                var update = new TaskUpdate(id, sequence + 1, transition.Kind, next.Status, next.Progress, next.Actor, transition.Message, now);
-                Bind(connection.Command(SqliteTaskSql.Update, SqliteTaskSql.TaskParameters), Row(next, update.Sequence)).ExecuteNonQuery();
-                Bind(connection.Command(SqliteTaskSql.InsertUpdate, SqliteTaskSql.UpdateParameters), UpdateRow(update)).ExecuteNonQuery();
-                return new TaskChange(TaskChangeOutcome.Applied, next, update);
+                return change;
             },
             cancellationToken).ConfigureAwait(false);
     }
@@ -204,24 +176,8 @@ public sealed class SqliteTaskStore : ITaskStore
         return reader.Read() ? (ReadTask(reader), reader.GetInt64(15)) : null;
     }
 
-    private static MeshTask ReadTask(SqliteDataReader reader) => new()
-    {
-        Id = reader.GetString(0),
-        ParentId = NullableString(reader, 1),
-        Flow = NullableString(reader, 2),
-        Status = TaskStates.Parse(reader.GetString(3)),
-        Route = TaskJson.ParseRoute(reader.GetString(4)),
-        Payload = TaskJson.Parse(NullableString(reader, 5)),
-        Result = TaskJson.Parse(NullableString(reader, 6)),
-        Error = TaskJson.Parse(NullableString(reader, 7)),
-        Progress = reader.GetDouble(8),
-        Actor = NullableString(reader, 9),
-        CreatedAt = Time(reader.GetInt64(10)),
-        UpdatedAt = Time(reader.GetInt64(11)),
-        Deadline = reader.IsDBNull(12) ? null : Time(reader.GetInt64(12)),
-        RemainingWhilePaused = reader.IsDBNull(13) ? null : TimeSpan.FromTicks(reader.GetInt64(13)),
-        PauseMetadata = TaskJson.Parse(NullableString(reader, 14)),
-    };
+    private static MeshTask ReadTask(SqliteDataReader reader) =>
+        TaskRows.Read(reader, static (r, i) => Time(r.GetInt64(i)), static (r, i) => TimeSpan.FromTicks(r.GetInt64(i)));
 
     private static object?[] Row(MeshTask task, long sequence) =>
     [
@@ -245,8 +201,6 @@ public sealed class SqliteTaskStore : ITaskStore
 
         return command;
     }
-
-    private static string? NullableString(SqliteDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
 
     private static DateTimeOffset Time(long ticks) => new(ticks, TimeSpan.Zero);
 }

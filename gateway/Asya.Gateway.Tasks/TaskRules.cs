@@ -54,6 +54,48 @@ public static class TaskRules
         return Math.Clamp(percent, 0, MaxRunningProgress);
     }
 
+    /// <summary>A submitted task: pending, 0%, its deadline <see cref="NewTask.Timeout"/> after <paramref name="now"/>.</summary>
+    public static MeshTask Create(NewTask task, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        return new MeshTask
+        {
+            Id = task.Id,
+            ParentId = task.ParentId,
+            Flow = task.Flow,
+            Route = task.Route,
+            Payload = task.Payload,
+            CreatedAt = now,
+            UpdatedAt = now,
+            Deadline = task.Timeout is { } timeout ? now + timeout : null,
+        };
+    }
+
+    /// <summary>The first update of a created task (sequence 1).</summary>
+    public static TaskUpdate Created(MeshTask task)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        return new TaskUpdate(task.Id, 1, TaskEventKind.Status, task.Status, task.Progress, task.Actor, "created", task.CreatedAt);
+    }
+
+    /// <summary>
+    /// What a store does with <paramref name="transition"/> decided for the task it holds at <paramref name="sequence"/>:
+    /// <see cref="TaskChangeOutcome.Applied"/> with the update to write (the next sequence), or nothing to write
+    /// (unchanged, or a conflict for calls that must change the task, such as resume).
+    /// </summary>
+    public static TaskChange Outcome(MeshTask task, long sequence, TaskTransition? transition, bool conflictWhenRefused, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        if (transition is null)
+        {
+            return conflictWhenRefused ? TaskChange.Conflict(task) : TaskChange.Unchanged(task);
+        }
+
+        var next = transition.Task;
+        var update = new TaskUpdate(task.Id, sequence + 1, transition.Kind, next.Status, next.Progress, next.Actor, transition.Message, now);
+        return new TaskChange(TaskChangeOutcome.Applied, next, update);
+    }
+
     /// <summary>How a sidecar's status report changes the task, or null when it is dropped (FLY reports are never stored).</summary>
     public static TaskTransition? Apply(MeshTask task, TaskReport report, DateTimeOffset now)
     {

@@ -16,23 +16,24 @@ public abstract class TaskEventHubCompliance<TFixture>(TFixture fixture) : IClas
         var (a, b) = await Fixture.CreatePeersAsync(TaskEventFanout.DefaultFlyCapacity);
         await using var _ = a;
         await using var __ = b;
-        using var subscription = a.Subscribe("t1");
-        using var other = a.Subscribe("t2");
+        var (t1, t2) = (NewTaskId(), NewTaskId());
+        using var subscription = a.Subscribe(t1);
+        using var other = a.Subscribe(t2);
 
-        await b.PublishAsync(TaskEvent.ForUpdate(Update("t1", 2, TaskState.Running)), default);
+        await b.PublishAsync(TaskEvent.ForUpdate(Update(t1, 2, TaskState.Running)), default);
         for (var i = 0; i < 10; i++)
         {
-            await b.PublishAsync(TaskEvent.ForFly("t1", "llm", new JsonObject { ["text"] = $"w{i}" }), default);
+            await b.PublishAsync(TaskEvent.ForFly(t1, "llm", new JsonObject { ["text"] = $"w{i}" }), default);
         }
 
-        await b.PublishAsync(TaskEvent.ForUpdate(Update("t1", 3, TaskState.Succeeded)), default);
+        await b.PublishAsync(TaskEvent.ForUpdate(Update(t1, 3, TaskState.Succeeded)), default);
 
         var events = await ReadUntilTerminalAsync(subscription);
         Assert.Equal(TaskEventKind.Status, events[0].Kind);
         Assert.Equal(2, events[0].Update!.Sequence);
         Assert.Equal(Enumerable.Range(0, 10).Select(i => $"w{i}"), events[1..^1].Select(e => (string?)e.Data!["text"]));
-        Assert.All(events[1..^1], e => Assert.Equal(("t1", "llm"), (e.TaskId, e.Actor)));
-        Assert.Equal(events[^1].Update, Update("t1", 3, TaskState.Succeeded));
+        Assert.All(events[1..^1], e => Assert.Equal((t1, "llm"), (e.TaskId, e.Actor)));
+        Assert.Equal(events[^1].Update, Update(t1, 3, TaskState.Succeeded));
         Assert.False(other.Events.TryRead(out var _));
     }
 
@@ -42,11 +43,12 @@ public abstract class TaskEventHubCompliance<TFixture>(TFixture fixture) : IClas
         var (a, b) = await Fixture.CreatePeersAsync(TaskEventFanout.DefaultFlyCapacity);
         await using var _ = a;
         await using var __ = b;
-        using var subscription = a.Subscribe("big");
+        var big = NewTaskId();
+        using var subscription = a.Subscribe(big);
         var text = new string('é', 20_000);
 
-        await b.PublishAsync(TaskEvent.ForFly("big", "llm", new JsonObject { ["text"] = text }), default);
-        await b.PublishAsync(TaskEvent.ForUpdate(Update("big", 2, TaskState.Failed) with { Message = new string('m', 9000) }), default);
+        await b.PublishAsync(TaskEvent.ForFly(big, "llm", new JsonObject { ["text"] = text }), default);
+        await b.PublishAsync(TaskEvent.ForUpdate(Update(big, 2, TaskState.Failed) with { Message = new string('m', 9000) }), default);
 
         var events = await ReadUntilTerminalAsync(subscription);
         Assert.Equal(text, (string?)events[0].Data!["text"]);
@@ -59,8 +61,9 @@ public abstract class TaskEventHubCompliance<TFixture>(TFixture fixture) : IClas
         var (a, b) = await Fixture.CreatePeersAsync(TaskEventFanout.DefaultFlyCapacity);
         await using var _ = a;
         await using var __ = b;
-        var first = a.Subscribe("t");
-        var second = a.Subscribe("t");
+        var id = NewTaskId();
+        var first = a.Subscribe(id);
+        var second = a.Subscribe(id);
         Assert.Equal(2, a.SubscriberCount);
 
         first.Dispose();
@@ -79,15 +82,16 @@ public abstract class TaskEventHubCompliance<TFixture>(TFixture fixture) : IClas
         var (a, b) = await Fixture.CreatePeersAsync(flyCapacity: 10);
         await using var _ = a;
         await using var __ = b;
-        using var subscription = a.Subscribe("t");
+        var id = NewTaskId();
+        using var subscription = a.Subscribe(id);
 
-        await b.PublishAsync(TaskEvent.ForUpdate(Update("t", 2, TaskState.Running)), default);
+        await b.PublishAsync(TaskEvent.ForUpdate(Update(id, 2, TaskState.Running)), default);
         for (var i = 0; i < 1000; i++)
         {
-            await b.PublishAsync(TaskEvent.ForFly("t", "llm", JsonValue.Create(i)), default);
+            await b.PublishAsync(TaskEvent.ForFly(id, "llm", JsonValue.Create(i)), default);
         }
 
-        await b.PublishAsync(TaskEvent.ForUpdate(Update("t", 3, TaskState.Succeeded)), default);
+        await b.PublishAsync(TaskEvent.ForUpdate(Update(id, 3, TaskState.Succeeded)), default);
 
         // Read only once everything arrived: the terminal status is the last event and is never dropped.
         await Asya.Testing.Eventually.TrueAsync(
@@ -98,6 +102,9 @@ public abstract class TaskEventHubCompliance<TFixture>(TFixture fixture) : IClas
         Assert.Equal(Enumerable.Range(990, 10), events[1..^1].Select(e => (int)e.Data!));
         Assert.Equal(3, events[^1].Update!.Sequence);
     }
+
+    /// <summary>Ids no other test uses: a shared server's channel reaches every test run on it.</summary>
+    protected static string NewTaskId() => "hub-" + Guid.NewGuid().ToString("N")[..12];
 
     protected static TaskUpdate Update(string taskId, long sequence, TaskState status) =>
         new(taskId, sequence, TaskEventKind.Status, status, 50, "x", "m", new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero));
