@@ -4,7 +4,7 @@ using Asya.Testing;
 namespace Asya.Hosting.Tests;
 
 /// <summary>
-/// The four Asya processes, run as real children: each prints <c>--help</c> from its flag table and rejects the same
+/// The five Asya processes, run as real children: each prints <c>--help</c> from its flag table and rejects the same
 /// bad duration with the same words and exit code 2.
 /// </summary>
 public sealed class ProcessFlagsTests
@@ -17,6 +17,7 @@ public sealed class ProcessFlagsTests
         { "asya-external-scaler.dll", ["--poll-interval", "5x"], "asya-external-scaler: --poll-interval (or ASYA_SCALER_POLL_INTERVAL): " },
         { "asya-operator.dll", ["--resync", "5x"], "asya-operator: --resync (or ASYA_RESYNC_PERIOD): " },
         { "asya.dll", ["run", TextPipeline, "--payload", "{}", "--timeout", "5x"], "asya: --timeout: " },
+        { "asya-gateway.dll", ["--sse-keepalive", "5x"], "asya-gateway: --sse-keepalive (or ASYA_GATEWAY_SSE_KEEPALIVE): " },
     };
 
     public static TheoryData<string, string[], string> Help => new()
@@ -25,6 +26,7 @@ public sealed class ProcessFlagsTests
         { "asya-external-scaler.dll", ["--help"], "ASYA_SCALER_POLL_INTERVAL" },
         { "asya-operator.dll", ["--help"], "ASYA_RESYNC_PERIOD" },
         { "asya.dll", ["run", "--help"], "--timeout" },
+        { "asya-gateway.dll", ["--help"], "ASYA_GATEWAY_SSE_KEEPALIVE" },
     };
 
     [Theory]
