@@ -2,11 +2,17 @@ using System.Globalization;
 
 namespace Asya.Bench;
 
-internal sealed record BenchOptions(int Messages, int LatencyMessages, int Runs, int Concurrency, string Transport, string PythonRuntime, string Python, string SidecarDll)
+internal sealed record BenchOptions(int Messages, int LatencyMessages, int Runs, int Concurrency, string Transport, string PythonRuntime, string Python, string SidecarDll, string Mode = BenchOptions.HopMode)
 {
+    /// <summary>The mesh hop beside its baselines.</summary>
+    public const string HopMode = "hop";
+
+    /// <summary>The mesh hop without a gateway and with envelopes naming a gateway that never answers.</summary>
+    public const string GatewayMode = "gateway";
+
     public static string Usage =>
         "usage: bench [--transport " + string.Join('|', Brokers.BrokerBenches.Names) + " (default sqlite)] [--messages N (throughput burst, default 2000)]"
-        + " [--latency-messages N (default 300)] [--runs R (default 3)] [--concurrency C (sidecar workers, default 1)]";
+        + " [--latency-messages N (default 300)] [--runs R (default 3)] [--concurrency C (sidecar workers, default 1)] [--mode hop|gateway (default hop)]";
 
     public static BenchOptions? Parse(string[] args)
     {
@@ -15,11 +21,18 @@ internal sealed record BenchOptions(int Messages, int LatencyMessages, int Runs,
         var runs = 3;
         var concurrency = 1;
         var transport = "sqlite";
+        var mode = HopMode;
         for (var i = 0; i < args.Length; i++)
         {
             if (args[i] == "--transport" && i + 1 < args.Length)
             {
                 transport = args[++i];
+                continue;
+            }
+
+            if (args[i] == "--mode" && i + 1 < args.Length && args[i + 1] is HopMode or GatewayMode)
+            {
+                mode = args[++i];
                 continue;
             }
 
@@ -45,7 +58,7 @@ internal sealed record BenchOptions(int Messages, int LatencyMessages, int Runs,
             ? custom
             : Path.Combine(root, "runtime", "python", "asya_runtime.py");
         var sidecarDll = Path.Combine(root, "sidecar", "Asya.Sidecar.Host", "bin", "Release", "net10.0", "asya-sidecar.dll");
-        return new BenchOptions(messages, latency, runs, concurrency, transport, runtime, "python3", sidecarDll);
+        return new BenchOptions(messages, latency, runs, concurrency, transport, runtime, "python3", sidecarDll, mode);
     }
 
     private static string FindRoot()

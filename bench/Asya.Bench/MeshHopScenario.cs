@@ -17,7 +17,9 @@ internal static class MeshHopScenario
     /// <param name="options">Sizes and paths.</param>
     /// <param name="broker">The broker whose component the sidecar and the bench load.</param>
     /// <param name="crossProcess">Run the sidecar as its own process (the built asya-sidecar.dll) instead of in this one.</param>
-    public static async Task<IReadOnlyList<ScenarioResult>> RunAsync(BenchOptions options, IBrokerBench broker, bool crossProcess = false)
+    /// <param name="gatewayUrl">When set, every envelope carries it as <c>x-asya-gateway-url</c>.</param>
+    /// <param name="name">The scenario's name in the report (default: by <paramref name="crossProcess"/>).</param>
+    public static async Task<IReadOnlyList<ScenarioResult>> RunAsync(BenchOptions options, IBrokerBench broker, bool crossProcess = false, string? gatewayUrl = null, string? name = null)
     {
         using var folder = new BenchFolder();
         // A fresh mesh namespace per run, so a broker's queues never hold a previous run's envelopes.
@@ -41,7 +43,7 @@ internal static class MeshHopScenario
 
         for (var i = 0; i < options.Messages; i++)
         {
-            await transport.SendAsync(inputQueue, new OutgoingMessage(BenchEnvelopes.Create("noop", i)), CancellationToken.None);
+            await transport.SendAsync(inputQueue, new OutgoingMessage(BenchEnvelopes.Create("noop", i, gatewayUrl)), CancellationToken.None);
         }
 
         string[] flags =
@@ -96,18 +98,18 @@ internal static class MeshHopScenario
             var wait = new ReceiveOptions(1, TimeSpan.FromSeconds(1));
             for (var i = 0; i < 20; i++)
             {
-                await RoundTripAsync(transport, inputQueue, sinkQueue, i, wait, sidecar, TimeSpan.FromSeconds(30));
+                await RoundTripAsync(transport, inputQueue, sinkQueue, i, gatewayUrl, wait, sidecar, TimeSpan.FromSeconds(30));
             }
 
             var latencies = new List<double>(options.LatencyMessages);
             for (var i = 1; i <= options.LatencyMessages; i++)
             {
                 var start = Stopwatch.GetTimestamp();
-                await RoundTripAsync(transport, inputQueue, sinkQueue, i, wait, sidecar, TimeSpan.FromSeconds(30));
+                await RoundTripAsync(transport, inputQueue, sinkQueue, i, gatewayUrl, wait, sidecar, TimeSpan.FromSeconds(30));
                 latencies.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
             }
 
-            return [new ScenarioResult(crossProcess ? CrossProcessName : Name, rate, latencies)];
+            return [new ScenarioResult(name ?? (crossProcess ? CrossProcessName : Name), rate, latencies)];
         }
         finally
         {
@@ -137,9 +139,10 @@ internal static class MeshHopScenario
         return process;
     }
 
-    private static async Task RoundTripAsync(ITransport transport, string inputQueue, string sinkQueue, int index, ReceiveOptions wait, Task sidecar, TimeSpan timeout)
+    private static async Task RoundTripAsync(
+        ITransport transport, string inputQueue, string sinkQueue, int index, string? gatewayUrl, ReceiveOptions wait, Task sidecar, TimeSpan timeout)
     {
-        await transport.SendAsync(inputQueue, new OutgoingMessage(BenchEnvelopes.Create("noop", index)), CancellationToken.None);
+        await transport.SendAsync(inputQueue, new OutgoingMessage(BenchEnvelopes.Create("noop", index, gatewayUrl)), CancellationToken.None);
         var deadline = DateTime.UtcNow + timeout;
         while (true)
         {

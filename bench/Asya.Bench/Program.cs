@@ -18,6 +18,18 @@ if (broker.AddressVariable is { } variable && string.IsNullOrEmpty(Environment.G
 }
 
 var results = new List<ScenarioResult>();
+if (options.Mode == BenchOptions.GatewayMode)
+{
+    for (var run = 1; run <= options.Runs; run++)
+    {
+        Console.Error.WriteLine($"run {run}/{options.Runs} on {broker.Name}: gateway mode");
+        results.AddRange(await GatewayHopScenario.RunAsync(options, broker));
+    }
+
+    Report.Print(results, broker.RawLoopName, Console.Out);
+    return 0;
+}
+
 for (var run = 1; run <= options.Runs; run++)
 {
     Console.Error.WriteLine($"run {run}/{options.Runs} on {broker.Name}");

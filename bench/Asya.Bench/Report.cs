@@ -15,6 +15,7 @@ internal static class Report
                 $"{name,-34} {runs.Count,4}   {Median(runs.Select(r => r.MessagesPerSecond)),14:F0}   {Median(runs.Select(r => r.Percentile(50))),15:F3}   {Median(runs.Select(r => r.Percentile(99))),15:F3}   {string.Join(' ', runs.Select(r => r.MessagesPerSecond.ToString("F0", CultureInfo.InvariantCulture)))}"));
         }
 
+        GatewayHopScenario.PrintRatio(byName.ToDictionary(p => p.Key, p => Median(p.Value.Select(r => r.MessagesPerSecond))), output);
         foreach (var meshName in new[] { MeshHopScenario.Name, MeshHopScenario.CrossProcessName })
         {
             if (!byName.TryGetValue(meshName, out var mesh))

@@ -26,21 +26,15 @@ internal sealed class PauseProcessor(
     {
         ArgumentNullException.ThrowIfNull(message);
         var now = timeProvider.GetUtcNow();
-        if (!EnvelopeParser.TryParse(message.Body.Span, out var envelope, out var error))
+        if (!EnvelopeParser.TryParse(message.Body.Span, out var envelope, out var parseError))
         {
-            metrics.Count(DeliveryOutcome.ParseError);
-            var sump = FailureEnvelopes.Unparsable(message.Body.Span, error!, options.Actor, options.Sump, now);
-            await sender.SendAsync(new RoutedEnvelope(sump, options.Sump, MessageTypes.Sump), TimeSpan.Zero, cancellationToken);
-            return new DeliveryResult(true, DeliveryOutcome.ParseError, options.Sump, sump.Id);
+            return await sender.DeadLetterUnparsableAsync(message.Body, parseError!, cancellationToken);
         }
 
         if (envelope!.Route!.Curr != options.Actor)
         {
-            metrics.Count(DeliveryOutcome.RouteMismatch);
-            var mismatch = FailureEnvelopes.Infrastructure(envelope,
-                $"Route mismatch: message routed to wrong actor (expected: {options.Actor}, actual: {envelope.Route.Curr})", EnvelopeReason.RouteMismatch, options.Actor, now);
-            await sender.SendAsync(new RoutedEnvelope(mismatch, options.Sump, MessageTypes.Sump), TimeSpan.Zero, cancellationToken);
-            return new DeliveryResult(true, DeliveryOutcome.RouteMismatch, options.Sump, envelope.Id);
+            var error = $"Route mismatch: message routed to wrong actor (expected: {options.Actor}, actual: {envelope.Route.Curr})";
+            return await sender.DeadLetterAsync(envelope, error, EnvelopeReason.RouteMismatch, DeliveryOutcome.RouteMismatch, cancellationToken);
         }
 
         var metadata = PauseMetadata.For(envelope, options.PauseMetadataJson);

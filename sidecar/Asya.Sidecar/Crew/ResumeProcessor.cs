@@ -32,10 +32,7 @@ internal sealed class ResumeProcessor(
         var now = timeProvider.GetUtcNow();
         if (!EnvelopeParser.TryParse(message.Body.Span, out var resume, out var error))
         {
-            metrics.Count(DeliveryOutcome.ParseError);
-            var sump = FailureEnvelopes.Unparsable(message.Body.Span, error!, options.Actor, options.Sump, now);
-            await sender.SendAsync(new RoutedEnvelope(sump, options.Sump, MessageTypes.Sump), TimeSpan.Zero, cancellationToken);
-            return new DeliveryResult(true, DeliveryOutcome.ParseError, options.Sump, sump.Id);
+            return await sender.DeadLetterUnparsableAsync(message.Body, error!, cancellationToken);
         }
 
         var taskId = resume!.Headers?[MeshHeaders.ResumeTask] is System.Text.Json.Nodes.JsonValue value && value.TryGetValue<string>(out var named) && named.Length > 0

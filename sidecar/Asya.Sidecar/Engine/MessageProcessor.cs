@@ -64,18 +64,14 @@ internal sealed class MessageProcessor(
         var now = timeProvider.GetUtcNow();
         if (!EnvelopeParser.TryParse(message.Body.Span, out var envelope, out var parseError))
         {
-            metrics.Count(DeliveryOutcome.ParseError);
-            var sump = FailureEnvelopes.Unparsable(message.Body.Span, parseError!, options.Actor, options.Sump, now);
-            await sender.SendAsync(new RoutedEnvelope(sump, options.Sump, MessageTypes.Sump), TimeSpan.Zero, cancellationToken);
-            return new DeliveryResult(true, DeliveryOutcome.ParseError, options.Sump, sump.Id);
+            return await sender.DeadLetterUnparsableAsync(message.Body, parseError!, cancellationToken);
         }
 
         using var activity = SidecarTracing.StartProcess(envelope!, options.Actor, options.OwnQueue);
         if (message.DeliveryCount > options.MaxDeliveries)
         {
-            metrics.Count(DeliveryOutcome.MaxDeliveries);
             var error = $"delivered {message.DeliveryCount} times, more than the limit of {options.MaxDeliveries}";
-            return await ToSumpAsync(envelope!, error, EnvelopeReason.MaxDeliveries, DeliveryOutcome.MaxDeliveries, cancellationToken);
+            return await sender.DeadLetterAsync(envelope!, error, EnvelopeReason.MaxDeliveries, DeliveryOutcome.MaxDeliveries, cancellationToken);
         }
 
         // Only envelopes of a gateway task (header x-asya-gateway-url, not stealth) are reported or checked.
@@ -96,16 +92,14 @@ internal sealed class MessageProcessor(
 
         if (!router.Accepts(envelope))
         {
-            metrics.Count(DeliveryOutcome.RouteMismatch);
             var error = $"Route mismatch: message routed to wrong actor (expected: {options.Actor}, actual: {envelope.Route!.Curr})";
-            return await ToSumpAsync(envelope, error, EnvelopeReason.RouteMismatch, DeliveryOutcome.RouteMismatch, cancellationToken);
+            return await sender.DeadLetterAsync(envelope, error, EnvelopeReason.RouteMismatch, DeliveryOutcome.RouteMismatch, cancellationToken);
         }
 
         if (router.SystemActorIn(envelope.Route) is { } system)
         {
-            metrics.Count(DeliveryOutcome.RouteMismatch);
             var error = Router.SystemActorError(system, "route.next");
-            return await ToSumpAsync(envelope, error, EnvelopeReason.RouteMismatch, DeliveryOutcome.RouteMismatch, cancellationToken);
+            return await sender.DeadLetterAsync(envelope, error, EnvelopeReason.RouteMismatch, DeliveryOutcome.RouteMismatch, cancellationToken);
         }
 
         ReportHop(gateway, envelope.Route!, GatewayReports.Processing, GatewayReports.ProcessingMessage(options.Actor));
@@ -159,16 +153,28 @@ internal sealed class MessageProcessor(
         var destinations = new List<string>();
         var hopRoute = envelope.Route!.Clone();
         var invoked = timeProvider.GetTimestamp();
-        UpstreamCallback? onUpstream = gateway is null ? null : data => ForwardFly(gateway, data);
+        var flies = 0;
+        UpstreamCallback? onUpstream = gateway is null ? null : data =>
+        {
+            Interlocked.Increment(ref flies);
+            ForwardFly(gateway, data);
+        };
         FrameCallback onFrame = gateway is null
             ? (frame, index, token) => RouteFrameAsync(envelope, frame, index, destinations, token)
             : async (frame, index, token) =>
             {
-                await RouteFrameAsync(envelope, frame, index, destinations, token);
                 if (index == 0)
                 {
                     ReportHop(gateway, hopRoute, GatewayReports.Completed, GatewayReports.CompletedMessage(timeProvider.GetElapsedTime(invoked)));
                 }
+
+                // FLY events go out before the frame that follows them, so no later sidecar reports the task finished first.
+                if (Interlocked.Exchange(ref flies, 0) > 0)
+                {
+                    await reporter!.FlushAsync(gateway, options.GatewayTimeout, token);
+                }
+
+                await RouteFrameAsync(envelope, frame, index, destinations, token);
             };
         var readyDeadline = timeProvider.GetUtcNow() + options.RuntimeReadyTimeout;
         var backoff = UnreachableBackoff.First;
@@ -367,13 +373,6 @@ internal sealed class MessageProcessor(
         await sender.SendAsync(new RoutedEnvelope(expired, options.Sink, MessageTypes.Sink), TimeSpan.Zero, cancellationToken);
         metrics.Count(DeliveryOutcome.DeadlineExpired);
         return new DeliveryResult(true, DeliveryOutcome.DeadlineExpired, options.Sink, envelope.Id);
-    }
-
-    private async Task<DeliveryResult> ToSumpAsync(Envelope envelope, string error, string reason, DeliveryOutcome outcome, CancellationToken cancellationToken)
-    {
-        var sump = FailureEnvelopes.Infrastructure(envelope, error, reason, options.Actor, timeProvider.GetUtcNow());
-        await sender.SendAsync(new RoutedEnvelope(sump, options.Sump, MessageTypes.Sump), TimeSpan.Zero, cancellationToken);
-        return new DeliveryResult(true, outcome, options.Sump, envelope.Id);
     }
 
     /// <summary>Status → processing (attempt resets when the actor changes); first-attempt header; no route change.</summary>

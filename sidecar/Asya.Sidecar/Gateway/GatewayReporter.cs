@@ -64,6 +64,29 @@ internal sealed class GatewayReporter : BackgroundService
         }
     }
 
+    /// <summary>
+    /// Waits, at most <paramref name="budget"/>, until every report queued so far was sent or dropped, so the FLY events
+    /// of a hop reach the gateway before the next sidecar can report the task finished. A full queue or a gateway that
+    /// is down costs nothing (the marker is not queued, or passes at once as the reports before it are dropped).
+    /// </summary>
+    public async Task FlushAsync(GatewayTarget target, TimeSpan budget, CancellationToken cancellationToken)
+    {
+        var flushed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (!_queue.Writer.TryWrite(new GatewayReport(target, null, flushed)))
+        {
+            return;
+        }
+
+        try
+        {
+            await flushed.Task.WaitAsync(budget, _timeProvider, cancellationToken);
+        }
+        catch (TimeoutException)
+        {
+            // The gateway is slow: the envelope goes on, its remaining reports follow when they can.
+        }
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await foreach (var report in _queue.Reader.ReadAllAsync(stoppingToken))
@@ -74,6 +97,12 @@ internal sealed class GatewayReporter : BackgroundService
 
     private async Task SendAsync(GatewayReport report, CancellationToken cancellationToken)
     {
+        if (report.Flushed is { } flushed)
+        {
+            flushed.TrySetResult();
+            return;
+        }
+
         var target = report.Target;
         if (_unknown.ContainsKey(target))
         {
@@ -86,7 +115,7 @@ internal sealed class GatewayReporter : BackgroundService
             return;
         }
 
-        switch (await _client.PostEventAsync(target, report.Body, cancellationToken))
+        switch (await _client.PostEventAsync(target, report.Body!, cancellationToken))
         {
             case GatewayCallResult.Ok:
                 _health.MarkUp(target.BaseUrl);

@@ -57,6 +57,12 @@ def nothing(payload):
     return None
 
 
+def stream(payload):
+    for i in range(payload["count"]):
+        yield "FLY", {"partial": True, "text": "t%d" % i}
+    yield {"words": payload["count"]}
+
+
 def size(payload):
     return {"data_size_kb": len(payload["data"]) // 1024, "test_chars": payload.get("text")}
 

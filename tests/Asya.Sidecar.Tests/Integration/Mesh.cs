@@ -96,6 +96,9 @@ internal sealed class Mesh : IAsyncDisposable
         Start(spec.Actor, spec.ResourcesPath is null ? extra : [.. extra, "--resources-path", spec.ResourcesPath], env);
     }
 
+    /// <summary>Starts a built-in crew actor besides x-sink and x-sump (x-pause, x-resume) on the embedded state store.</summary>
+    public void StartCrew(string builtin) => Start(builtin, ["--builtin", builtin], []);
+
     private void Start(string actor, string[] extra, Dictionary<string, string> env)
     {
         var stop = new CancellationTokenSource();
