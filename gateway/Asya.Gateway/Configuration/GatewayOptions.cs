@@ -29,6 +29,9 @@ internal sealed record GatewayOptions
 
     public IReadOnlyList<string> ResourcesPaths { get; init; } = [];
 
+    /// <summary>Send through the embedded default even when the manifests' transport is not loaded for the gateway.</summary>
+    public bool AllowEmbeddedDefault { get; init; }
+
     /// <summary>Folder of the embedded SQLite files: the mesh's default transport and the task store.</summary>
     public string DataDirectory { get; init; } = EmbeddedComponents.DefaultDataDirectory;
 

@@ -68,6 +68,20 @@ internal static class CommonOptions
         };
     }
 
+    /// <summary>
+    /// The gateway to start beside the sidecars (<c>--gateway-addr</c>, else <paramref name="defaultAddress"/>), or null
+    /// with <c>--no-gateway</c>.
+    /// </summary>
+    public static LocalGateway? Gateway(ArgReader reader, string defaultAddress)
+    {
+        if (reader.Has("--no-gateway"))
+        {
+            return reader.Has("--gateway-addr") ? throw CliException.Usage("--gateway-addr and --no-gateway: give one of them") : null;
+        }
+
+        return LocalGateway.Parse(reader.Get("--gateway-addr") ?? defaultAddress, FreePort.Next);
+    }
+
     public static IReadOnlyList<string> Route(ArgReader reader, MeshFolder mesh) =>
         reader.Get("--route") is { } text ? MeshFolderLoader.ParseRoute(text, mesh) : mesh.DefaultRoute;
 
