@@ -40,6 +40,12 @@ internal static class CliApp
             return await SidecarProgram.RunAsync(rest, cancellationToken);
         }
 
+        if (command == "gateway" && rest.Any(a => a is "--help" or "-h"))
+        {
+            stdout.WriteLine(GatewayProgram.Help);
+            return ExitCodes.Ok;
+        }
+
         if (command == "gateway")
         {
             // The gateway as asya up runs it: the asya-gateway program itself (its own flags, --help, signals, logging).

@@ -96,15 +96,20 @@ internal static class RunCommand
         };
         var id = await api.SubmitAsync(body, stop);
         var printer = new TaskEventPrinter(stderr, showStatus: false, api);
-        return (id, FollowAsync(api, id, printer, stop));
+        var following = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var stream = FollowAsync(api, id, printer, following, stop);
+        // FLY events are never replayed: the sooner the stream is open, the fewer early ones the handler sends unseen.
+        await Task.WhenAny(following.Task, stream);
+        return (id, stream);
     }
 
-    private static async Task FollowAsync(TasksApiClient api, string id, TaskEventPrinter printer, CancellationToken stop)
+    private static async Task FollowAsync(TasksApiClient api, string id, TaskEventPrinter printer, TaskCompletionSource following, CancellationToken stop)
     {
         try
         {
             await foreach (var item in api.EventsAsync(id, stop))
             {
+                following.TrySetResult();
                 if (printer.Write(item) is not null)
                 {
                     break;
