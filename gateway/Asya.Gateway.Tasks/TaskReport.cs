@@ -15,6 +15,9 @@ public sealed record TaskReport
     /// <summary>Required for <see cref="TaskReportType.Status"/>; ignored for FLY.</summary>
     public TaskReportStatus? Status { get; init; }
 
+    /// <summary>With <see cref="TaskReportStatus.Running"/>: the hop phase (received, processing or completed).</summary>
+    public TaskReportStatus? Phase { get; init; }
+
     public string? Actor { get; init; }
 
     public Route? Route { get; init; }
@@ -32,4 +35,20 @@ public sealed record TaskReport
 
     /// <summary>The FLY event's body, passed on verbatim.</summary>
     public JsonNode? Data { get; init; }
+
+    /// <summary>
+    /// The report as the rules read it: <c>running</c> becomes its <see cref="Phase"/> (received when none is given, the
+    /// lowest weight, so a report without a phase can never push progress past what was reported). Null when the phase
+    /// is not a hop phase.
+    /// </summary>
+    public TaskReport? Normalized() => Status switch
+    {
+        TaskReportStatus.Running => Phase switch
+        {
+            null => this with { Status = TaskReportStatus.Received },
+            TaskReportStatus.Received or TaskReportStatus.Processing or TaskReportStatus.Completed => this with { Status = Phase },
+            _ => null,
+        },
+        _ => this,
+    };
 }

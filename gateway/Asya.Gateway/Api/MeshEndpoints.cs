@@ -74,8 +74,15 @@ internal static class MeshEndpoints
 
         if (report.Status is null)
         {
-            return JsonBody.Error(StatusCodes.Status400BadRequest, "status: required for type status (received, processing, completed, paused, succeeded, failed, canceled)");
+            return JsonBody.Error(StatusCodes.Status400BadRequest, "status: required for type status (running with a phase, received, processing, completed, paused, succeeded, failed, canceled)");
         }
+
+        if (report.Normalized() is not { } normalized)
+        {
+            return JsonBody.Error(StatusCodes.Status400BadRequest, "phase: must be received, processing or completed with status running");
+        }
+
+        report = normalized;
 
         var change = await tasks.ApplyReportAsync(id, report, context.RequestAborted).ConfigureAwait(false);
         metrics.Reported(TaskReportType.Status, change.Outcome);

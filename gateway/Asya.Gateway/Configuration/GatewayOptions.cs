@@ -32,6 +32,9 @@ internal sealed record GatewayOptions
     /// <summary>Send through the embedded default even when the manifests' transport is not loaded for the gateway.</summary>
     public bool AllowEmbeddedDefault { get; init; }
 
+    /// <summary>The <c>state.postgresql</c> component of the resources path that holds the tasks; null = embedded SQLite.</summary>
+    public string? TaskStore { get; init; }
+
     /// <summary>Folder of the embedded SQLite files: the mesh's default transport and the task store.</summary>
     public string DataDirectory { get; init; } = EmbeddedComponents.DefaultDataDirectory;
 

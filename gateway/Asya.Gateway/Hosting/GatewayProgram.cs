@@ -2,7 +2,6 @@ using Asya.Components.Abstractions;
 using Asya.Gateway.Configuration;
 using Asya.Gateway.Observability;
 using Asya.Gateway.Tasks;
-using Asya.Gateway.Tasks.Sqlite;
 using Asya.Hosting;
 using Asya.Hosting.Flags;
 using Asya.Hosting.Logging;
@@ -13,9 +12,6 @@ using Microsoft.Extensions.Logging;
 using OpenTelemetry.Trace;
 
 namespace Asya.Gateway.Hosting;
-
-/// <summary>Opens the task store of a run; the default is the embedded SQLite file in the data directory.</summary>
-internal delegate Task<ITaskStore> TaskStoreFactory(GatewayOptions options, TimeProvider time, ILoggerFactory loggers, CancellationToken cancellationToken);
 
 /// <summary>Entry point: parse flags and environment, connect the mesh and the store, serve until SIGTERM; configuration errors exit 2.</summary>
 internal static class GatewayProgram
@@ -28,7 +24,7 @@ internal static class GatewayProgram
         sidecars' (--resources-path; none: the embedded SQLite of --data-dir).
         """);
 
-    public static async Task<int> RunAsync(string[] args, IReadOnlyDictionary<string, string> environment, TaskStoreFactory? storeFactory = null)
+    public static async Task<int> RunAsync(string[] args, IReadOnlyDictionary<string, string> environment)
     {
         if (FlagTable.AsksForHelp(args))
         {
@@ -51,9 +47,8 @@ internal static class GatewayProgram
                 },
                 transportName: null,
                 CancellationToken.None);
-            await using var store = await (storeFactory ?? OpenSqliteAsync)(options, TimeProvider.System, loggers, CancellationToken.None);
-            await using var hub = new InMemoryTaskEventHub();
-            await using var host = GatewayHost.Build(options, store, hub, mesh, TimeProvider.System, services =>
+            await using var tasks = await TaskBackend.OpenAsync(options, TimeProvider.System, loggers, CancellationToken.None);
+            await using var host = GatewayHost.Build(options, tasks.Store, tasks.Hub, mesh, TimeProvider.System, services =>
             {
                 if (environment.GetValueOrDefault("OTEL_EXPORTER_OTLP_ENDPOINT") is { Length: > 0 })
                 {
@@ -68,9 +63,11 @@ internal static class GatewayProgram
             await Console.Error.WriteLineAsync($"asya-gateway: {ex.Message}");
             return ConfigurationException.ExitCode;
         }
+        catch (TaskStoreUnavailableException ex)
+        {
+            // Not a configuration error: the same flags work once the server is back (a restart policy retries).
+            await Console.Error.WriteLineAsync($"asya-gateway: {ex.Message}");
+            return 1;
+        }
     }
-
-    /// <summary>The embedded default: <c>gateway-tasks.db</c> in the data directory, beside the mesh's own SQLite file.</summary>
-    private static async Task<ITaskStore> OpenSqliteAsync(GatewayOptions options, TimeProvider time, ILoggerFactory loggers, CancellationToken cancellationToken) =>
-        await SqliteTaskStore.OpenInDirectoryAsync(options.DataDirectory, time, loggers.CreateLogger("Asya.Gateway.Tasks"), cancellationToken).ConfigureAwait(false);
 }

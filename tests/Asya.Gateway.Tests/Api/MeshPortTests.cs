@@ -36,6 +36,28 @@ public sealed class MeshPortTests
     }
 
     [Fact]
+    public async Task Report_RunningWithPhase_AsTheSidecarSendsIt_IsThatPhase()
+    {
+        await using var gateway = await GatewayFixture.StartAsync();
+        var id = await gateway.SubmitOkAsync("""{"flow":"summarize","payload":1}""");
+        const string route = "\"route\":{\"prev\":[\"tokenize\"],\"curr\":\"judge\",\"next\":[\"store\"]}";
+
+        using var completed = await gateway.ReportAsync(id, """{"type":"status","status":"running","phase":"completed","actor":"judge","error_details":{"x":1},""" + route + "}");
+        Assert.Equal(HttpStatusCode.NoContent, completed.StatusCode);
+        var task = await gateway.GetTaskAsync(id);
+        Assert.Equal("running", task["status"]!.GetValue<string>());
+        Assert.Equal(66.67, task["progress"]!.GetValue<double>());
+
+        // Without a phase, running is the lowest weight: it cannot move progress back or forward here.
+        Assert.Equal(HttpStatusCode.NoContent, (await gateway.ReportAsync(id, """{"type":"status","status":"running","actor":"judge",""" + route + "}")).StatusCode);
+        Assert.Equal(66.67, (await gateway.GetTaskAsync(id))["progress"]!.GetValue<double>());
+
+        using var bad = await gateway.ReportAsync(id, """{"type":"status","status":"running","phase":"succeeded","actor":"judge",""" + route + "}");
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Contains("phase", await bad.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Preflight_IdAndStatusOnly_OnTheMeshPort()
     {
         await using var gateway = await GatewayFixture.StartAsync();
