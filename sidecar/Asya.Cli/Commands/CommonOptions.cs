@@ -79,7 +79,12 @@ internal static class CommonOptions
             return reader.Has("--gateway-addr") ? throw CliException.Usage("--gateway-addr and --no-gateway: give one of them") : null;
         }
 
-        return LocalGateway.Parse(reader.Get("--gateway-addr") ?? defaultAddress, FreePort.Next);
+        var gateway = LocalGateway.Parse(reader.Get("--gateway-addr") ?? defaultAddress, FreePort.Next);
+        // Said before anything starts, instead of a gateway that dies at its bind with a stack trace.
+        return FreePort.IsFree(gateway.Port)
+            ? gateway
+            : throw CliException.Config(
+                $"--gateway-addr: port {gateway.Port} is in use (another asya up?); give another host:port (port 0: a free one) or --no-gateway");
     }
 
     public static IReadOnlyList<string> Route(ArgReader reader, MeshFolder mesh) =>

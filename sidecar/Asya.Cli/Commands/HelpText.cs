@@ -49,12 +49,14 @@ internal static class HelpText
 
         Starts x-sink, x-sump and one sidecar per actor of <folder> (each starting its Python runtime), and the
         gateway, waits until all are ready, then runs until Ctrl-C or SIGTERM, which drains and stops them.
-        The gateway serves the tasks API on 127.0.0.1:8080 (--gateway-addr; port 0 picks a free one) with the folder's
-        flows (flows.yaml, or flows: in asya.yaml; reloaded when they change), its task store in <folder>/.asya/, and
-        sends through the sidecars' transport; its address is printed. 'asya call <folder> <flow> --payload ...'
-        finds it. When a flow routes through x-pause, x-pause and x-resume run too. --no-gateway starts none. Warnings and errors of the
-        children are shown prefixed by actor; --verbose shows every log line. A sidecar that exits is restarted
-        (0.5s, 1s, 2s, ... up to 30s, one line each); after 5 exits within 60s 'up' stops everything and exits 1.
+        The gateway serves the tasks API on 127.0.0.1:8080 (--gateway-addr; port 0 picks a free one; a port in use
+        is exit 2) with the folder's flows (flows.yaml, or flows: in asya.yaml; reloaded when they change), keeps its
+        tasks in <folder>/.asya/ and sends through the sidecars' transport; its address is printed, and
+        'asya call <folder> <flow> --payload ...' finds it. When a flow routes through x-pause, x-pause and x-resume
+        run too. --no-gateway starts none.
+        Warnings and errors of the children are shown prefixed by actor; --verbose shows every log line. A sidecar
+        that exits is restarted (0.5s, 1s, 2s, ... up to 30s, one line each); after 5 exits within 60s 'up' stops
+        everything and exits 1.
         --resources-path <dir>[:<dir>] adds folders of Dapr Component manifests (transport, state store, secrets) to
         the ones in <folder>; give the same folders to 'asya send' and 'asya result'.
         Use 'asya send' and 'asya result' from another terminal.
@@ -62,7 +64,7 @@ internal static class HelpText
 
     public const string Run = """
         usage: asya run <folder> --payload '<json>' [--resources-path <dir>] [--route a,b,c] [--timeout 60s] [--verbose]
-                        [--start-timeout 90s]
+                        [--start-timeout 90s] [--gateway-addr host:port | --no-gateway]
 
         Like 'asya up', then sends one envelope with <json> as payload along the route (default: asya.yaml route,
         else every actor in manifest order), waits until x-sink or x-sump stored it, prints the final envelope as

@@ -59,6 +59,20 @@ public sealed class CliAppTests
     }
 
     [Fact]
+    public async Task RunAsync_UpGatewayPortInUse_Exit2NamingTheFlagBeforeStarting()
+    {
+        using var taken = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        taken.Start();
+        var port = ((System.Net.IPEndPoint)taken.LocalEndpoint).Port;
+
+        var (code, _, stderr) = await RunAsync("up", TextPipeline, "--gateway-addr", $"127.0.0.1:{port}");
+
+        Assert.Equal(ExitCodes.Usage, code);
+        Assert.Contains($"--gateway-addr: port {port} is in use", stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("starting", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task RunAsync_UnknownCommand_Exit2()
     {
         var (code, _, stderr) = await RunAsync("deploy");
