@@ -30,10 +30,14 @@ internal static class CallCommand
         var payloadText = reader.Get("--payload") ?? throw CliException.Usage("asya call: --payload '<json>' is required");
         var payload = JsonNode.Parse(PayloadArgument.Parse(payloadText).GetRawText(), documentOptions: ProtocolJson.DocumentOptions);
         var timeout = CommonOptions.Duration(reader, "--timeout");
-        var body = Target(mesh.Flows.Find(name) is not null, mesh.Find(name) is not null, name, mesh);
+        var body = Target(mesh, name);
         body["payload"] = payload;
         var url = reader.Get("--gateway") ?? RunningGateway.Find(mesh.DataDir)
             ?? throw CliException.Usage($"asya call: no 'asya up {folder}' with a gateway is running; start one, or give --gateway <url>");
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var parsed) || parsed.Scheme is not ("http" or "https"))
+        {
+            throw CliException.Usage($"--gateway: '{url}' is not an http:// or https:// URL");
+        }
 
         using var api = new TasksApiClient(url, context.Env(TasksApiClient.ApiKeyVariable));
         var id = await api.SubmitAsync(body, cancellationToken);
@@ -76,14 +80,14 @@ internal static class CallCommand
     }
 
     /// <summary><c>{"flow": name}</c> for one of the folder's flows, else <c>{"actor": name}</c> for one of its actors.</summary>
-    private static JsonObject Target(bool isFlow, bool isActor, string name, Folder.MeshFolder mesh)
+    private static JsonObject Target(Folder.MeshFolder mesh, string name)
     {
-        if (isFlow)
+        if (mesh.Flows.Find(name) is not null)
         {
             return new JsonObject { ["flow"] = name };
         }
 
-        if (isActor)
+        if (mesh.Find(name) is not null)
         {
             return new JsonObject { ["actor"] = name };
         }

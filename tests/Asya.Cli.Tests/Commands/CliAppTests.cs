@@ -96,6 +96,7 @@ public sealed class CliAppTests
     [InlineData("expected <folder> <flow|actor>", "call", "EXAMPLE")]
     [InlineData("'ghost' is neither a flow nor an actor", "call", "EXAMPLE", "ghost", "--payload", "{}")]
     [InlineData("no 'asya up", "call", "EXAMPLE", "judge", "--payload", "{}")]
+    [InlineData("--gateway: 'localhost:8080' is not an http:// or https:// URL", "call", "EXAMPLE", "judge", "--payload", "{}", "--gateway", "localhost:8080")]
     public async Task RunAsync_BadArguments_Exit2WithMessage(string expected, params string[] args)
     {
         var resolved = args.Select(a => a == "EXAMPLE" ? TextPipeline : a).ToArray();
