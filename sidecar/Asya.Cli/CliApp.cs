@@ -2,6 +2,7 @@ using System.Runtime.InteropServices;
 using Asya.Cli.Cli;
 using Asya.Cli.Commands;
 using Asya.Components.Abstractions;
+using Asya.Gateway.Hosting;
 using Asya.Hosting;
 using Asya.Runtime.Protocol;
 using Asya.Sidecar;
@@ -39,6 +40,18 @@ internal static class CliApp
             return await SidecarProgram.RunAsync(rest, cancellationToken);
         }
 
+        if (command == "gateway" && rest.Any(a => a is "--help" or "-h"))
+        {
+            stdout.WriteLine(GatewayProgram.Help);
+            return ExitCodes.Ok;
+        }
+
+        if (command == "gateway")
+        {
+            // The gateway as asya up runs it: the asya-gateway program itself (its own flags, --help, signals, logging).
+            return await GatewayProgram.RunAsync(rest, ProcessEnvironment.Read());
+        }
+
         // One nesting limit for the CLI and every sidecar (and runtime) it starts, which inherit the variable.
         if (context.Env(ProtocolJson.MaxDepthVariable) is { Length: > 0 } depthText)
         {
@@ -53,7 +66,7 @@ internal static class CliApp
 
         if (Help(command) is not { } help)
         {
-            stderr.WriteLine($"asya: unknown command '{command}' (commands: up, run, send, result, manifests, components, sidecar; see asya --help)");
+            stderr.WriteLine($"asya: unknown command '{command}' (commands: up, run, call, send, result, manifests, components, sidecar, gateway; see asya --help)");
             return ExitCodes.Usage;
         }
 
@@ -90,6 +103,7 @@ internal static class CliApp
             {
                 "up" => await UpCommand.RunAsync(rest, context, stop.Token),
                 "run" => await RunCommand.RunAsync(rest, context, stop.Token),
+                "call" => await CallCommand.RunAsync(rest, context, stop.Token),
                 "send" => await SendCommand.RunAsync(rest, context, stop.Token),
                 "components" => await ComponentsCommand.RunAsync(rest, context, stop.Token),
                 _ => await ResultCommand.RunAsync(rest, context, stop.Token),
@@ -116,6 +130,7 @@ internal static class CliApp
     {
         "up" => CliFlags.For(command).RenderHelp(HelpText.Up),
         "run" => CliFlags.For(command).RenderHelp(HelpText.Run),
+        "call" => CliFlags.For(command).RenderHelp(HelpText.Call),
         "send" => CliFlags.For(command).RenderHelp(HelpText.Send),
         "result" => CliFlags.For(command).RenderHelp(HelpText.Result),
         "manifests" => CliFlags.For(command).RenderHelp(HelpText.Manifests),

@@ -29,6 +29,9 @@ internal sealed record GatewayOptions
 
     public IReadOnlyList<string> ResourcesPaths { get; init; } = [];
 
+    /// <summary>Send through the embedded default even when the manifests' transport is not loaded for the gateway.</summary>
+    public bool AllowEmbeddedDefault { get; init; }
+
     /// <summary>The <c>state.postgresql</c> component of the resources path that holds the tasks; null = embedded SQLite.</summary>
     public string? TaskStore { get; init; }
 

@@ -42,6 +42,7 @@ internal static class GatewayProgram
                     Namespace = options.Namespace,
                     ResourcesPaths = options.ResourcesPaths,
                     DataDirectory = options.DataDirectory,
+                    AllowEmbeddedDefault = options.AllowEmbeddedDefault,
                     ConfigureLogging = logging => ConsoleLogging.Configure(logging, options.LogLevel, options.LogFormat),
                 },
                 transportName: null,

@@ -24,12 +24,16 @@ internal static class CliFlags
             "use the embedded SQLite default even when the manifests hold a transport skipped for this app") { IsSwitch = true },
         new("app-id", null, null, "check the components as the sidecar of this actor would (scopes applied)"),
         new("transport", null, null, "the pubsub component the actor uses (default: the only one loaded)"),
+        new("gateway-addr", null, null, "host:port of the gateway's tasks API (up: 127.0.0.1:8080; run: a free port; port 0: a free one)"),
+        new("no-gateway", null, null, "start no gateway (asya call and FLY output need one)") { IsSwitch = true },
+        new("gateway", null, null, "the gateway's URL (default: the one the running 'asya up <folder>' started)"),
     }.ToDictionary(f => f.Name, StringComparer.Ordinal);
 
     private static readonly Dictionary<string, FlagTable> Commands = new Dictionary<string, string[]>(StringComparer.Ordinal)
     {
-        ["up"] = ["resources-path", "verbose", "start-timeout", "allow-embedded-default"],
-        ["run"] = ["payload", "resources-path", "route", "timeout", "verbose", "start-timeout", "allow-embedded-default"],
+        ["up"] = ["resources-path", "verbose", "start-timeout", "allow-embedded-default", "gateway-addr", "no-gateway"],
+        ["run"] = ["payload", "resources-path", "route", "timeout", "verbose", "start-timeout", "allow-embedded-default", "gateway-addr", "no-gateway"],
+        ["call"] = ["payload", "timeout", "gateway"],
         ["send"] = ["payload", "resources-path", "route", "allow-embedded-default"],
         ["result"] = ["resources-path", "allow-embedded-default"],
         ["components"] = ["resources-path", "app-id", "namespace", "transport", "allow-embedded-default"],

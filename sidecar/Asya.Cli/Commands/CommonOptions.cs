@@ -68,6 +68,25 @@ internal static class CommonOptions
         };
     }
 
+    /// <summary>
+    /// The gateway to start beside the sidecars (<c>--gateway-addr</c>, else <paramref name="defaultAddress"/>), or null
+    /// with <c>--no-gateway</c>.
+    /// </summary>
+    public static LocalGateway? Gateway(ArgReader reader, string defaultAddress)
+    {
+        if (reader.Has("--no-gateway"))
+        {
+            return reader.Has("--gateway-addr") ? throw CliException.Usage("--gateway-addr and --no-gateway: give one of them") : null;
+        }
+
+        var gateway = LocalGateway.Parse(reader.Get("--gateway-addr") ?? defaultAddress, FreePort.Next);
+        // Said before anything starts, instead of a gateway that dies at its bind with a stack trace.
+        return FreePort.IsFree(gateway.Port)
+            ? gateway
+            : throw CliException.Config(
+                $"--gateway-addr: port {gateway.Port} is in use (another asya up?); give another host:port (port 0: a free one) or --no-gateway");
+    }
+
     public static IReadOnlyList<string> Route(ArgReader reader, MeshFolder mesh) =>
         reader.Get("--route") is { } text ? MeshFolderLoader.ParseRoute(text, mesh) : mesh.DefaultRoute;
 

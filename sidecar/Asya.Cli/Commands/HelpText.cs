@@ -7,17 +7,19 @@ internal static class HelpText
         asya: run a folder of actors (Python handlers) as a local mesh.
 
         usage:
-          asya up <folder> [--resources-path <dir>] [--verbose] [--start-timeout 90s]
+          asya up <folder> [--resources-path <dir>] [--verbose] [--start-timeout 90s] [--gateway-addr host:port | --no-gateway]
           asya run <folder> --payload '<json>' [--resources-path <dir>] [--route a,b,c] [--timeout 60s] [--verbose]
+          asya call <folder> <flow|actor> --payload '<json>' [--timeout 60s] [--gateway <url>]   (through up's gateway)
           asya send <folder> --payload '<json>' [--resources-path <dir>] [--route a,b,c]
           asya result <folder> <id> [--resources-path <dir>]
           asya manifests <folder> [--image <img>] [--namespace <ns>] [--embed-code]   (Kubernetes YAML on stdout)
           asya components check [--resources-path <dir>] [--app-id <id>] [--namespace <ns>]   (validate manifests)
           asya sidecar [flags]        (advanced: one sidecar process, as asya up starts them)
+          asya gateway [flags]        (advanced: the gateway process, as asya up starts it; asya gateway --help)
 
         A folder holds AsyncActor manifests (*.yaml), plain handler files (foo_bar.py with handle() → actor foo-bar),
         optional Dapr Component manifests (none → embedded SQLite in <folder>/.asya/) and an optional asya.yaml
-        (route: [a, b], namespace: ns). --resources-path <dir>[:<dir>] adds folders of Dapr Component manifests (e.g.
+        (route: [a, b], namespace: ns, flows: [...]; or flows in flows.yaml). --resources-path <dir>[:<dir>] adds folders of Dapr Component manifests (e.g.
         a team's pubsub.rabbitmq component) without touching <folder>. Run 'asya <command> --help' for details.
 
         When the manifests hold a transport that is not loaded for an actor (scopes, namespace, an ignored error), up,
@@ -43,11 +45,18 @@ internal static class HelpText
 
     public const string Up = """
         usage: asya up <folder> [--resources-path <dir>] [--verbose] [--start-timeout 90s]
+                       [--gateway-addr host:port | --no-gateway]
 
-        Starts x-sink, x-sump and one sidecar per actor of <folder> (each starting its Python runtime), waits until
-        all are ready, then runs until Ctrl-C or SIGTERM, which drains and stops them. Warnings and errors of the
-        children are shown prefixed by actor; --verbose shows every log line. A sidecar that exits is restarted
-        (0.5s, 1s, 2s, ... up to 30s, one line each); after 5 exits within 60s 'up' stops everything and exits 1.
+        Starts x-sink, x-sump and one sidecar per actor of <folder> (each starting its Python runtime), and the
+        gateway, waits until all are ready, then runs until Ctrl-C or SIGTERM, which drains and stops them.
+        The gateway serves the tasks API on 127.0.0.1:8080 (--gateway-addr; port 0 picks a free one; a port in use
+        is exit 2) with the folder's flows (flows.yaml, or flows: in asya.yaml; reloaded when they change), keeps its
+        tasks in <folder>/.asya/ and sends through the sidecars' transport; its address is printed, and
+        'asya call <folder> <flow> --payload ...' finds it. When a flow routes through x-pause, x-pause and x-resume
+        run too. --no-gateway starts none.
+        Warnings and errors of the children are shown prefixed by actor; --verbose shows every log line. A sidecar
+        that exits is restarted (0.5s, 1s, 2s, ... up to 30s, one line each); after 5 exits within 60s 'up' stops
+        everything and exits 1.
         --resources-path <dir>[:<dir>] adds folders of Dapr Component manifests (transport, state store, secrets) to
         the ones in <folder>; give the same folders to 'asya send' and 'asya result'.
         Use 'asya send' and 'asya result' from another terminal.
@@ -55,15 +64,28 @@ internal static class HelpText
 
     public const string Run = """
         usage: asya run <folder> --payload '<json>' [--resources-path <dir>] [--route a,b,c] [--timeout 60s] [--verbose]
-                        [--start-timeout 90s]
+                        [--start-timeout 90s] [--gateway-addr host:port | --no-gateway]
 
         Like 'asya up', then sends one envelope with <json> as payload along the route (default: asya.yaml route,
         else every actor in manifest order), waits until x-sink or x-sump stored it, prints the final envelope as
-        JSON on stdout and a per-hop trace on stderr, and stops everything. An envelope routed to an actor the
+        JSON on stdout and a per-hop trace on stderr, and stops everything. The envelope goes in through a gateway of
+        its own (a free loopback port, or --gateway-addr), so the handlers' FLY text shows live on stderr;
+        --no-gateway sends it straight to the queue (no FLY output). An envelope routed to an actor the
         folder does not have ends the wait at once ("envelope waiting in queue of unknown actor X").
         exit: 0 when status.phase is succeeded (and no fan-out child was dead-lettered), 1 when failed,
         dead-lettered at x-sump, stranded at an unknown actor or not finished within --timeout, 2 on usage or
         configuration errors (bad manifest, a handler that does not load, e.g. a SyntaxError).
+        """;
+
+    public const string Call = """
+        usage: asya call <folder> <flow|actor> --payload '<json>' [--timeout 60s] [--gateway <url>]
+
+        Submits a task through the gateway of the running 'asya up <folder>' (or the one at --gateway; the variable
+        ASYA_GATEWAY_API_KEY is sent as its API key): to the flow of that name, else to that actor alone. Streams the
+        task live on stderr: one line per status or progress change, the handlers' FLY text as it comes (word by word
+        for {"text": ...} objects), the pause prompt and how to resume; then prints the final payload on stdout.
+        exit: 0 succeeded, 1 failed, canceled or not finished within --timeout (the task goes on), 2 on usage errors
+        (no running up, unknown flow or actor, a payload the gateway refuses).
         """;
 
     public const string Send = """

@@ -1,5 +1,6 @@
 using Asya.Cli.Cli;
 using Asya.Cli.Folder;
+using Asya.Cli.Gateway;
 using Asya.Cli.Local;
 using Asya.Cli.Mesh;
 using Asya.Mesh.Client;
@@ -7,7 +8,11 @@ using Asya.Runtime.Protocol;
 
 namespace Asya.Cli.Commands;
 
-/// <summary><c>asya run</c>: up, one envelope through the route, its final state printed, down.</summary>
+/// <summary>
+/// <c>asya run</c>: up, one envelope through the route, its final state printed, down. With its gateway (the default) the
+/// envelope is submitted there, so the handlers' FLY output shows live on stderr; the end is read from the result store
+/// either way.
+/// </summary>
 internal static class RunCommand
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(100);
@@ -21,7 +26,8 @@ internal static class RunCommand
         var payload = PayloadArgument.Parse(payloadText);
         var route = CommonOptions.Route(reader, mesh);
         var timeout = CommonOptions.Duration(reader, "--timeout");
-        var options = CommonOptions.Launch(reader, context);
+        var gateway = CommonOptions.Gateway(reader, LocalGateway.DefaultRunAddress) is { } g ? g with { ServesFlows = false } : null;
+        var options = CommonOptions.Launch(reader, context) with { Gateway = gateway };
         CommonOptions.WriteNotes(mesh, context.Stderr);
         await CommonOptions.CheckManifestsAsync(mesh, context, cancellationToken);
 
@@ -29,8 +35,11 @@ internal static class RunCommand
         var launches = LaunchPlanner.Plan(mesh, options, FreePort.Next, context.Env);
         await using var supervisor = await MeshSupervisor.StartAsync(mesh, launches, options, context.Stderr, context.Time, cancellationToken);
 
-        var envelope = EnvelopeFactory.Create(route, payload, context.Time);
-        var id = envelope.Id!;
+        using var flyStop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var api = gateway is null ? null : new TasksApiClient(gateway.ApiUrl, apiKey: null);
+        var (id, flyStream) = api is null
+            ? (await SendAsync(client, mesh, route, payload, context.Time, cancellationToken), Task.CompletedTask)
+            : await SubmitAsync(api, route, payload, context.Stderr, flyStop.Token);
         var crewSeen = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         supervisor.HopHandled += hop =>
         {
@@ -39,13 +48,13 @@ internal static class RunCommand
                 crewSeen.TrySetResult();
             }
         };
-        await client.SendAsync(ActorNames.Queue(mesh.Namespace, route[0]), envelope.ToUtf8Bytes(), cancellationToken);
         supervisor.Progress($"sent {id} to {string.Join(" -> ", route)}; waiting up to {timeout.TotalSeconds:0}s");
 
         var known = KnownDestinations(mesh);
         var (finished, stranded) = await WaitForEndAsync(client, supervisor, id, known, timeout, context.Time, cancellationToken);
         if (finished is null)
         {
+            await EndFlyAsync(flyStop, flyStream);
             await supervisor.StopAsync();
             ResultPrinter.WriteTrace(context.Stderr, id, supervisor.Hops);
             context.Stderr.WriteLine(stranded is { } actor
@@ -59,6 +68,7 @@ internal static class RunCommand
 
         // The crew logs its event just after storing; give the log line a moment so the trace is complete.
         await Task.WhenAny(crewSeen.Task, Task.Delay(TimeSpan.FromSeconds(2), cancellationToken));
+        await EndFlyAsync(flyStop, flyStream);
         await supervisor.StopAsync();
         ResultPrinter.WriteTrace(context.Stderr, id, supervisor.Hops);
         context.Stdout.WriteLine(ResultPrinter.Indent(finished.Body));
@@ -67,9 +77,66 @@ internal static class RunCommand
         return finished.Succeeded && descendantsOk ? ExitCodes.Ok : ExitCodes.Failed;
     }
 
+    private static async Task<string> SendAsync(
+        IMeshClient client, MeshFolder mesh, IReadOnlyList<string> route, System.Text.Json.JsonElement payload, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var envelope = EnvelopeFactory.Create(route, payload, time);
+        await client.SendAsync(ActorNames.Queue(mesh.Namespace, route[0]), envelope.ToUtf8Bytes(), cancellationToken);
+        return envelope.Id!;
+    }
+
+    /// <summary>Submits through the gateway and follows the task's events in the background, writing FLY text to stderr.</summary>
+    private static async Task<(string Id, Task FlyStream)> SubmitAsync(
+        TasksApiClient api, IReadOnlyList<string> route, System.Text.Json.JsonElement payload, TextWriter stderr, CancellationToken stop)
+    {
+        var body = new System.Text.Json.Nodes.JsonObject
+        {
+            ["route"] = new System.Text.Json.Nodes.JsonArray([.. route.Select(a => (System.Text.Json.Nodes.JsonNode?)a)]),
+            ["payload"] = System.Text.Json.Nodes.JsonNode.Parse(payload.GetRawText(), documentOptions: ProtocolJson.DocumentOptions),
+        };
+        var id = await api.SubmitAsync(body, stop);
+        var printer = new TaskEventPrinter(stderr, showStatus: false, api);
+        var following = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var stream = FollowAsync(api, id, printer, following, stop);
+        // FLY events are never replayed: the sooner the stream is open, the fewer early ones the handler sends unseen.
+        await Task.WhenAny(following.Task, stream);
+        return (id, stream);
+    }
+
+    private static async Task FollowAsync(TasksApiClient api, string id, TaskEventPrinter printer, TaskCompletionSource following, CancellationToken stop)
+    {
+        try
+        {
+            await foreach (var item in api.EventsAsync(id, stop))
+            {
+                following.TrySetResult();
+                if (printer.Write(item) is not null)
+                {
+                    break;
+                }
+            }
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or CliException or HttpRequestException or IOException)
+        {
+            // FLY output is a view on the side: the run's outcome comes from the result store.
+        }
+        finally
+        {
+            printer.EndText();
+        }
+    }
+
+    // The stream ends by itself with the task; the wait for the result store may be over first (or time out).
+    private static async Task EndFlyAsync(CancellationTokenSource stop, Task flyStream)
+    {
+        await Task.WhenAny(flyStream, Task.Delay(TimeSpan.FromSeconds(2), CancellationToken.None));
+        await stop.CancelAsync();
+        await flyStream;
+    }
+
     // Every actor a hop may name as its destination without leaving the local mesh.
     private static HashSet<string> KnownDestinations(MeshFolder mesh) =>
-        [.. mesh.Actors.Select(a => a.Name), ActorNames.Sink, ActorNames.Sump, "result-store"];
+        [.. mesh.Actors.Select(a => a.Name), ActorNames.Sink, ActorNames.Sump, "result-store", .. mesh.UsesPause ? [ActorNames.Pause, ActorNames.Resume] : Array.Empty<string>()];
 
     private static IEnumerable<string> UnknownDestinations(HopEvent hop, HashSet<string> known) =>
         hop.Destination.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Where(d => !known.Contains(d));

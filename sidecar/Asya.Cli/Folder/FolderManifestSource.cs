@@ -18,7 +18,7 @@ internal sealed record FolderManifestSource(MeshFolder Mesh, IReadOnlyList<(Json
         var crew = new List<(JsonObject, string)>();
         var components = new List<JsonObject>();
         var files = Directory.EnumerateFiles(mesh.Root, "*.yaml").Concat(Directory.EnumerateFiles(mesh.Root, "*.yml"))
-            .Where(p => !FolderSettingsReader.FileNames.Contains(Path.GetFileName(p)))
+            .Where(p => !MeshFolderLoader.IsSettingsFile(p))
             .Order(StringComparer.Ordinal);
         foreach (var path in files)
         {

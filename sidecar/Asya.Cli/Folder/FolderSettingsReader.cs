@@ -5,12 +5,15 @@ using Asya.Runtime.Protocol;
 
 namespace Asya.Cli.Folder;
 
-/// <summary>Reads <c>asya.yaml</c> (<c>route: [a, b]</c>, <c>namespace: ns</c>); unknown keys are errors.</summary>
+/// <summary>
+/// Reads <c>asya.yaml</c> (<c>route: [a, b]</c>, <c>namespace: ns</c>); unknown keys are errors. <c>flows:</c> is the
+/// gateway's, read by its <c>FlowsReader</c> (<see cref="MeshFolderLoader"/>).
+/// </summary>
 internal static class FolderSettingsReader
 {
     public static readonly string[] FileNames = ["asya.yaml", "asya.yml"];
 
-    private static readonly string[] KnownKeys = ["namespace", "route"];
+    private static readonly string[] KnownKeys = ["namespace", "route", "flows"];
 
     public static FolderSettings Read(string root, Func<string, string> show)
     {

@@ -25,6 +25,15 @@ internal sealed record MeshFolder(
     /// <summary>Things worth telling the user that are not errors (e.g. a .py file that is not an actor).</summary>
     public IReadOnlyList<string> Notes { get; init; } = [];
 
+    /// <summary>What clients may call through the gateway (<c>flows.yaml</c> or <c>flows:</c> in <c>asya.yaml</c>).</summary>
+    public Asya.Gateway.Flows.FlowSet Flows { get; init; } = Asya.Gateway.Flows.FlowSet.Empty;
+
+    /// <summary>
+    /// True when a flow routes through <c>x-pause</c>: <c>asya up</c> then runs the x-pause and x-resume crew too (a
+    /// handler that adds x-pause to a route on its own needs a flow naming it).
+    /// </summary>
+    public bool UsesPause => Flows.Flows.Any(f => f.Route.Contains(Asya.Runtime.Protocol.ActorNames.Pause));
+
     /// <summary>The actor called <paramref name="name"/>, or <c>null</c>.</summary>
     public ActorDefinition? Find(string name) => Actors.FirstOrDefault(a => a.Name == name);
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Asya.Cli.Cli;
+using Asya.Gateway.Flows;
 using Asya.Runtime.Protocol;
 
 namespace Asya.Cli.Folder;
@@ -8,7 +9,8 @@ namespace Asya.Cli.Folder;
 /// <summary>
 /// Loads a folder for <c>asya up</c>: <c>AsyncActor</c> manifests (<c>*.yaml</c>/<c>*.yml</c>, files by name),
 /// plain handler files (<see cref="HandlerFileScanner"/>), Dapr <c>Component</c> and <c>Resiliency</c> manifests (the
-/// folder becomes the resources path) and the optional <c>asya.yaml</c>. Other kinds are left to their own loaders.
+/// folder becomes the resources path), the optional <c>asya.yaml</c> and the flows (<c>flows.yaml</c> or <c>flows:</c> in
+/// <c>asya.yaml</c>, read by the gateway's own reader). Other kinds are left to their own loaders.
 /// </summary>
 internal static class MeshFolderLoader
 {
@@ -33,7 +35,7 @@ internal static class MeshFolderLoader
         var hasComponents = false;
         var readerNotes = new List<string>();
         var yamlFiles = Directory.EnumerateFiles(root, "*.yaml").Concat(Directory.EnumerateFiles(root, "*.yml"))
-            .Where(p => !FolderSettingsReader.FileNames.Contains(Path.GetFileName(p)))
+            .Where(p => !IsSettingsFile(p))
             .Order(StringComparer.Ordinal);
         foreach (var path in yamlFiles)
         {
@@ -106,7 +108,11 @@ internal static class MeshFolderLoader
             }
         }
 
-        return new MeshFolder(root, settings.Namespace, actors, route, hasComponents ? [root] : []) { Notes = [.. readerNotes, .. notes] };
+        return new MeshFolder(root, settings.Namespace, actors, route, hasComponents ? [root] : [])
+        {
+            Notes = [.. readerNotes, .. notes],
+            Flows = ReadFlows(root),
+        };
     }
 
     /// <summary>
@@ -136,6 +142,22 @@ internal static class MeshFolderLoader
         }
 
         return route;
+    }
+
+    /// <summary>asya.yaml and flows.yaml: settings of the folder, not manifests.</summary>
+    public static bool IsSettingsFile(string path) => FlowsReader.FileNames.Contains(Path.GetFileName(path));
+
+    // The gateway's reader, so the folder's flows mean the same to asya up, asya call and the gateway it starts.
+    private static FlowSet ReadFlows(string root)
+    {
+        try
+        {
+            return FlowsReader.Read(root);
+        }
+        catch (FlowsFileException ex)
+        {
+            throw CliException.Config(ex.Message);
+        }
     }
 
     /// <summary>A file path as the user would write it: relative to where they are when the folder was given relatively.</summary>

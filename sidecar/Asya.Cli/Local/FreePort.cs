@@ -30,7 +30,8 @@ internal static class FreePort
         return fallback;
     }
 
-    private static bool IsFree(int port)
+    /// <summary>True when nothing listens on loopback <paramref name="port"/> now (it may be taken a moment later).</summary>
+    public static bool IsFree(int port)
     {
         try
         {

@@ -17,4 +17,7 @@ internal sealed record LaunchOptions(SelfCommand Self, string Python, string Run
 
     /// <summary>Show one short line per handled envelope (<c>asya up</c>), even without <see cref="Verbose"/>.</summary>
     public bool ShowHops { get; init; }
+
+    /// <summary>The gateway to start beside the sidecars; null with <c>--no-gateway</c>.</summary>
+    public LocalGateway? Gateway { get; init; }
 }

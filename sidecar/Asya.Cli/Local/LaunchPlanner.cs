@@ -6,8 +6,9 @@ using Asya.Runtime.Protocol;
 namespace Asya.Cli.Local;
 
 /// <summary>
-/// Turns a folder into sidecar command lines: the crew (x-sink, x-sump) first, then one sidecar per actor with
-/// <c>--runtime-command</c>, a short socket dir under /tmp, a free metrics port and JSON logs.
+/// Turns a folder into child command lines: the crew (x-sink, x-sump; x-pause and x-resume when a flow pauses) first,
+/// then one sidecar per actor with <c>--runtime-command</c>, a short socket dir under /tmp, a free metrics port and JSON
+/// logs, then the gateway (same namespace, manifests and data dir, so it sends through the sidecars' transport).
 /// </summary>
 internal static class LaunchPlanner
 {
@@ -19,7 +20,8 @@ internal static class LaunchPlanner
         ArgumentNullException.ThrowIfNull(env);
         var socketRoot = SocketRoot(mesh.Root);
         var launches = new List<SidecarLaunch>();
-        foreach (var crew in new[] { ActorNames.Sink, ActorNames.Sump })
+        string[] crews = mesh.UsesPause ? [ActorNames.Sink, ActorNames.Sump, ActorNames.Pause, ActorNames.Resume] : [ActorNames.Sink, ActorNames.Sump];
+        foreach (var crew in crews)
         {
             var port = nextPort();
             var args = Common(mesh, crew, port);
@@ -47,8 +49,51 @@ internal static class LaunchPlanner
             launches.Add(new SidecarLaunch(actor.Name, args, vars, port, socketDir));
         }
 
+        if (options.Gateway is { } gateway)
+        {
+            launches.Add(Gateway(mesh, gateway, nextPort(), socketRoot));
+        }
+
         return launches;
     }
+
+    /// <summary>
+    /// <c>asya gateway</c> with the folder as its flows (flows.yaml, asya.yaml; hot-reloaded) and a free loopback mesh port; readiness
+    /// is read on its api port, which serves <c>/readyz</c> too.
+    /// </summary>
+    private static SidecarLaunch Gateway(MeshFolder mesh, LocalGateway gateway, int meshPort, string socketRoot)
+    {
+        var args = new List<string>
+        {
+            "gateway",
+            "--api-addr", gateway.ListenAddress,
+            "--mesh-addr", $"127.0.0.1:{meshPort.ToString(System.Globalization.CultureInfo.InvariantCulture)}",
+            "--namespace", mesh.Namespace,
+            "--data-dir", mesh.DataDir,
+            "--log-format", "json",
+            "--log-level", "info",
+        };
+        if (gateway.ServesFlows)
+        {
+            args.AddRange(["--flows", mesh.Root]);
+        }
+
+        foreach (var path in mesh.ResourcesPaths)
+        {
+            args.AddRange(["--resources-path", path]);
+        }
+
+        if (mesh.AllowEmbeddedDefault)
+        {
+            args.AddRange(["--allow-embedded-default", "true"]);
+        }
+
+        // '_' is never in an actor name, so this folder cannot be an actor's socket folder.
+        return new SidecarLaunch(GatewayName, args, new Dictionary<string, string>(), gateway.Port, Path.Combine(socketRoot, "_gateway")) { IsGateway = true };
+    }
+
+    /// <summary>How the gateway's lines are prefixed in the output of <c>asya up</c>.</summary>
+    public const string GatewayName = "gateway";
 
     /// <summary>
     /// /tmp/asya-&lt;8 hex&gt; of the folder path and this process, so two runs of one folder never share sockets; short

@@ -6,7 +6,7 @@ using Asya.Sidecar.Observability;
 namespace Asya.Cli.Local;
 
 /// <summary>
-/// Runs the sidecars of a folder as child processes: starts them, waits for every <c>/readyz</c> with progress on
+/// Runs the sidecars of a folder (and its gateway) as child processes: starts them, waits for every <c>/readyz</c> with progress on
 /// stderr, prints their logs prefixed by actor, collects <c>EnvelopeHandled</c> events, restarts a sidecar that exits
 /// while the mesh runs (exponential backoff; gives up after <see cref="MaxFastExits"/> exits within
 /// <see cref="FastExitWindow"/>), and stops them (SIGTERM, bounded wait, kill).
@@ -73,7 +73,8 @@ internal sealed class MeshSupervisor : IAsyncDisposable
         try
         {
             Directory.CreateDirectory(mesh.DataDir);
-            supervisor.Progress($"starting {launches.Count(l => !l.IsCrew)} actor(s) + crew in namespace '{mesh.Namespace}' (data: {mesh.DataDir})");
+            var gateway = launches.Any(l => l.IsGateway) ? " + gateway" : "";
+            supervisor.Progress($"starting {launches.Count(l => !l.IsCrew && !l.IsGateway)} actor(s) + crew{gateway} in namespace '{mesh.Namespace}' (data: {mesh.DataDir})");
             foreach (var launch in launches)
             {
                 supervisor._children.Add(new SupervisedSidecar(launch, supervisor.Launch(launch)));
@@ -110,11 +111,12 @@ internal sealed class MeshSupervisor : IAsyncDisposable
             Progress($"stopping {running.Count} sidecar(s) (draining, up to {_options.StopTimeout.TotalSeconds:0}s)");
         }
 
-        // Users first, crew last, so envelopes still in flight can reach x-sink.
-        var users = running.Where(c => !c.Launch.IsCrew).Select(c => c.Child.StopAsync(_options.StopTimeout, _time));
+        // Users first, crew next, so envelopes still in flight can reach x-sink; the gateway last, so their reports reach it.
+        var users = running.Where(c => !c.Launch.IsCrew && !c.Launch.IsGateway).Select(c => c.Child.StopAsync(_options.StopTimeout, _time));
         await Task.WhenAll(users);
         var crew = running.Where(c => c.Launch.IsCrew).Select(c => c.Child.StopAsync(_options.StopTimeout, _time));
         await Task.WhenAll(crew);
+        await Task.WhenAll(running.Where(c => c.Launch.IsGateway).Select(c => c.Child.StopAsync(_options.StopTimeout, _time)));
     }
 
     public async ValueTask DisposeAsync()
@@ -147,7 +149,7 @@ internal sealed class MeshSupervisor : IAsyncDisposable
             _options.Self.FileName,
             _options.Self.PrefixArgs.Concat(launch.Arguments),
             launch.Environment,
-            OnChildLine,
+            (c, line) => OnChildLine(c, line, launch.IsGateway),
             ownSession: true);
         _ = WatchAsync(child);
         return child;
@@ -313,9 +315,15 @@ internal sealed class MeshSupervisor : IAsyncDisposable
     /// <summary>0.5s, 1s, 2s, … doubling per recent exit, at most <see cref="MaxRestartDelay"/>.</summary>
     public static TimeSpan RestartDelay(int recentExits) => new Backoff(FirstRestartDelay, MaxRestartDelay).After(Math.Max(1, recentExits));
 
-    private void OnChildLine(ChildProcess child, string line)
+    private void OnChildLine(ChildProcess child, string line, bool isGateway)
     {
         var entry = ChildLogLine.Parse(line);
+        if (isGateway)
+        {
+            // The gateway's event ids are its own (Asya.Gateway.Log), not sidecar events: shown, never acted on.
+            entry = entry with { EventId = null, Hop = null };
+        }
+
         switch (StartSignalOf(entry))
         {
             case StartSignal.RuntimeExited when !_ready:

@@ -45,6 +45,33 @@ public sealed class CliAppTests
         Assert.Contains("asya ", stdout, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("up", "--gateway-addr", "--no-gateway")]
+    [InlineData("run", "--gateway-addr", "--no-gateway")]
+    [InlineData("call", "--payload", "--timeout", "--gateway")]
+    [InlineData("gateway", "--api-addr", "--mesh-addr", "--flows", "--allow-embedded-default")]
+    public async Task RunAsync_HelpOfGatewayCommands_ListsTheirFlags(string command, params string[] flags)
+    {
+        var (code, stdout, _) = await RunAsync(command, "--help");
+
+        Assert.Equal(ExitCodes.Ok, code);
+        Assert.All(flags, flag => Assert.Contains(flag, stdout, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task RunAsync_UpGatewayPortInUse_Exit2NamingTheFlagBeforeStarting()
+    {
+        using var taken = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        taken.Start();
+        var port = ((System.Net.IPEndPoint)taken.LocalEndpoint).Port;
+
+        var (code, _, stderr) = await RunAsync("up", TextPipeline, "--gateway-addr", $"127.0.0.1:{port}");
+
+        Assert.Equal(ExitCodes.Usage, code);
+        Assert.Contains($"--gateway-addr: port {port} is in use", stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("starting", stderr, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task RunAsync_UnknownCommand_Exit2()
     {
@@ -64,6 +91,12 @@ public sealed class CliAppTests
     [InlineData("asya send: flag --payload needs a value", "send", "EXAMPLE", "--payload")]
     [InlineData("expected <folder> <id>", "result", "EXAMPLE")]
     [InlineData("/nonexistent/f: no such folder", "up", "/nonexistent/f")]
+    [InlineData("--gateway-addr and --no-gateway: give one of them", "up", "EXAMPLE", "--no-gateway", "--gateway-addr", ":1")]
+    [InlineData("--gateway-addr: '10.0.0.1:80' must be host:port", "run", "EXAMPLE", "--payload", "{}", "--gateway-addr", "10.0.0.1:80")]
+    [InlineData("expected <folder> <flow|actor>", "call", "EXAMPLE")]
+    [InlineData("'ghost' is neither a flow nor an actor", "call", "EXAMPLE", "ghost", "--payload", "{}")]
+    [InlineData("no 'asya up", "call", "EXAMPLE", "judge", "--payload", "{}")]
+    [InlineData("--gateway: 'localhost:8080' is not an http:// or https:// URL", "call", "EXAMPLE", "judge", "--payload", "{}", "--gateway", "localhost:8080")]
     public async Task RunAsync_BadArguments_Exit2WithMessage(string expected, params string[] args)
     {
         var resolved = args.Select(a => a == "EXAMPLE" ? TextPipeline : a).ToArray();

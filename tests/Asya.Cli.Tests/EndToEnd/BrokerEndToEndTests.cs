@@ -112,7 +112,7 @@ public sealed class BrokerEndToEndTests
         var meshNamespace = UniqueNamespace();
         await File.WriteAllTextAsync(folder.Combine("echo.py"), "def handle(payload):\n    return payload\n");
         await File.WriteAllTextAsync(folder.Combine("asya.yaml"), $"route: [echo]\nnamespace: {meshNamespace}\n");
-        using var up = AsyaProcess.Start(null, "up", folder.Path, "--resources-path", manifest.Folder);
+        using var up = AsyaProcess.Start(null, "up", folder.Path, "--resources-path", manifest.Folder, "--gateway-addr", "127.0.0.1:0");
         await up.WaitForStderrAsync(l => l.Contains("sidecars ready", StringComparison.Ordinal), Deadline);
 
         await using (var sender = await BrokerSender.CreateAsync(manifest.Folder, meshNamespace))

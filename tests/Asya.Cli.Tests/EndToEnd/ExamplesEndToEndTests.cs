@@ -165,7 +165,7 @@ public sealed class ExamplesEndToEndTests
     public async Task Up_SendThenResult_ThenSigtermStopsCleanly()
     {
         using var folder = new ExampleFolder("text-pipeline");
-        using var up = AsyaProcess.Start(null, "up", folder.Path);
+        using var up = AsyaProcess.Start(null, "up", folder.Path, "--gateway-addr", "127.0.0.1:0");
         await up.WaitForStderrAsync(l => l.Contains("sidecars ready", StringComparison.Ordinal), Deadline);
 
         var (sendCode, sendOut, sendErr) = await AsyaProcess.RunAsync(Deadline, null, "send", folder.Path, "--payload", """{"text":"Plain facts only."}""");

@@ -91,7 +91,7 @@ public sealed class FaultsEndToEndTests
     public async Task Result_EnvelopeDeadLetteredStraightToSump_FoundSaysSumpExit1()
     {
         using var folder = new FolderBuilder().Handler("echo");
-        using var up = AsyaProcess.Start(null, "up", folder.Path);
+        using var up = AsyaProcess.Start(null, "up", folder.Path, "--gateway-addr", "127.0.0.1:0");
         await up.WaitForStderrAsync(l => l.Contains("sidecars ready", StringComparison.Ordinal), Deadline);
 
         // A producer outside the mesh writes an envelope for another actor into echo's queue: RouteMismatch → x-sump.
@@ -121,7 +121,7 @@ public sealed class FaultsEndToEndTests
     public async Task Up_SidecarSigkilled_RuntimeGoneSidecarRestartedQueuedEnvelopesProcessed()
     {
         using var folder = new FolderBuilder().Handler("echo");
-        using var up = AsyaProcess.Start(null, "up", folder.Path);
+        using var up = AsyaProcess.Start(null, "up", folder.Path, "--gateway-addr", "127.0.0.1:0");
         await up.WaitForStderrAsync(l => l.Contains("sidecars ready", StringComparison.Ordinal), Deadline);
         var sidecar = Assert.Single(ProcessTable.WithCommandLine(c => c.Contains("\0--actor\0echo\0", StringComparison.Ordinal) && c.Contains(folder.Path, StringComparison.Ordinal)));
         var runtimes = await Eventually.GetAsync(

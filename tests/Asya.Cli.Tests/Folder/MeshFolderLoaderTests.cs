@@ -200,7 +200,7 @@ public sealed class MeshFolderLoaderTests
 
         var ex = Assert.Throws<CliException>(() => MeshFolderLoader.Load(folder.Path));
 
-        Assert.Contains("asya.yaml: unknown key 'rout' (known: namespace, route)", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("asya.yaml: unknown key 'rout' (known: namespace, route, flows)", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]

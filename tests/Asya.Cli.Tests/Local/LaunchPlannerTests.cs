@@ -81,4 +81,49 @@ public sealed class LaunchPlannerTests
         Assert.Equal("'it'\\''s'", LaunchPlanner.Quote("it's"));
         Assert.Equal("/usr/bin/python3", LaunchPlanner.Quote("/usr/bin/python3"));
     }
+
+    [Fact]
+    public void Plan_Gateway_LastWithFolderFlowsDataDirAndFreeMeshPort()
+    {
+        using var folder = new FolderBuilder().Handler("a");
+        var mesh = MeshFolderLoader.Load(folder.Path);
+        var port = 5000;
+
+        var launches = LaunchPlanner.Plan(mesh, Options with { Gateway = new LocalGateway("127.0.0.1", 8080) }, () => port++, _ => null);
+
+        var gateway = launches[^1];
+        Assert.True(gateway.IsGateway);
+        Assert.Equal(8080, gateway.MetricsPort);
+        Assert.Equal(
+            ["gateway", "--api-addr", "127.0.0.1:8080", "--mesh-addr", "127.0.0.1:5003", "--namespace", "default", "--data-dir", mesh.DataDir,
+             "--log-format", "json", "--log-level", "info", "--flows", mesh.Root],
+            gateway.Arguments);
+        Assert.Same(gateway, gateway.WithPort(6000));
+        Assert.DoesNotContain(launches, l => l.Actor is "x-pause" or "x-resume");
+    }
+
+    [Fact]
+    public void Plan_RunGatewayServesNoFlows_NoFlowsFlag()
+    {
+        using var folder = new FolderBuilder().Handler("a");
+        var mesh = MeshFolderLoader.Load(folder.Path);
+
+        var launches = LaunchPlanner.Plan(mesh, Options with { Gateway = new LocalGateway("127.0.0.1", 8080) { ServesFlows = false } }, () => 1, _ => null);
+
+        Assert.DoesNotContain("--flows", launches[^1].Arguments);
+    }
+
+    [Fact]
+    public void Plan_FlowThroughPause_PauseAndResumeCrewToo()
+    {
+        using var folder = new FolderBuilder().Handler("a").Handler("b")
+            .File("flows.yaml", "flows:\n- name: review\n  entrypoint: a\n  route_next: [x-pause, b]\n");
+        var mesh = MeshFolderLoader.Load(folder.Path);
+
+        var launches = LaunchPlanner.Plan(mesh, Options, () => 1, _ => null);
+
+        Assert.Equal(["x-sink", "x-sump", "x-pause", "x-resume", "a", "b"], launches.Select(l => l.Actor));
+        Assert.All(launches.Take(4), l => Assert.True(l.IsCrew));
+        Assert.Equal(["--builtin", "x-pause"], launches[2].Arguments.TakeLast(2));
+    }
 }
