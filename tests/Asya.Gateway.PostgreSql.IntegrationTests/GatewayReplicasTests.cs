@@ -6,6 +6,7 @@ using Asya.Gateway.Hosting;
 using Asya.Hosting.Sse;
 using Asya.Mesh.Client;
 using Asya.Testing;
+using Asya.Testing.Brokers;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Asya.Gateway.PostgreSql.IntegrationTests;
@@ -25,18 +26,10 @@ public sealed class GatewayReplicasTests
         var connection = await TestDatabase.SchemaAsync(Schema);
         using var folder = new TempDirectory();
         var components = Directory.CreateDirectory(folder.Combine("components")).FullName;
-        await File.WriteAllTextAsync(Path.Combine(components, "tasks.yaml"), $"""
-            apiVersion: dapr.io/v1alpha1
-            kind: Component
-            metadata:
-              name: tasks
-            spec:
-              type: state.postgresql
-              version: v2
-              metadata:
-              - name: connectionString
-                value: "host={connection.Host} port={connection.Port} user={connection.Username} password={connection.Password} dbname={connection.Database} search_path={Schema}"
-            """);
+        await PostgreSqlComponentManifest.WriteAsync(
+            components,
+            "tasks",
+            $"host={connection.Host} port={connection.Port} user={connection.Username} password={connection.Password} dbname={connection.Database} search_path={Schema}");
         var options = new GatewayOptions
         {
             ApiAddress = "127.0.0.1:0",

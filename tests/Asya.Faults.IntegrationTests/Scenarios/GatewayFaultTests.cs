@@ -31,18 +31,10 @@ public sealed class GatewayFaultTests(ITestOutputHelper output)
     {
         await PrivateBrokers.Services.UpAsync("postgres");
         using var components = new Asya.Testing.TempDirectory();
-        await File.WriteAllTextAsync(components.Combine("tasks.yaml"), string.Create(CultureInfo.InvariantCulture, $"""
-            apiVersion: dapr.io/v1alpha1
-            kind: Component
-            metadata:
-              name: tasks
-            spec:
-              type: state.postgresql
-              version: v2
-              metadata:
-              - name: connectionString
-                value: "host=127.0.0.1 port={PrivateBrokers.PostgresPort} user=asya password=asya dbname=asya"
-            """));
+        await PostgreSqlComponentManifest.WriteAsync(
+            components.Path,
+            "tasks",
+            string.Create(CultureInfo.InvariantCulture, $"host=127.0.0.1 port={PrivateBrokers.PostgresPort} user=asya password=asya dbname=asya"));
         try
         {
             var points = FaultPoints.Spread(FaultSettings.RandomFor("gateway-store-restart", "sqlite"), Tasks, 1);
