@@ -51,8 +51,8 @@ internal static class GatewayOptionsParser
         {
             ApiAddress = flags.GetListenAddress("api-addr", allowOff: false)!,
             MeshAddress = flags.GetListenAddress("mesh-addr", allowOff: false)!,
-            MeshUrl = Url(flags, "mesh-url"),
-            PublicUrl = Url(flags, "public-url"),
+            MeshUrl = flags.GetHttpUrl("mesh-url"),
+            PublicUrl = flags.GetHttpUrl("public-url"),
             ApiKey = flags.Get("api-key") is { Length: > 0 } key ? key : null,
             FlowsPath = flags.Get("flows"),
             FlowsPollInterval = flags.GetDuration("flows-poll"),
@@ -67,17 +67,5 @@ internal static class GatewayOptionsParser
             LogLevel = flags.GetLogLevel("log-level"),
             LogFormat = format,
         };
-    }
-
-    private static string? Url(FlagValues flags, string name)
-    {
-        if (flags.Get(name) is not { } text)
-        {
-            return null;
-        }
-
-        return Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
-            ? text.TrimEnd('/')
-            : throw new ConfigurationException($"{flags.Where(name)}: '{text}' is not an http:// or https:// URL");
     }
 }

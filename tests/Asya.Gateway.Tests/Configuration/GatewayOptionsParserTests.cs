@@ -31,7 +31,8 @@ public sealed class GatewayOptionsParserTests
 
     [Theory]
     [InlineData("--sse-keepalive", "5x", "--sse-keepalive (or ASYA_GATEWAY_SSE_KEEPALIVE): '5x' is not a duration")]
-    [InlineData("--mesh-url", "gw:8081", "--mesh-url (or ASYA_GATEWAY_MESH_URL): 'gw:8081' is not an http:// or https:// URL")]
+    [InlineData("--mesh-url", "gw:8081", "--mesh-url (or ASYA_GATEWAY_MESH_URL): 'gw:8081' is not an http:// or https:// URL with a host")]
+    [InlineData("--public-url", "ftp://gw", "--public-url (or ASYA_GATEWAY_PUBLIC_URL): 'ftp://gw' is not an http:// or https:// URL with a host")]
     [InlineData("--namespace", "Team", "--namespace (or ASYA_NAMESPACE): 'Team' must be a DNS label")]
     [InlineData("--log-format", "xml", "--log-format (or ASYA_LOG_FORMAT): 'xml' must be json or text")]
     [InlineData("--api-addr", "8080", "--api-addr (or ASYA_GATEWAY_API_ADDR): '8080' is not host:port")]
