@@ -36,7 +36,11 @@ internal sealed partial class RabbitMqTransport
         ArgumentNullException.ThrowIfNull(queues);
         if (_management is { } management)
         {
-            return await management.GetDepthsAsync(queues, cancellationToken).ConfigureAwait(false);
+            // The management figures lag by the statistics interval; ready counts come live, so a scaler wakes an actor
+            // from zero at once rather than up to 5 s later.
+            var lagging = await management.GetDepthsAsync(queues, cancellationToken).ConfigureAwait(false);
+            var ready = await GetReadyCountsAsync(queues, cancellationToken).ConfigureAwait(false);
+            return lagging.ToDictionary(d => d.Key, d => d.Value with { Ready = ready[d.Key] }, StringComparer.Ordinal);
         }
 
         var depths = new Dictionary<string, QueueDepth>(queues.Count, StringComparer.Ordinal);
@@ -46,6 +50,19 @@ internal sealed partial class RabbitMqTransport
         }
 
         return depths;
+    }
+
+    /// <summary>A passive declare per queue: exact, and not lagging like the management API.</summary>
+    public async ValueTask<IReadOnlyDictionary<string, long>> GetReadyCountsAsync(IReadOnlyCollection<string> queues, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(queues);
+        var counts = new Dictionary<string, long>(queues.Count, StringComparer.Ordinal);
+        foreach (var queue in queues)
+        {
+            counts[queue] = await CountReadyAsync(queue, cancellationToken).ConfigureAwait(false);
+        }
+
+        return counts;
     }
 
     public async ValueTask EnsureQueueAsync(QueueSpec spec, CancellationToken cancellationToken)

@@ -153,6 +153,21 @@ public sealed class RabbitMqTransportTests(RabbitMqTransportFixture fixture) : I
         Assert.Equal(default, depths[missing]);
     }
 
+    [Fact]
+    public async Task GetQueueDepths_ManagementUrl_ReadyIsLiveNotLaggingByTheStatisticsInterval()
+    {
+        await using var transport = await fixture.CreateTransportAsync(("managementUrl", RabbitMqTestEnvironment.ManagementUrl()));
+        var queue = await NewQueueAsync(transport);
+        var source = (IQueueDepthSource)transport;
+        Assert.Equal(default, (await source.GetQueueDepthsAsync([queue], default))[queue]);
+
+        await transport.SendAsync(queue, Message("wake up"), default);
+
+        // Read at once: the management API would say 0 until its next statistics refresh (5 s).
+        Assert.Equal(1, (await source.GetQueueDepthsAsync([queue], default))[queue].Ready);
+        Assert.Equal(1, (await ((IReadyCountSource)transport).GetReadyCountsAsync([queue], default))[queue]);
+    }
+
     private async Task<string> NewQueueAsync(ITransport transport)
     {
         var queue = fixture.NewQueueName();

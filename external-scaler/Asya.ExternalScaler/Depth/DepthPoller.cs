@@ -37,6 +37,7 @@ internal sealed class DepthPoller(
     private volatile string? _lastError;
     private volatile string? _unsupported;
     private long _polls;
+    private long _probes;
 
     public string Component { get; } = component;
 
@@ -58,6 +59,9 @@ internal sealed class DepthPoller(
 
     /// <summary>Broker depth calls made so far (one per interval, whatever the number of queues).</summary>
     public long Polls => Interlocked.Read(ref _polls);
+
+    /// <summary>Live ready-count probes made between polls (transports with lagging depths only).</summary>
+    public long Probes => Interlocked.Read(ref _probes);
 
     public int QueueCount => _queues.Count;
 
@@ -187,6 +191,9 @@ internal sealed class DepthPoller(
     private async Task PollLoopAsync(IQueueDepthSource source, CancellationToken stoppingToken)
     {
         var failures = 0;
+        var probe = source as IReadyCountSource;
+        var nextPoll = timeProvider.GetUtcNow();
+        var woken = false;
         while (!stoppingToken.IsCancellationRequested)
         {
             // A queue tracked from here on wakes this wait; one tracked before is already in the key snapshot below.
@@ -194,20 +201,74 @@ internal sealed class DepthPoller(
             Volatile.Write(ref _wake, wake);
             Heartbeat.Beat();
             Forget();
-            if (!_queues.IsEmpty)
+            // Woken by a queue tracked for the first time: poll now, its first sample is awaited.
+            if (timeProvider.GetUtcNow() >= nextPoll || woken)
             {
-                failures = await PollOnceAsync(source, failures, stoppingToken) ? 0 : failures + 1;
+                if (!_queues.IsEmpty)
+                {
+                    failures = await PollOnceAsync(source, failures, stoppingToken) ? 0 : failures + 1;
+                }
+
+                var delay = Settings.Interval + PollBackoff.After(failures);
+                nextPoll = timeProvider.GetUtcNow() + delay;
+            }
+            else if (probe is not null)
+            {
+                await ProbeOnceAsync(probe, stoppingToken);
             }
 
-            var delay = Settings.Interval + PollBackoff.After(failures);
+            var wait = TimeSpan.FromTicks(Math.Max(0, (nextPoll - timeProvider.GetUtcNow()).Ticks));
+            // Every probe interval even with no push stream yet: one that opens now must not wait for the next poll.
+            if (probe is not null && failures == 0 && wait > Settings.ProbeInterval)
+            {
+                wait = Settings.ProbeInterval;
+            }
+
             try
             {
-                await Task.WhenAny(Task.Delay(delay, timeProvider, stoppingToken), wake.Task).WaitAsync(stoppingToken);
+                await Task.WhenAny(Task.Delay(wait, timeProvider, stoppingToken), wake.Task).WaitAsync(stoppingToken);
+                woken = wake.Task.IsCompleted;
             }
             catch (OperationCanceledException)
             {
                 return;
             }
+        }
+    }
+
+    /// <summary>
+    /// Live ready counts of the queues push streams listen to, laid over their last sample: an actor at zero wakes within
+    /// a probe interval although the full depths lag. Errors are left to the next poll, which reports them.
+    /// </summary>
+    private async Task ProbeOnceAsync(IReadyCountSource probe, CancellationToken stoppingToken)
+    {
+        var pushed = _queues.Values.Where(w => w.HasListeners && w.Sample is not null).ToArray();
+        if (pushed.Length == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            Interlocked.Increment(ref _probes);
+            var ready = await probe.GetReadyCountsAsync([.. pushed.Select(w => w.Queue)], stoppingToken);
+            foreach (var watch in pushed)
+            {
+                if (ready.TryGetValue(watch.Queue, out var count) && watch.Sample is { } sample && sample.Depth.Ready != count)
+                {
+                    // The sample keeps its time: staleness is judged by the full polls alone.
+                    watch.Publish(sample with { Depth = sample.Depth with { Ready = count } });
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            throw;
+        }
+#pragma warning disable CA1031 // a failed probe changes nothing; the next full poll reports the broker's state
+        catch (Exception)
+#pragma warning restore CA1031
+        {
         }
     }
 

@@ -10,6 +10,12 @@ internal sealed record PollerSettings(TimeSpan Interval, TimeSpan StaleAfter, Ti
     private static readonly TimeSpan HttpApiInterval = TimeSpan.FromSeconds(1);
 
     /// <summary>
+    /// Between two polls, how often the live ready counts of queues with a push stream are asked for, on a transport
+    /// whose depths lag (<see cref="Asya.Components.Abstractions.IReadyCountSource"/>): activation within ~100 ms.
+    /// </summary>
+    public TimeSpan ProbeInterval { get; init; } = FastInterval;
+
+    /// <summary>
     /// Embedded and Redis transports answer in well under a millisecond, so 100 ms keeps push activation quick;
     /// brokers counted through HTTP APIs (RabbitMQ management, SQS, Pub/Sub) get 1 s so a poll never queues behind the last.
     /// </summary>
