@@ -64,6 +64,7 @@ internal static class ManifestsCommand
             SidecarImage = reader.Get("--sidecar-image") ?? defaults.SidecarImage,
             ScalerService = reader.Get("--scaler-service") ?? defaults.ScalerService,
             ScalerNamespace = reader.Get("--scaler-namespace") ?? defaults.ScalerNamespace,
+            GatewayUrl = reader.Values.GetHttpUrl("gateway-url"),
         };
 
         IReadOnlyList<JsonObject> objects;
