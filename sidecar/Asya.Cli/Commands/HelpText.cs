@@ -102,7 +102,9 @@ internal static class HelpText
 
         Prints, as multi-document YAML, what the Asya operator would create for the folder's actors: per actor a
         Deployment (runtime + injected sidecar), a KEDA ScaledObject and the Secret holding its Component manifests,
-        plus x-sink/x-sump and the asya-runtime ConfigMap. Apply with: asya manifests <folder> | kubectl apply -f -
+        plus x-sink/x-sump (and x-pause/x-resume when a flow routes through x-pause, checkpointing in the folder's
+        state Component, else state.redis at --redis-host) and the asya-runtime ConfigMap. Apply with:
+        asya manifests <folder> | kubectl apply -f -
         --image is the runtime image of actors whose manifest has none (plain handler files); it must contain the
         handler modules, or give --embed-code to ship the folder's *.py files in ConfigMap asya-code (default image
         python:3.12-slim). Components come from the folder and --resources-path folders; with no pubsub Component
