@@ -48,6 +48,7 @@ internal static class GatewayProgram
                     ResourcesPaths = options.ResourcesPaths,
                     DataDirectory = options.DataDirectory,
                     AllowEmbeddedDefault = options.AllowEmbeddedDefault,
+                    ActorTransports = options.ActorTransports,
                     ConfigureLogging = logging => ConsoleLogging.Configure(logging, options.LogLevel, options.LogFormat),
                 },
                 transportName: null,

@@ -164,7 +164,17 @@ public sealed class GatewayFixture : IAsyncDisposable
     {
         Store = _wrapStore(await SqliteTaskStore.OpenInDirectoryAsync(Options.DataDirectory, Time, logger: null, default));
         Hub = new InMemoryTaskEventHub(flyCapacity);
-        Mesh = await MeshConnector.ConnectAsync(new MeshClientOptions { DataDirectory = Options.DataDirectory }, transportName: null, default);
+        // As GatewayProgram connects it.
+        Mesh = await MeshConnector.ConnectAsync(
+            new MeshClientOptions
+            {
+                Namespace = Options.Namespace,
+                ResourcesPaths = Options.ResourcesPaths,
+                DataDirectory = Options.DataDirectory,
+                ActorTransports = Options.ActorTransports,
+            },
+            transportName: null,
+            default);
         Host = GatewayHost.Build(Options, Store, Hub, Mesh, Time);
         await Host.App.StartAsync();
         Api = new HttpClient { BaseAddress = new Uri(Host.ApiUrl), Timeout = TimeSpan.FromSeconds(60) };
