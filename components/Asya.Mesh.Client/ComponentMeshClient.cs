@@ -4,13 +4,14 @@ using Asya.Runtime.Protocol;
 namespace Asya.Mesh.Client;
 
 /// <summary>
-/// The transport and result store of a mesh, created with the same components the sidecars use;
-/// <paramref name="owner"/> owns and disposes them.
+/// The transports and result store of a mesh, created with the same components the sidecars use (<paramref name="transportOf"/>
+/// gives the transport of a queue); <paramref name="owner"/> owns and disposes them.
 /// </summary>
-internal sealed class ComponentMeshClient(ITransport transport, IStateStore results, IAsyncDisposable owner) : IMeshClient
+internal sealed class ComponentMeshClient(Func<string, ITransport> transportOf, IStateStore results, IAsyncDisposable owner) : IMeshClient
 {
     public async ValueTask SendAsync(string queue, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
     {
+        var transport = transportOf(queue);
         if (transport is IQueueAdmin admin)
         {
             await admin.EnsureQueueAsync(new QueueSpec(queue), cancellationToken).ConfigureAwait(false);
@@ -32,7 +33,7 @@ internal sealed class ComponentMeshClient(ITransport transport, IStateStore resu
     }
 
     public async ValueTask<long?> GetDepthAsync(string queue, CancellationToken cancellationToken) =>
-        transport is IQueueDepthSource depth ? (await depth.GetQueueDepthAsync(queue, cancellationToken).ConfigureAwait(false)).Total : null;
+        transportOf(queue) is IQueueDepthSource depth ? (await depth.GetQueueDepthAsync(queue, cancellationToken).ConfigureAwait(false)).Total : null;
 
     public ValueTask DisposeAsync() => owner.DisposeAsync();
 }

@@ -18,6 +18,12 @@ public sealed class MeshClientOptions
     /// <summary>Use the embedded default even though the manifests' transport or result store is not loaded for x-sink.</summary>
     public bool AllowEmbeddedDefault { get; init; }
 
+    /// <summary>
+    /// Actor → transport component, for actors whose <c>spec.transport</c> names one: an envelope for such an actor's
+    /// queue goes through that component, as that actor's sidecar reads it; every other queue through the default.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> ActorTransports { get; init; } = new Dictionary<string, string>();
+
     /// <summary>Where the components' own log lines go; none: they are dropped.</summary>
     public Action<ILoggingBuilder>? ConfigureLogging { get; init; }
 }

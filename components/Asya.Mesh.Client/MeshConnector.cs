@@ -13,9 +13,9 @@ namespace Asya.Mesh.Client;
 public static class MeshConnector
 {
     /// <summary>
-    /// Connects; <paramref name="transportName"/> names the transport component (the first actor's
-    /// <c>spec.transport</c>), null picks the only one. Manifest and selection errors throw
-    /// <see cref="ComponentConfigurationException"/>.
+    /// Connects; <paramref name="transportName"/> names the default transport component (the first actor's
+    /// <c>spec.transport</c>), null picks the only one; <see cref="MeshClientOptions.ActorTransports"/> route the queues
+    /// of those actors through their own. Manifest and selection errors throw <see cref="ComponentConfigurationException"/>.
     /// </summary>
     public static async Task<IMeshClient> ConnectAsync(MeshClientOptions options, string? transportName, CancellationToken cancellationToken)
     {
@@ -45,11 +45,35 @@ public static class MeshConnector
                 cancellationToken).ConfigureAwait(false);
             try
             {
-                var transport = await components.CreateAsync<ITransport>(components.ChooseTransport(transportName, "spec.transport"), cancellationToken)
-                    .ConfigureAwait(false);
+                var ns = options.Namespace ?? ActorNames.DefaultNamespace;
+                var byQueue = new Dictionary<string, ITransport>(StringComparer.Ordinal);
+                foreach (var (actor, component) in options.ActorTransports)
+                {
+                    byQueue[ActorNames.Queue(ns, actor)] = await components.CreateAsync<ITransport>(
+                        components.ChooseTransport(component, $"spec.transport of actor '{actor}'"), cancellationToken).ConfigureAwait(false);
+                }
+
+                // With actors on named transports the manifests may hold several, so no default can be chosen: that is
+                // an error only for a queue that needs one.
+                ITransport? fallback = null;
+                ComponentConfigurationException? noFallback = null;
+                try
+                {
+                    fallback = await components.CreateAsync<ITransport>(components.ChooseTransport(transportName, "spec.transport"), cancellationToken)
+                        .ConfigureAwait(false);
+                }
+                catch (ComponentConfigurationException ex) when (byQueue.Count > 0)
+                {
+                    noFallback = ex;
+                }
+
                 var results = await components.CreateAsync<IStateStore>(components.ChooseResultStore(null, "--result-store"), cancellationToken)
                     .ConfigureAwait(false);
-                return new ComponentMeshClient(transport, results, new Owner(components, services));
+                return new ComponentMeshClient(
+                    queue => byQueue.GetValueOrDefault(queue) ?? fallback ?? throw new ComponentConfigurationException(
+                        $"no transport for queue {queue}: {noFallback!.Message}", noFallback),
+                    results,
+                    new Owner(components, services));
             }
             catch
             {

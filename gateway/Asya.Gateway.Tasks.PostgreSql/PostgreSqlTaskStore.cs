@@ -61,7 +61,7 @@ public sealed partial class PostgreSqlTaskStore : TaskStoreBase
             var first = TaskRules.Created(created);
             await using var command = _dataSource.CreateCommand(PostgreSqlTaskSql.Create);
             AddTaskRow(command, created, 1);
-            Add(command, KindText(first.Kind), NpgsqlDbType.Text);
+            Add(command, TaskUpdateKinds.ToText(first.Kind), NpgsqlDbType.Text);
             Add(command, first.Message, NpgsqlDbType.Text);
             Add(command, first.Time, NpgsqlDbType.TimestampTz);
             return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1
@@ -127,7 +127,7 @@ public sealed partial class PostgreSqlTaskStore : TaskStoreBase
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
                 updates.Add(new TaskUpdate(
-                    reader.GetString(0), reader.GetInt64(1), Enum.Parse<TaskEventKind>(reader.GetString(2), ignoreCase: true),
+                    reader.GetString(0), reader.GetInt64(1), TaskUpdateKinds.Parse(reader.GetString(2)),
                     TaskStates.Parse(reader.GetString(3)), reader.GetDouble(4), TaskRows.Text(reader, 5), TaskRows.Text(reader, 6),
                     await reader.GetFieldValueAsync<DateTimeOffset>(7, cancellationToken).ConfigureAwait(false)));
             }
@@ -200,7 +200,7 @@ public sealed partial class PostgreSqlTaskStore : TaskStoreBase
                 Add(write, next.RemainingWhilePaused, NpgsqlDbType.Interval);
                 Add(write, TaskJson.Text(next.PauseMetadata), NpgsqlDbType.Json);
                 Add(write, update.Sequence, NpgsqlDbType.Bigint);
-                Add(write, KindText(update.Kind), NpgsqlDbType.Text);
+                Add(write, TaskUpdateKinds.ToText(update.Kind), NpgsqlDbType.Text);
                 Add(write, update.Message, NpgsqlDbType.Text);
                 await write.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             }
@@ -235,6 +235,4 @@ public sealed partial class PostgreSqlTaskStore : TaskStoreBase
 
     private static void Add(NpgsqlCommand command, object? value, NpgsqlDbType type) =>
         command.Parameters.Add(new NpgsqlParameter { Value = value ?? DBNull.Value, NpgsqlDbType = type });
-
-    private static string KindText(TaskEventKind kind) => kind == TaskEventKind.Status ? "status" : "progress";
 }

@@ -113,7 +113,7 @@ public sealed class SqliteTaskStore : TaskStoreBase
             while (reader.Read())
             {
                 updates.Add(new TaskUpdate(
-                    reader.GetString(0), reader.GetInt64(1), Enum.Parse<TaskEventKind>(reader.GetString(2), ignoreCase: true),
+                    reader.GetString(0), reader.GetInt64(1), TaskUpdateKinds.Parse(reader.GetString(2)),
                     TaskStates.Parse(reader.GetString(3)), reader.GetDouble(4), TaskRows.Text(reader, 5), TaskRows.Text(reader, 6),
                     Time(reader.GetInt64(7))));
             }
@@ -188,7 +188,7 @@ public sealed class SqliteTaskStore : TaskStoreBase
 
     private static object?[] UpdateRow(TaskUpdate update) =>
     [
-        update.TaskId, update.Sequence, update.Kind.ToString().ToLowerInvariant(), update.Status.ToWire(), update.Progress,
+        update.TaskId, update.Sequence, TaskUpdateKinds.ToText(update.Kind), update.Status.ToWire(), update.Progress,
         update.Actor, update.Message, update.Time.UtcTicks,
     ];
 

@@ -5,7 +5,8 @@ namespace Asya.Runtime.Protocol;
 /// <summary>
 /// The mesh's naming rules, in one place for the sidecar, CLI, scaler and operator: actor names and namespaces are DNS
 /// labels (they become queue names, Kubernetes names and label values), every actor has the queue
-/// <c>asya-&lt;namespace&gt;-&lt;actor&gt;</c>, and the crew actors are <c>x-sink</c> and <c>x-sump</c>.
+/// <c>asya-&lt;namespace&gt;-&lt;actor&gt;</c>, the terminal crew actors are <c>x-sink</c> and <c>x-sump</c>, and
+/// <c>x-pause</c> / <c>x-resume</c> are built in beside them.
 /// </summary>
 public static partial class ActorNames
 {
@@ -30,8 +31,14 @@ public static partial class ActorNames
     /// <summary>True for a DNS label: lower-case letters, digits and '-', not starting or ending with '-', at most 63 characters.</summary>
     public static bool IsValid(string? name) => name is { Length: > 0 and <= MaxLength } && DnsLabel().IsMatch(name);
 
-    /// <summary>True for <see cref="Sink"/> and <see cref="Sump"/>.</summary>
+    /// <summary>True for <see cref="Sink"/> and <see cref="Sump"/>, where every route ends (the terminal crew).</summary>
     public static bool IsCrew(string? name) => name is Sink or Sump;
+
+    /// <summary>
+    /// True for every crew actor the sidecar runs without a runtime (<c>--builtin</c>, <c>spec.builtin</c>): the terminal
+    /// crew and <see cref="Pause"/> / <see cref="Resume"/>, which keep a task's checkpoint in a state store between them.
+    /// </summary>
+    public static bool IsBuiltin(string? name) => IsCrew(name) || name is Pause or Resume;
 
     /// <summary>The queue of <paramref name="actor"/> in namespace <paramref name="ns"/>: <c>asya-&lt;ns&gt;-&lt;actor&gt;</c>.</summary>
     public static string Queue(string ns, string actor) => $"asya-{ns}-{actor}";

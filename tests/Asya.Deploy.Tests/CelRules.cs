@@ -23,6 +23,8 @@ internal static partial class CelRules
             self => IsBuiltin(self) || Str(self, "handler") is { Length: > 0 },
         ["!(has(self.builtin) && self.builtin != '') || (!has(self.image) && !has(self.handler))"] =
             self => !IsBuiltin(self) || (!Has(self, "image") && !Has(self, "handler")),
+        ["(has(self.builtin) && self.builtin != '') || !has(self.stateStore)"] =
+            self => IsBuiltin(self) || !Has(self, "stateStore"),
         ["(has(self.builtin) && self.builtin != '') || !has(self.actor) || !(self.actor in ['x-sink', 'x-sump'])"] =
             self => IsBuiltin(self) || !Has(self, "actor") || Str(self, "actor") is not ("x-sink" or "x-sump"),
         ["!(self.name in ['socket-dir', 'tmp', 'asya-runtime', 'components'])"] =

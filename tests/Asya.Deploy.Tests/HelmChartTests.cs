@@ -39,6 +39,19 @@ public sealed partial class HelmChartTests
     }
 
     [Fact]
+    public void Crew_PauseSwitch_OffByDefaultAddsPauseAndResumeOnTheStateStore()
+    {
+        var pause = HelmChart.Values["crew"]!["pause"]!;
+        var template = HelmChart.Templates["crew.yaml"];
+
+        Assert.False(pause["enabled"]!.GetValue<bool>());
+        Assert.Equal("asya-checkpoints", YamlDocuments.Text(pause["stateStore"]));
+        Assert.Contains("{{- if .Values.crew.pause.enabled }}", template, StringComparison.Ordinal);
+        Assert.Contains("(list \"x-pause\" \"x-resume\")", template, StringComparison.Ordinal);
+        Assert.Contains("stateStore: {{ $.Values.crew.pause.stateStore }}", template, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Templates_EveryValuesReference_ExistsInValuesYaml()
     {
         var values = HelmChart.Values;

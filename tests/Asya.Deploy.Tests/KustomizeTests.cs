@@ -252,6 +252,17 @@ public sealed class KustomizeTests
     }
 
     [Fact]
+    public void Render_PauseCrew_OptInPauseAndResumeOnOneStateStore()
+    {
+        var crew = Kustomize.Render("base/crew-pause").Where(o => KubeObject.Kind(o) == "AsyncActor").ToDictionary(KubeObject.Name);
+
+        Assert.Equal(["x-pause", "x-resume"], crew.Keys.Order(StringComparer.Ordinal));
+        Assert.All(crew, c => Assert.Equal(c.Key, YamlDocuments.Text(c.Value["spec"]!["builtin"])));
+        Assert.Equal("asya-checkpoints", Assert.Single(crew.Values.Select(c => YamlDocuments.Text(c["spec"]!["stateStore"])).Distinct()));
+        Assert.DoesNotContain(Kustomize.Render("base"), o => KubeObject.Kind(o) == "AsyncActor" && KubeObject.Name(o) is "x-pause" or "x-resume");
+    }
+
+    [Fact]
     public void Overlays_AllRender()
     {
         Assert.All(Overlays, folder => Assert.NotEmpty(Kustomize.Render(folder)));

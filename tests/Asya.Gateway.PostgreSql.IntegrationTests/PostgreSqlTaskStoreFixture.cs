@@ -2,6 +2,7 @@ using Asya.Gateway.Tasks;
 using Asya.Gateway.Tasks.Compliance;
 using Asya.Gateway.Tasks.PostgreSql;
 using Microsoft.Extensions.Time.Testing;
+using Npgsql;
 
 namespace Asya.Gateway.PostgreSql.IntegrationTests;
 
@@ -21,6 +22,22 @@ public sealed class PostgreSqlTaskStoreFixture : ITaskStoreFixture, IAsyncLifeti
         }
 
         return await PostgreSqlTaskStore.OpenAsync(await TestDatabase.SchemaAsync(schema), Clock, logger: null, default);
+    }
+
+    public async Task<IReadOnlyList<string>> ReadStoredKindsAsync(string name, string taskId)
+    {
+        await using var connection = new NpgsqlConnection((await TestDatabase.SchemaAsync("asya_gw_" + name)).ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT kind FROM asya_gateway_task_updates WHERE task_id = $1 ORDER BY seq", connection);
+        command.Parameters.Add(new NpgsqlParameter { Value = taskId });
+        await using var reader = await command.ExecuteReaderAsync();
+        var kinds = new List<string>();
+        while (await reader.ReadAsync())
+        {
+            kinds.Add(reader.GetString(0));
+        }
+
+        return kinds;
     }
 
     public Task InitializeAsync() => Task.CompletedTask;

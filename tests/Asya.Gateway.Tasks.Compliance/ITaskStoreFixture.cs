@@ -14,5 +14,8 @@ public interface ITaskStoreFixture
     /// </summary>
     Task<ITaskStore> OpenAsync(string name);
 
+    /// <summary>The <c>kind</c> column of task <paramref name="taskId"/>'s stored updates in storage <paramref name="name"/>, in sequence order, read with SQL.</summary>
+    Task<IReadOnlyList<string>> ReadStoredKindsAsync(string name, string taskId);
+
     string NewName() => "t" + Guid.NewGuid().ToString("N")[..12];
 }

@@ -128,6 +128,19 @@ public abstract partial class TaskStoreCompliance<TFixture>(TFixture fixture) : 
     }
 
     [Fact]
+    public async Task StoredKinds_AreTheSharedColumnText()
+    {
+        var name = Fixture.NewName();
+        await using var store = await Fixture.OpenAsync(name);
+        await store.CreateAsync(NewTask("a", ["x"]), default);
+        await store.ApplyReportAsync("a", Report(TaskReportStatus.Received, ["x"], 0), default);
+        await store.ApplyReportAsync("a", Report(TaskReportStatus.Processing, ["x"], 0), default);
+
+        // Every store writes the one definition, so a row written by one reads the same in the other.
+        Assert.Equal(["status", "status", "progress"], await Fixture.ReadStoredKindsAsync(name, "a"));
+    }
+
+    [Fact]
     public async Task ApplyReport_StaleOrAfterTerminal_UnchangedAndNothingStored()
     {
         await using var store = await Fixture.OpenAsync(Fixture.NewName());

@@ -20,6 +20,26 @@ public sealed class ActorNamesTests
     }
 
     [Theory]
+    [InlineData("x-sink", true)]
+    [InlineData("x-sump", true)]
+    [InlineData("x-pause", true)]
+    [InlineData("x-resume", true)]
+    [InlineData("x-other", false)]
+    [InlineData(null, false)]
+    public void IsBuiltin_TheFourCrewActors(string? name, bool expected)
+    {
+        Assert.Equal(expected, ActorNames.IsBuiltin(name));
+    }
+
+    [Theory]
+    [InlineData("x-pause")]
+    [InlineData("x-resume")]
+    public void IsCrew_PauseAndResumeAreNotTerminal(string name)
+    {
+        Assert.False(ActorNames.IsCrew(name));
+    }
+
+    [Theory]
     [InlineData("judge", true)]
     [InlineData("judge\n", false)]
     [InlineData("Judge", false)]

@@ -32,6 +32,9 @@ internal sealed record GatewayOptions
     /// <summary>Send through the embedded default even when the manifests' transport is not loaded for the gateway.</summary>
     public bool AllowEmbeddedDefault { get; init; }
 
+    /// <summary>Actor → transport component (<c>--actor-transport</c>): those actors' queues are reached through their own transport.</summary>
+    public IReadOnlyDictionary<string, string> ActorTransports { get; init; } = new Dictionary<string, string>();
+
     /// <summary>The <c>state.postgresql</c> component of the resources path that holds the tasks; null = embedded SQLite.</summary>
     public string? TaskStore { get; init; }
 

@@ -19,6 +19,8 @@ internal static class GatewayOptionsParser
         new("flows", "ASYA_GATEWAY_FLOWS", null, "flows.yaml, an asya.yaml with flows:, or a folder holding them (hot-reloaded)"),
         new("flows-poll", "ASYA_GATEWAY_FLOWS_POLL", "2s", "how often the flows files are checked for changes"),
         new("resources-path", "ASYA_RESOURCES_PATH", null, "folder of Dapr Component manifests (repeatable; variable: a:b)") { Repeatable = true },
+        new("actor-transport", "ASYA_GATEWAY_ACTOR_TRANSPORTS", null,
+            "actor=component: send to that actor's queue through its own transport (its spec.transport; repeatable; variable: a=x,b=y)") { Repeatable = true },
         new("allow-embedded-default", "ASYA_ALLOW_EMBEDDED_DEFAULT", "false",
             "use the embedded default even when the manifests' transport is skipped for the gateway (otherwise exit 2)"),
         new("task-store", "ASYA_GATEWAY_TASK_STORE", null, "state.postgresql component of --resources-path holding the tasks (several replicas); none: SQLite in --data-dir"),
@@ -58,6 +60,7 @@ internal static class GatewayOptionsParser
             FlowsPollInterval = flags.GetDuration("flows-poll"),
             ResourcesPaths = flags.GetPaths("resources-path"),
             AllowEmbeddedDefault = flags.GetBool("allow-embedded-default"),
+            ActorTransports = ActorTransports(flags),
             TaskStore = flags.Get("task-store") is { Length: > 0 } store ? store : null,
             DataDirectory = flags.Get("data-dir")!,
             Namespace = ns,
@@ -67,5 +70,24 @@ internal static class GatewayOptionsParser
             LogLevel = flags.GetLogLevel("log-level"),
             LogFormat = format,
         };
+    }
+
+    private static Dictionary<string, string> ActorTransports(FlagValues flags)
+    {
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var entry in flags.GetPaths("actor-transport").SelectMany(v => v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)))
+        {
+            var equals = entry.IndexOf('=', StringComparison.Ordinal);
+            var actor = equals < 0 ? entry : entry[..equals];
+            var component = equals < 0 ? string.Empty : entry[(equals + 1)..];
+            if (!ActorNames.IsValid(actor) || component.Length == 0)
+            {
+                throw new ConfigurationException($"{flags.Where("actor-transport")}: '{entry}' must be actor=component (an actor name and its transport component)");
+            }
+
+            result[actor] = component;
+        }
+
+        return result;
     }
 }

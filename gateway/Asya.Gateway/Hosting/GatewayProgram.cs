@@ -24,7 +24,12 @@ internal static class GatewayProgram
         sidecars' (--resources-path; none: the embedded SQLite of --data-dir).
         """);
 
-    public static async Task<int> RunAsync(string[] args, IReadOnlyDictionary<string, string> environment)
+    public static Task<int> RunAsync(string[] args, IReadOnlyDictionary<string, string> environment) => RunAsync(args, environment, Console.Error);
+
+    /// <param name="args">Command-line flags.</param>
+    /// <param name="environment">The process environment.</param>
+    /// <param name="errors">Where the one-line reason of a failed start goes (stderr).</param>
+    public static async Task<int> RunAsync(string[] args, IReadOnlyDictionary<string, string> environment, TextWriter errors)
     {
         if (FlagTable.AsksForHelp(args))
         {
@@ -43,6 +48,7 @@ internal static class GatewayProgram
                     ResourcesPaths = options.ResourcesPaths,
                     DataDirectory = options.DataDirectory,
                     AllowEmbeddedDefault = options.AllowEmbeddedDefault,
+                    ActorTransports = options.ActorTransports,
                     ConfigureLogging = logging => ConsoleLogging.Configure(logging, options.LogLevel, options.LogFormat),
                 },
                 transportName: null,
@@ -55,18 +61,29 @@ internal static class GatewayProgram
                     services.AddOpenTelemetry().WithTracing(tracing => tracing.AddSource(GatewayTracing.SourceName).AddOtlpExporter());
                 }
             });
-            await host.App.RunAsync();
+            try
+            {
+                await host.App.RunAsync();
+            }
+            catch (IOException ex) when (AddressInUse.Is(ex))
+            {
+                throw AddressInUse.Error(ex, [
+                    (GatewayOptionsParser.Flags["api-addr"].Where, options.ApiAddress),
+                    (GatewayOptionsParser.Flags["mesh-addr"].Where, options.MeshAddress),
+                ]);
+            }
+
             return 0;
         }
         catch (Exception ex) when (ex is ConfigurationException or ComponentConfigurationException)
         {
-            await Console.Error.WriteLineAsync($"asya-gateway: {ex.Message}");
+            await errors.WriteLineAsync($"asya-gateway: {ex.Message}");
             return ConfigurationException.ExitCode;
         }
         catch (TaskStoreUnavailableException ex)
         {
             // Not a configuration error: the same flags work once the server is back (a restart policy retries).
-            await Console.Error.WriteLineAsync($"asya-gateway: {ex.Message}");
+            await errors.WriteLineAsync($"asya-gateway: {ex.Message}");
             return 1;
         }
     }

@@ -10,10 +10,12 @@ namespace Asya.Gateway.Service;
 /// <summary>
 /// Fails tasks whose deadline passed without a final report ("task timed out"), in case no sidecar could say so (killed,
 /// envelope lost). Paused tasks are not past their deadline: their clock stops until resumed. Each sweep also samples the
-/// task counts by status for <c>/metrics</c>. A failing store is retried at the next tick and counts as progress.
+/// task counts by status for <c>/metrics</c>. A failing store is retried at the next tick and counts as progress. Reports
+/// held during a store outage are applied first, and a task whose final report is still held is left alone.
 /// </summary>
 internal sealed class DeadlineBackstop(
-    TaskService tasks, GatewayOptions options, GatewayMetrics metrics, LoopHeartbeats loops, TimeProvider time, ILogger<DeadlineBackstop> logger)
+    TaskService tasks, HeldReports held, GatewayOptions options, GatewayMetrics metrics, LoopHeartbeats loops, TimeProvider time,
+    ILogger<DeadlineBackstop> logger)
     : BackgroundService
 {
     private const int BatchSize = 500;
@@ -31,11 +33,12 @@ internal sealed class DeadlineBackstop(
 
     private async Task<int> TimeOutDueAsync(CancellationToken cancellationToken)
     {
+        await held.ApplyHeldAsync(cancellationToken).ConfigureAwait(false);
         var failed = 0;
         while (true)
         {
             var due = await tasks.Store.ListPastDeadlineAsync(BatchSize, cancellationToken).ConfigureAwait(false);
-            foreach (var id in due)
+            foreach (var id in due.Where(id => !held.HoldsFinalReport(id)))
             {
                 if ((await tasks.TimeOutAsync(id, cancellationToken).ConfigureAwait(false)).Outcome == TaskChangeOutcome.Applied)
                 {
@@ -43,7 +46,8 @@ internal sealed class DeadlineBackstop(
                 }
             }
 
-            if (due.Count < BatchSize)
+            // A full batch of held tasks only would come back unchanged: the next tick retries it.
+            if (due.Count < BatchSize || due.All(held.HoldsFinalReport))
             {
                 return failed;
             }

@@ -11,7 +11,9 @@ namespace Asya.Gateway.Service;
 /// report once and moves on, so a dropped final report would leave its task running until the backstop failed it.
 /// They are kept in arrival order and applied once the store answers again (the store's monotonic rules make a late
 /// one harmless); one warning when the first is held, one line when they are applied. Bounded: past
-/// <see cref="Capacity"/> a report is dropped and logged. Held reports live in this process only.
+/// <see cref="Capacity"/> a report is dropped and logged. Held reports live in this process only. The deadline backstop
+/// applies them before it fails late tasks and skips a task whose final report is still held: a held success must not
+/// turn into "task timed out".
 /// </summary>
 internal sealed class HeldReports(TaskService tasks, GatewayMetrics metrics, TimeProvider time, ILogger<HeldReports> logger) : BackgroundService
 {
@@ -20,6 +22,8 @@ internal sealed class HeldReports(TaskService tasks, GatewayMetrics metrics, Tim
     public static readonly TimeSpan RetryInterval = TimeSpan.FromSeconds(1);
 
     private readonly ConcurrentQueue<(string Id, TaskReport Report)> _held = new();
+    private readonly ConcurrentDictionary<string, int> _terminal = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim _applying = new(1, 1);
     private int _count;
 
     /// <summary>Reports held now.</summary>
@@ -38,6 +42,11 @@ internal sealed class HeldReports(TaskService tasks, GatewayMetrics metrics, Tim
             return false;
         }
 
+        if (IsTerminal(report))
+        {
+            _terminal.AddOrUpdate(id, 1, (_, n) => n + 1);
+        }
+
         _held.Enqueue((id, report));
         metrics.StoreUnavailable(TaskReportType.Status, held: true);
         if (count == 1)
@@ -48,6 +57,57 @@ internal sealed class HeldReports(TaskService tasks, GatewayMetrics metrics, Tim
         return true;
     }
 
+    /// <summary>True while a final (succeeded, failed, canceled) report of task <paramref name="id"/> is held.</summary>
+    public bool HoldsFinalReport(string id) => _terminal.ContainsKey(id);
+
+    /// <summary>
+    /// Applies the held reports in arrival order until the store fails again (one caller at a time: the retry loop or the
+    /// backstop); returns how many were taken off the hold.
+    /// </summary>
+    public async Task<int> ApplyHeldAsync(CancellationToken cancellationToken)
+    {
+        await _applying.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var applied = 0;
+            while (_held.TryPeek(out var next))
+            {
+                try
+                {
+                    await tasks.ApplyReportAsync(next.Id, next.Report, cancellationToken).ConfigureAwait(false);
+                }
+                catch (TaskStoreUnavailableException)
+                {
+                    break;
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    // Not an outage: this report will never apply, and must not block the ones behind it.
+                    logger.HeldReportFailed(ex, next.Id);
+                }
+
+                _held.TryDequeue(out _);
+                if (IsTerminal(next.Report))
+                {
+                    _terminal.AddOrUpdate(next.Id, 0, (_, n) => n - 1);
+                    _terminal.TryRemove(new KeyValuePair<string, int>(next.Id, 0));
+                }
+
+                applied++;
+                if (Interlocked.Decrement(ref _count) == 0)
+                {
+                    logger.StoreBack(applied);
+                }
+            }
+
+            return applied;
+        }
+        finally
+        {
+            _applying.Release();
+        }
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         try
@@ -55,30 +115,7 @@ internal sealed class HeldReports(TaskService tasks, GatewayMetrics metrics, Tim
             while (true)
             {
                 await Task.Delay(RetryInterval, time, stoppingToken).ConfigureAwait(false);
-                var applied = 0;
-                while (_held.TryPeek(out var next))
-                {
-                    try
-                    {
-                        await tasks.ApplyReportAsync(next.Id, next.Report, stoppingToken).ConfigureAwait(false);
-                    }
-                    catch (TaskStoreUnavailableException)
-                    {
-                        break;
-                    }
-                    catch (Exception ex) when (ex is not OperationCanceledException)
-                    {
-                        // Not an outage: this report will never apply, and must not block the ones behind it.
-                        logger.HeldReportFailed(ex, next.Id);
-                    }
-
-                    _held.TryDequeue(out _);
-                    applied++;
-                    if (Interlocked.Decrement(ref _count) == 0)
-                    {
-                        logger.StoreBack(applied);
-                    }
-                }
+                await ApplyHeldAsync(stoppingToken).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -89,4 +126,13 @@ internal sealed class HeldReports(TaskService tasks, GatewayMetrics metrics, Tim
             }
         }
     }
+
+    public override void Dispose()
+    {
+        _applying.Dispose();
+        base.Dispose();
+    }
+
+    private static bool IsTerminal(TaskReport report) =>
+        report.Status is TaskReportStatus.Succeeded or TaskReportStatus.Failed or TaskReportStatus.Canceled;
 }

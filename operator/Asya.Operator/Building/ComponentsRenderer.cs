@@ -6,7 +6,8 @@ using Asya.Operator.Model;
 namespace Asya.Operator.Building;
 
 /// <summary>
-/// Picks the components an actor needs (its transport, its state stores, the secret stores those use) from the Dapr
+/// Picks the components an actor needs (its transport, its state stores, a crew actor's store (<see cref="CrewStateStore"/>),
+/// the secret stores those use) from the Dapr
 /// <c>Component</c> documents available in its namespace and renders them as the files of its components Secret.
 /// <c>secretKeyRef</c>s stay references: like Dapr on Kubernetes, a component without <c>auth.secretStore</c> reads
 /// them from the <c>kubernetes</c> store, which is added as <c>secretstores.kubernetes</c> when not defined.
@@ -62,6 +63,12 @@ public static class ComponentsRenderer
             chosen[name] = Normalize(doc);
         }
 
+        var stateStore = CrewStateStore.Choose(actor, available, where);
+        if (stateStore is not null)
+        {
+            chosen[stateStore] = Normalize(available[stateStore]);
+        }
+
         var secretNames = new SortedSet<string>(StringComparer.Ordinal);
         foreach (var (name, doc) in chosen.ToList())
         {
@@ -69,7 +76,7 @@ public static class ComponentsRenderer
         }
 
         var files = chosen.ToDictionary(c => c.Key + ".yaml", c => c.Value.ToJsonString(Indented), StringComparer.Ordinal);
-        return new RenderedComponents(transport, files, [.. secretNames]);
+        return new RenderedComponents(transport, files, [.. secretNames]) { StateStore = stateStore };
     }
 
     /// <summary>Parses Component documents (from ConfigMap values or files); documents of other kinds are skipped.</summary>

@@ -21,6 +21,9 @@ public static class DeploymentBuilder
     /// <summary>The sidecar's default gateway (its <c>--gateway-url</c>), from <see cref="OperatorSettings.GatewayUrl"/>.</summary>
     public const string GatewayUrlVariable = "ASYA_GATEWAY_URL";
 
+    /// <summary>The crew sidecar's state store (its <c>--result-store</c>), from <see cref="RenderedComponents.StateStore"/>.</summary>
+    public const string ResultStoreVariable = "ASYA_RESULT_STORE";
+
     private const string SocketVolume = "socket-dir";
     private const string TmpVolume = "tmp";
     private const string ComponentsVolume = "asya-components";
@@ -150,6 +153,11 @@ public static class DeploymentBuilder
         if (actor.Builtin is { } builtin)
         {
             env.Add(Env("ASYA_BUILTIN", builtin));
+        }
+
+        if (components.StateStore is { } store)
+        {
+            env.Add(Env(ResultStoreVariable, store));
         }
 
         if (actor.ActorTimeout is { } timeout)

@@ -1,14 +1,15 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Asya.Operator.Model;
+using Asya.Runtime.Protocol;
 using YamlDotNet.Serialization;
 
 namespace Asya.Operator.Building;
 
 /// <summary>
 /// The operator-free equivalent of a folder's actors (<c>asya manifests</c>): per actor its components Secret (plus
-/// secret access objects), Deployment and ScaledObject, the crew x-sink/x-sump when the folder does not define them, and
-/// the runtime ConfigMap — built by the same functions the operator uses. Objects carry no owner (there is no AsyncActor
+/// secret access objects), Deployment and ScaledObject, the crew x-sink/x-sump (and x-pause/x-resume when the folder
+/// pauses) when the folder does not define them, and the runtime ConfigMap — built by the same functions the operator uses. Objects carry no owner (there is no AsyncActor
 /// in the cluster), so <c>kubectl delete -f</c> removes them.
 /// </summary>
 public static class FolderManifests
@@ -17,7 +18,10 @@ public static class FolderManifests
     /// <param name="actors">AsyncActor documents (user actors and, optionally, crew).</param>
     /// <param name="components">Component documents available to the actors.</param>
     /// <param name="settings">Sidecar image, scaler address and the other operator settings.</param>
-    public static IReadOnlyList<JsonObject> Build(string ns, IReadOnlyList<JsonObject> actors, IReadOnlyList<JsonObject> components, OperatorSettings settings)
+    /// <param name="pauseCrew">A route goes through x-pause: x-pause and x-resume are added too (one of them in
+    /// <paramref name="actors"/> adds the other).</param>
+    public static IReadOnlyList<JsonObject> Build(
+        string ns, IReadOnlyList<JsonObject> actors, IReadOnlyList<JsonObject> components, OperatorSettings settings, bool pauseCrew = false)
     {
         ArgumentException.ThrowIfNullOrEmpty(ns);
         ArgumentNullException.ThrowIfNull(actors);
@@ -33,27 +37,42 @@ public static class FolderManifests
         }
 
         var all = actors.Select(a => (JsonObject)a.DeepClone()).ToList();
-        foreach (var crew in new[] { Asya.Runtime.Protocol.ActorNames.Sink, Asya.Runtime.Protocol.ActorNames.Sump })
+        List<string> crews = [ActorNames.Sink, ActorNames.Sump];
+        if (pauseCrew || all.Any(a => BuiltinOf(a) is ActorNames.Pause or ActorNames.Resume))
         {
-            if (!all.Any(a => (a["spec"]?["builtin"]?.GetValue<string>() ?? string.Empty) == crew))
+            crews.AddRange([ActorNames.Pause, ActorNames.Resume]);
+        }
+
+        foreach (var crew in crews)
+        {
+            if (!all.Any(a => BuiltinOf(a) == crew))
             {
+                var spec = new JsonObject
+                {
+                    ["builtin"] = crew,
+                    // The crew is always up: results are stored as soon as they arrive.
+                    ["scaling"] = new JsonObject { ["minReplicaCount"] = 1 },
+                };
+
+                // An added x-resume reads the checkpoints where the folder's x-pause writes them (and the other way round).
+                if (all.FirstOrDefault(a => BuiltinOf(a) == CrewStateStore.PartnerOf(crew))?["spec"]?["stateStore"] is { } store)
+                {
+                    spec["stateStore"] = store.DeepClone();
+                }
+
                 all.Add(new JsonObject
                 {
                     ["apiVersion"] = ActorModelReader.ApiVersion,
                     ["kind"] = ActorModelReader.Kind,
                     ["metadata"] = new JsonObject { ["name"] = crew },
-                    ["spec"] = new JsonObject
-                    {
-                        ["builtin"] = crew,
-                        // The crew is always up: results are stored as soon as they arrive.
-                        ["scaling"] = new JsonObject { ["minReplicaCount"] = 1 },
-                    },
+                    ["spec"] = spec,
                 });
             }
         }
 
         var objects = new List<JsonObject>();
         var models = new List<ActorModel>();
+        var stores = new Dictionary<string, (ActorModel Actor, string? Store)>(StringComparer.Ordinal);
         foreach (var document in all)
         {
             if (document["metadata"] is JsonObject metadata)
@@ -65,6 +84,16 @@ public static class FolderManifests
             var actor = ActorModelReader.Read(document, ns);
             var rendered = ComponentsRenderer.Render(actor, available, "the folder's Component manifests");
             models.Add(actor);
+            if (actor.IsPauseCrew)
+            {
+                if (stores.TryGetValue(CrewStateStore.PartnerOf(actor.Builtin)!, out var partner))
+                {
+                    CrewStateStore.CheckShared(actor, rendered.StateStore, partner.Actor, partner.Store);
+                }
+
+                stores[actor.Builtin!] = (actor, rendered.StateStore);
+            }
+
             objects.AddRange(ActorObjectsBuilder.Build(actor, settings, rendered).Select(o => o.Body));
         }
 
@@ -75,6 +104,9 @@ public static class FolderManifests
 
         return objects;
     }
+
+    private static string BuiltinOf(JsonObject actor) =>
+        actor["spec"]?["builtin"] is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : string.Empty;
 
     /// <summary>Multi-document YAML, strings quoted where YAML would read them as numbers or booleans.</summary>
     public static string ToYaml(IEnumerable<JsonObject> objects)

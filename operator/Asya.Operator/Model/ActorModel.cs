@@ -22,8 +22,14 @@ public sealed record ActorModel
 
     public Asya.Runtime.Protocol.RuntimeKind Runtime { get; init; } = Asya.Runtime.Protocol.RuntimeKind.Python;
 
-    /// <summary><c>x-sink</c> or <c>x-sump</c> for crew actors (no runtime container), else <c>null</c>.</summary>
+    /// <summary><c>x-sink</c>, <c>x-sump</c>, <c>x-pause</c> or <c>x-resume</c> for crew actors (no runtime container), else <c>null</c>.</summary>
     public string? Builtin { get; init; }
+
+    /// <summary>
+    /// <c>spec.stateStore</c>: the <c>state.*</c> Component a crew actor keeps its records in (results, dead letters, pause
+    /// checkpoints); <c>null</c> leaves the choice to <see cref="Building.CrewStateStore"/>.
+    /// </summary>
+    public string? StateStore { get; init; }
 
     /// <summary>Name of the transport Component; <c>null</c> means the only <c>pubsub.*</c> component of the namespace.</summary>
     public string? Transport { get; init; }
@@ -62,6 +68,9 @@ public sealed record ActorModel
     public IReadOnlyList<StateProxySpec> StateProxy { get; init; } = [];
 
     public bool IsCrew => Builtin is not null;
+
+    /// <summary>True for x-pause and x-resume, which share one checkpoint store between their Deployments.</summary>
+    public bool IsPauseCrew => Builtin is Asya.Runtime.Protocol.ActorNames.Pause or Asya.Runtime.Protocol.ActorNames.Resume;
 
     /// <summary>The queue this actor consumes: <c>asya-&lt;namespace&gt;-&lt;actor&gt;</c>.</summary>
     public string Queue => Asya.Runtime.Protocol.ActorNames.Queue(Namespace, Actor);

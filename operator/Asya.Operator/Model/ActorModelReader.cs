@@ -35,9 +35,10 @@ public static partial class ActorModelReader
         }
 
         var builtin = NonEmpty(Text(spec["builtin"]));
-        if (builtin is not null && !ActorNames.IsCrew(builtin))
+        if (builtin is not null && !ActorNames.IsBuiltin(builtin))
         {
-            throw new ActorSpecException($"spec.builtin: '{builtin}' is not a crew actor; use {ActorNames.Sink} or {ActorNames.Sump}");
+            throw new ActorSpecException(
+                $"spec.builtin: '{builtin}' is not a crew actor; use {ActorNames.Sink}, {ActorNames.Sump}, {ActorNames.Pause} or {ActorNames.Resume}");
         }
 
         var runtimeText = NonEmpty(Text(spec["runtime"])) ?? RuntimeKinds.Name(builtin is null ? RuntimeKind.Python : RuntimeKind.None);
@@ -72,6 +73,17 @@ public static partial class ActorModelReader
             throw new ActorSpecException($"spec.transport: '{transport}' is not a valid component name");
         }
 
+        var stateStore = NonEmpty(Text(spec["stateStore"]));
+        if (stateStore is not null && builtin is null)
+        {
+            throw new ActorSpecException("spec.stateStore: only crew actors (spec.builtin) keep a state store; a handler reaches state through spec.stateProxy");
+        }
+
+        if (stateStore is not null && !IsDnsSubdomain(stateStore))
+        {
+            throw new ActorSpecException($"spec.stateStore: '{stateStore}' is not a valid component name");
+        }
+
         var resiliency = spec["resiliency"] as JsonObject;
         if (spec["resiliency"] is not (null or JsonObject))
         {
@@ -89,6 +101,7 @@ public static partial class ActorModelReader
             Runtime = runtime,
             Builtin = builtin,
             Transport = transport,
+            StateStore = stateStore,
             Concurrency = Integer(spec, "concurrency", 1, 1, 1024),
             Replicas = Integer(spec, "replicas", 1, 0, 10_000),
             ImagePullPolicy = Enum(spec, "imagePullPolicy", "IfNotPresent", "Always", "IfNotPresent", "Never"),

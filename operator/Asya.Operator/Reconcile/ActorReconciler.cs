@@ -71,6 +71,7 @@ internal sealed class ActorReconciler(
         {
             var (available, source) = await components.LoadAsync(ns, cancellationToken).ConfigureAwait(false);
             rendered = ComponentsRenderer.Render(actor, available, source);
+            await CheckSharedStoreAsync(actor, rendered, available, source, cancellationToken).ConfigureAwait(false);
         }
         catch (ComponentMissingException ex)
         {
@@ -183,6 +184,41 @@ internal sealed class ActorReconciler(
             ],
         }, cancellationToken).ConfigureAwait(false);
         return ReconcileResult.Done;
+    }
+
+    /// <summary>
+    /// x-pause and x-resume are two AsyncActors: each checks that the other (when it exists and is valid; it reports its
+    /// own errors) resolves the same checkpoint store, so a mismatch shows on both.
+    /// </summary>
+    private async Task CheckSharedStoreAsync(
+        ActorModel actor, RenderedComponents rendered, IReadOnlyDictionary<string, JsonObject> available, string source, CancellationToken cancellationToken)
+    {
+        if (CrewStateStore.PartnerOf(actor.Builtin) is not { } role)
+        {
+            return;
+        }
+
+        foreach (var other in await api.ListAsync(ResourceKind.AsyncActors, actor.Namespace, null, cancellationToken).ConfigureAwait(false))
+        {
+            if (other["spec"]?["builtin"] is not JsonValue builtin || builtin.ToString() != role || other["metadata"]?["deletionTimestamp"] is not null)
+            {
+                continue;
+            }
+
+            string? store;
+            ActorModel partner;
+            try
+            {
+                partner = ActorModelReader.Read(other, actor.Namespace);
+                store = CrewStateStore.Choose(partner, available, source);
+            }
+            catch (Exception ex) when (ex is ActorSpecException or ComponentMissingException)
+            {
+                continue;
+            }
+
+            CrewStateStore.CheckShared(actor, rendered.StateStore, partner, store);
+        }
     }
 
     private async Task FinalizeAsync(string key, JsonObject actorObject, CancellationToken cancellationToken)

@@ -19,6 +19,7 @@ internal static class CliFlags
         new("redis-host", null, "redis:6379", "pubsub.redis address used when no pubsub Component is given"),
         new("scaler-service", null, null, "external scaler Service name (default: the operator's)"),
         new("scaler-namespace", null, null, "external scaler namespace (default: the operator's)"),
+        new("gateway-url", null, null, "mesh URL of the gateway the sidecars report to (ASYA_GATEWAY_URL, as the operator's --gateway-url)"),
         new("embed-code", null, null, "ship the folder's *.py files in ConfigMap asya-code") { IsSwitch = true },
         new("allow-embedded-default", null, null,
             "use the embedded SQLite default even when the manifests hold a transport skipped for this app") { IsSwitch = true },
@@ -37,7 +38,7 @@ internal static class CliFlags
         ["send"] = ["payload", "resources-path", "route", "allow-embedded-default"],
         ["result"] = ["resources-path", "allow-embedded-default"],
         ["components"] = ["resources-path", "app-id", "namespace", "transport", "allow-embedded-default"],
-        ["manifests"] = ["image", "namespace", "sidecar-image", "embed-code", "resources-path", "redis-host", "scaler-service", "scaler-namespace"],
+        ["manifests"] = ["image", "namespace", "sidecar-image", "embed-code", "resources-path", "redis-host", "scaler-service", "scaler-namespace", "gateway-url"],
     }.ToDictionary(c => c.Key, c => new FlagTable($"asya {c.Key}", c.Value.Select(name => All[name])) { AllowPositionals = true }, StringComparer.Ordinal);
 
     /// <summary>The options of <c>asya &lt;command&gt;</c>; its <c>--help</c> lists them.</summary>

@@ -98,16 +98,19 @@ internal static class HelpText
     public const string Manifests = """
         usage: asya manifests <folder> [--image <img>] [--namespace <ns>] [--sidecar-image <img>] [--embed-code]
                               [--resources-path <dir>[:<dir>]] [--redis-host host:port] [--scaler-service <name>]
-                              [--scaler-namespace <ns>]
+                              [--scaler-namespace <ns>] [--gateway-url <url>]
 
         Prints, as multi-document YAML, what the Asya operator would create for the folder's actors: per actor a
         Deployment (runtime + injected sidecar), a KEDA ScaledObject and the Secret holding its Component manifests,
-        plus x-sink/x-sump and the asya-runtime ConfigMap. Apply with: asya manifests <folder> | kubectl apply -f -
+        plus x-sink/x-sump (and x-pause/x-resume when a flow routes through x-pause, checkpointing in the folder's
+        state Component, else state.redis at --redis-host) and the asya-runtime ConfigMap. Apply with:
+        asya manifests <folder> | kubectl apply -f -
         --image is the runtime image of actors whose manifest has none (plain handler files); it must contain the
         handler modules, or give --embed-code to ship the folder's *.py files in ConfigMap asya-code (default image
         python:3.12-slim). Components come from the folder and --resources-path folders; with no pubsub Component
         among them the manifests use pubsub.redis at --redis-host
-        (default redis:6379). --namespace defaults to asya.yaml's namespace, else default.
+        (default redis:6379). --namespace defaults to asya.yaml's namespace, else default. --gateway-url stamps
+        ASYA_GATEWAY_URL (the gateway's mesh URL) into every sidecar, as the operator's --gateway-url does.
         The manifests are checked first for every actor, as 'asya components check' does: an error (unparsable file,
         unknown type, invalid value, a transport not loaded for an actor) prints its reason and exits 2; warnings go
         to stderr.

@@ -55,7 +55,15 @@ internal static class ManifestsCommand
             // The embedded SQLite of 'asya up' is one file on one machine; pods need a shared broker.
             var host = reader.Values.Get("redis-host")!;
             context.Stderr.WriteLine($"asya: note: the folder has no transport Component; the manifests use pubsub.redis at {host} (--redis-host, or add a Component manifest)");
-            components.Add(RedisTransport(host));
+            components.Add(Redis("mesh", "pubsub.redis", host));
+        }
+
+        if (source.Mesh.UsesPause && !components.Any(c => ComponentTypes.CategoryOf(ComponentsRenderer.TypeOf(c)) == ComponentTypes.State))
+        {
+            // x-pause and x-resume run in two pods: the checkpoints need a store both reach.
+            var host = reader.Values.Get("redis-host")!;
+            context.Stderr.WriteLine($"asya: note: a flow pauses and the folder has no state Component; x-pause and x-resume keep checkpoints in state.redis at {host} (--redis-host, or add a Component manifest)");
+            components.Add(Redis("checkpoints", "state.redis", host));
         }
 
         var defaults = new OperatorSettings();
@@ -64,12 +72,13 @@ internal static class ManifestsCommand
             SidecarImage = reader.Get("--sidecar-image") ?? defaults.SidecarImage,
             ScalerService = reader.Get("--scaler-service") ?? defaults.ScalerService,
             ScalerNamespace = reader.Get("--scaler-namespace") ?? defaults.ScalerNamespace,
+            GatewayUrl = reader.Values.GetHttpUrl("gateway-url"),
         };
 
         IReadOnlyList<JsonObject> objects;
         try
         {
-            objects = FolderManifests.Build(ns, [.. source.Actors.Select(a => a.Document)], components, settings);
+            objects = FolderManifests.Build(ns, [.. source.Actors.Select(a => a.Document)], components, settings, source.Mesh.UsesPause);
         }
         catch (Exception ex) when (ex is ActorSpecException or ComponentMissingException)
         {
@@ -109,14 +118,14 @@ internal static class ManifestsCommand
         }
     }
 
-    private static JsonObject RedisTransport(string host) => new()
+    private static JsonObject Redis(string name, string type, string host) => new()
     {
         ["apiVersion"] = "dapr.io/v1alpha1",
         ["kind"] = "Component",
-        ["metadata"] = new JsonObject { ["name"] = "mesh" },
+        ["metadata"] = new JsonObject { ["name"] = name },
         ["spec"] = new JsonObject
         {
-            ["type"] = "pubsub.redis",
+            ["type"] = type,
             ["version"] = "v1",
             ["metadata"] = new JsonArray(new JsonObject { ["name"] = "redisHost", ["value"] = host }),
         },

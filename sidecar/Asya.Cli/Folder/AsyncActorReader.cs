@@ -50,9 +50,10 @@ internal static class AsyncActorReader
         var builtin = Text(spec["builtin"]);
         if (!string.IsNullOrEmpty(builtin))
         {
-            return ActorNames.IsCrew(builtin)
+            // Crew manifests configure the cluster ('asya manifests'); 'asya up' starts its own crew.
+            return ActorNames.IsBuiltin(builtin)
                 ? null
-                : throw Error(where, "spec.builtin", $"'{builtin}' is not a builtin; use {ActorNames.Sink} or {ActorNames.Sump}");
+                : throw Error(where, "spec.builtin", $"'{builtin}' is not a builtin; use {ActorNames.Sink}, {ActorNames.Sump}, {ActorNames.Pause} or {ActorNames.Resume}");
         }
 
         if (ActorNames.IsCrew(actor))

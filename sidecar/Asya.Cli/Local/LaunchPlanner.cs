@@ -88,6 +88,12 @@ internal static class LaunchPlanner
             args.AddRange(["--allow-embedded-default", "true"]);
         }
 
+        // The gateway sends to an actor's queue through the transport that actor's sidecar reads.
+        foreach (var actor in mesh.Actors.Where(a => a.Transport is not null))
+        {
+            args.AddRange(["--actor-transport", $"{actor.Name}={actor.Transport}"]);
+        }
+
         // '_' is never in an actor name, so this folder cannot be an actor's socket folder.
         return new SidecarLaunch(GatewayName, args, new Dictionary<string, string>(), gateway.Port, Path.Combine(socketRoot, "_gateway")) { IsGateway = true };
     }

@@ -59,7 +59,7 @@ internal static class SidecarOptionsParser
         var sump = flags.Get("sump")!;
         ValidateName(sink, flags.Where("sink"));
         ValidateName(sump, flags.Where("sump"));
-        if (builtin is not null && !ActorNames.IsCrew(builtin) && builtin != sink && builtin != sump && builtin is not (ActorNames.Pause or ActorNames.Resume))
+        if (builtin is not null && !ActorNames.IsBuiltin(builtin) && builtin != sink && builtin != sump)
         {
             throw new ConfigurationException($"{flags.Where("builtin")}: '{builtin}' is not a built-in actor; use x-sink, x-sump, x-pause or x-resume");
         }

@@ -36,7 +36,7 @@ internal sealed class MetricsServer(
         {
             await server.StartAsync(cancellationToken);
         }
-        catch (IOException ex) when (ex.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
+        catch (IOException ex) when (AddressInUse.Is(ex))
         {
             // asya up starts the sidecar again on another port when it sees this event (not this wording).
             logger.MetricsAddressInUse(address);

@@ -183,6 +183,28 @@ public sealed class CliAppTests
     }
 
     [Fact]
+    public async Task Manifests_GatewayUrl_StampedIntoEverySidecarLikeTheOperator()
+    {
+        var (code, stdout, _) = await RunAsync("manifests", TextPipeline, "--gateway-url", "http://asya-gateway.asya-system:8081/");
+
+        Assert.Equal(ExitCodes.Ok, code);
+        var deployments = stdout.Split("---\n").Count(d => d.Contains("kind: Deployment", StringComparison.Ordinal));
+        Assert.True(deployments >= 5, stdout);
+        // Trailing slash dropped, as the operator's flag reads it (the same FlagValues.GetHttpUrl).
+        Assert.Equal(deployments, System.Text.RegularExpressions.Regex.Count(stdout, @"name: ASYA_GATEWAY_URL\n\s+value: http://asya-gateway\.asya-system:8081\n"));
+    }
+
+    [Fact]
+    public async Task Manifests_GatewayUrlNotHttp_ExitsTwoNamingTheFlag()
+    {
+        var (code, stdout, stderr) = await RunAsync("manifests", TextPipeline, "--gateway-url", "asya-gateway:8081");
+
+        Assert.Equal(ExitCodes.Usage, code);
+        Assert.Equal(string.Empty, stdout);
+        Assert.Contains("--gateway-url: 'asya-gateway:8081' is not an http:// or https:// URL with a host", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Manifests_UnknownKey_WarnsAndRenders()
     {
         using var manifests = new TempDirectory();

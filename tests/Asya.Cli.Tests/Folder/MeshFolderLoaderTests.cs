@@ -249,10 +249,14 @@ public sealed class MeshFolderLoaderTests
         Assert.Equal([folder.Path], MeshFolderLoader.Load(folder.Path).ResourcesPaths);
     }
 
-    [Fact]
-    public void Load_CrewManifest_IsSkipped()
+    [Theory]
+    [InlineData("x-sink", "")]
+    [InlineData("x-pause", ", stateStore: checkpoints")]
+    [InlineData("x-resume", "")]
+    public void Load_CrewManifest_IsSkipped(string role, string extra)
     {
-        using var folder = new FolderBuilder().Handler("a").File("sink.yaml", "apiVersion: asya.sh/v1alpha1\nkind: AsyncActor\nmetadata: {name: x-sink}\nspec: {builtin: x-sink}\n");
+        using var folder = new FolderBuilder().Handler("a").File(
+            "crew.yaml", $"apiVersion: asya.sh/v1alpha1\nkind: AsyncActor\nmetadata: {{name: {role}}}\nspec: {{builtin: {role}{extra}}}\n");
 
         Assert.Equal("a", Assert.Single(MeshFolderLoader.Load(folder.Path).Actors).Name);
     }

@@ -103,6 +103,17 @@ public sealed class LaunchPlannerTests
     }
 
     [Fact]
+    public void Plan_ActorWithTransport_GatewaySendsThroughIt()
+    {
+        using var folder = new FolderBuilder().Handler("a").Actor("a", "a.handle", "  transport: mesh").Handler("b");
+        var mesh = MeshFolderLoader.Load(folder.Path);
+
+        var gateway = LaunchPlanner.Plan(mesh, Options with { Gateway = new LocalGateway("127.0.0.1", 8080) }, () => 1, _ => null)[^1];
+
+        Assert.Equal(["--actor-transport", "a=mesh"], gateway.Arguments.SkipWhile(a => a != "--actor-transport"));
+    }
+
+    [Fact]
     public void Plan_RunGatewayServesNoFlows_NoFlowsFlag()
     {
         using var folder = new FolderBuilder().Handler("a");

@@ -53,4 +53,34 @@ public sealed class DeadlineBackstopTests
         Assert.Equal(1, await backstop.SweepAsync(default));
         Assert.Equal("failed", (await gateway.GetTaskAsync(id))["status"]!.GetValue<string>());
     }
+
+    [Fact]
+    public async Task Sweep_FinalReportHeldDuringOutage_AppliedFirstNotTimedOut()
+    {
+        OutageTaskStore? store = null;
+        await using var gateway = await GatewayFixture.StartAsync(NoTimedSweeps, wrapStore: inner => store = new OutageTaskStore(inner));
+        var backstop = gateway.Host.Services.GetRequiredService<DeadlineBackstop>();
+        var held = gateway.Host.Services.GetRequiredService<HeldReports>();
+        var id = await gateway.SubmitOkAsync("""{"flow":"echo","payload":1,"timeout":10}""");
+
+        store!.Down = true;
+        using (var report = await gateway.ReportAsync(id, """{"type":"status","status":"succeeded","actor":"x-sink","result":{"ok":true}}"""))
+        {
+            Assert.Equal(System.Net.HttpStatusCode.NoContent, report.StatusCode);
+        }
+
+        Assert.Equal(1, held.Count);
+
+        // Past the deadline; the hold's retry runs once into the outage and waits for its next tick, which never comes.
+        var from = gateway.Time.TimersCreated;
+        gateway.Time.Advance(TimeSpan.FromSeconds(11));
+        await gateway.Time.WaitForTimerAsync(from, due => due == HeldReports.RetryInterval, TimeSpan.FromSeconds(30));
+        Assert.Equal(1, held.Count);
+        store.Down = false;
+
+        Assert.Equal(0, await backstop.SweepAsync(default));
+        var task = await gateway.GetTaskAsync(id);
+        Assert.Equal("succeeded", task["status"]!.GetValue<string>());
+        Assert.Equal(0, held.Count);
+    }
 }

@@ -29,7 +29,19 @@ public sealed class GatewayOptionsParserTests
         Assert.Equal("k", options.ApiKey);
     }
 
+    [Fact]
+    public void Parse_ActorTransports_FlagsRepeatedOrVariableList()
+    {
+        var flags = GatewayOptionsParser.Parse(["--actor-transport", "judge=redis", "--actor-transport", "store=rabbit"], new Dictionary<string, string>());
+        var variable = GatewayOptionsParser.Parse([], new Dictionary<string, string> { ["ASYA_GATEWAY_ACTOR_TRANSPORTS"] = "judge=redis, store=rabbit" });
+
+        Assert.Equal(new Dictionary<string, string> { ["judge"] = "redis", ["store"] = "rabbit" }, flags.ActorTransports);
+        Assert.Equal(flags.ActorTransports, variable.ActorTransports);
+        Assert.Empty(GatewayOptionsParser.Parse([], new Dictionary<string, string>()).ActorTransports);
+    }
+
     [Theory]
+    [InlineData("--actor-transport", "judge", "--actor-transport (or ASYA_GATEWAY_ACTOR_TRANSPORTS): 'judge' must be actor=component")]
     [InlineData("--sse-keepalive", "5x", "--sse-keepalive (or ASYA_GATEWAY_SSE_KEEPALIVE): '5x' is not a duration")]
     [InlineData("--mesh-url", "gw:8081", "--mesh-url (or ASYA_GATEWAY_MESH_URL): 'gw:8081' is not an http:// or https:// URL with a host")]
     [InlineData("--public-url", "ftp://gw", "--public-url (or ASYA_GATEWAY_PUBLIC_URL): 'ftp://gw' is not an http:// or https:// URL with a host")]

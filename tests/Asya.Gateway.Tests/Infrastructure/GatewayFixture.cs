@@ -37,6 +37,7 @@ public sealed class GatewayFixture : IAsyncDisposable
     private readonly bool _ownsDirectory;
     private readonly ServiceProvider _componentServices;
     private ITransport? _queues;
+    private Func<ITaskStore, ITaskStore> _wrapStore = store => store;
 
     private GatewayFixture(TempDirectory directory, bool ownsDirectory, GatewayOptions options, TimerWatchingTimeProvider time)
     {
@@ -67,9 +68,13 @@ public sealed class GatewayFixture : IAsyncDisposable
 
     public string DataDirectory => _directory.Path;
 
-    /// <summary>Starts a gateway; <paramref name="configure"/> adjusts the options (flows, API key, limits).</summary>
+    /// <summary>
+    /// Starts a gateway; <paramref name="configure"/> adjusts the options (flows, API key, limits), <paramref name="wrapStore"/>
+    /// wraps its SQLite task store (e.g. in an <see cref="OutageTaskStore"/>).
+    /// </summary>
     internal static async Task<GatewayFixture> StartAsync(
-        Func<GatewayOptions, GatewayOptions>? configure = null, string? flowsYaml = Flows, int flyCapacity = TaskEventFanout.DefaultFlyCapacity)
+        Func<GatewayOptions, GatewayOptions>? configure = null, string? flowsYaml = Flows, int flyCapacity = TaskEventFanout.DefaultFlyCapacity,
+        Func<ITaskStore, ITaskStore>? wrapStore = null)
     {
         var directory = new TempDirectory();
         string? flowsPath = null;
@@ -90,6 +95,7 @@ public sealed class GatewayFixture : IAsyncDisposable
         };
         options = configure?.Invoke(options) ?? options;
         var fixture = new GatewayFixture(directory, ownsDirectory: true, options, new TimerWatchingTimeProvider(DateTimeOffset.UtcNow));
+        fixture._wrapStore = wrapStore ?? fixture._wrapStore;
         await fixture.OpenAsync(flyCapacity);
         return fixture;
     }
@@ -156,9 +162,19 @@ public sealed class GatewayFixture : IAsyncDisposable
 
     private async Task OpenAsync(int flyCapacity)
     {
-        Store = await SqliteTaskStore.OpenInDirectoryAsync(Options.DataDirectory, Time, logger: null, default);
+        Store = _wrapStore(await SqliteTaskStore.OpenInDirectoryAsync(Options.DataDirectory, Time, logger: null, default));
         Hub = new InMemoryTaskEventHub(flyCapacity);
-        Mesh = await MeshConnector.ConnectAsync(new MeshClientOptions { DataDirectory = Options.DataDirectory }, transportName: null, default);
+        // As GatewayProgram connects it.
+        Mesh = await MeshConnector.ConnectAsync(
+            new MeshClientOptions
+            {
+                Namespace = Options.Namespace,
+                ResourcesPaths = Options.ResourcesPaths,
+                DataDirectory = Options.DataDirectory,
+                ActorTransports = Options.ActorTransports,
+            },
+            transportName: null,
+            default);
         Host = GatewayHost.Build(Options, Store, Hub, Mesh, Time);
         await Host.App.StartAsync();
         Api = new HttpClient { BaseAddress = new Uri(Host.ApiUrl), Timeout = TimeSpan.FromSeconds(60) };

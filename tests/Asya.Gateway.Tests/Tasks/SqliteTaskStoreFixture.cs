@@ -1,6 +1,7 @@
 using Asya.Gateway.Tasks.Compliance;
 using Asya.Gateway.Tasks.Sqlite;
 using Asya.Testing;
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Asya.Gateway.Tests.Tasks;
@@ -14,6 +15,23 @@ public sealed class SqliteTaskStoreFixture : ITaskStoreFixture, IDisposable
 
     public async Task<Gateway.Tasks.ITaskStore> OpenAsync(string name) =>
         await SqliteTaskStore.OpenInDirectoryAsync(_directory.Combine(name), Clock, logger: null, default);
+
+    public async Task<IReadOnlyList<string>> ReadStoredKindsAsync(string name, string taskId)
+    {
+        await using var connection = new SqliteConnection($"Data Source={Path.Combine(_directory.Combine(name), SqliteTaskStore.FileName)};Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT kind FROM task_updates WHERE task_id = $id ORDER BY seq";
+        command.Parameters.AddWithValue("$id", taskId);
+        await using var reader = await command.ExecuteReaderAsync();
+        var kinds = new List<string>();
+        while (await reader.ReadAsync())
+        {
+            kinds.Add(reader.GetString(0));
+        }
+
+        return kinds;
+    }
 
     public void Dispose() => _directory.Dispose();
 }

@@ -35,6 +35,27 @@ public sealed class FolderManifestsTests
     }
 
     [Fact]
+    public async Task AsyaManifests_FolderThatPauses_PauseCrewOnOneCheckpointStore()
+    {
+        var (exitCode, stdout, stderr) = await RunAsyaAsync("manifests", Path.Combine(RepoPaths.Root, "examples", "human-review"), "--embed-code");
+
+        Assert.True(exitCode == 0, stderr);
+        Assert.Contains("x-pause and x-resume keep checkpoints in state.redis at redis:6379", stderr);
+        var objects = KubernetesYaml.LoadAllFromString(stdout, KedaTypes);
+        var deployments = objects.OfType<V1Deployment>().ToDictionary(d => d.Metadata.Name);
+        Assert.Equal(["draft", "publish", "x-pause", "x-resume", "x-sink", "x-sump"], deployments.Keys.Order(StringComparer.Ordinal));
+        foreach (var role in new[] { "x-pause", "x-resume" })
+        {
+            var sidecar = Assert.Single(deployments[role].Spec.Template.Spec.Containers);
+            Assert.Contains(sidecar.Env, e => e.Name == "ASYA_BUILTIN" && e.Value == role);
+            Assert.Contains(sidecar.Env, e => e.Name == "ASYA_RESULT_STORE" && e.Value == "checkpoints");
+            Assert.Contains("state.redis", objects.OfType<V1Secret>().Single(x => x.Metadata.Name == $"asya-{role}-components").StringData["checkpoints.yaml"]);
+        }
+
+        Assert.DoesNotContain(deployments["x-sink"].Spec.Template.Spec.Containers.Single().Env, e => e.Name == "ASYA_RESULT_STORE");
+    }
+
+    [Fact]
     public async Task AsyaManifests_EmbedCode_MountsTheFolderHandlers()
     {
         var (exitCode, stdout, stderr) = await RunAsyaAsync("manifests", Path.Combine(RepoPaths.Root, "examples", "text-pipeline"), "--embed-code", "--namespace", "nlp");

@@ -105,6 +105,34 @@ internal sealed class OperatorHarness : IAsyncDisposable
         });
     }
 
+    /// <summary>A <c>state.sqlite</c> Component <paramref name="name"/> in its own labelled ConfigMap.</summary>
+    public void CreateStateStore(string name) => Store.Create(new JsonObject
+    {
+        ["apiVersion"] = "v1",
+        ["kind"] = "ConfigMap",
+        ["metadata"] = new JsonObject
+        {
+            ["name"] = name + "-components",
+            ["namespace"] = Namespace,
+            ["labels"] = new JsonObject { ["asya.sh/components"] = "true" },
+        },
+        ["data"] = new JsonObject
+        {
+            [name + ".yaml"] = new JsonObject
+            {
+                ["apiVersion"] = "dapr.io/v1alpha1",
+                ["kind"] = "Component",
+                ["metadata"] = new JsonObject { ["name"] = name, ["namespace"] = Namespace },
+                ["spec"] = new JsonObject
+                {
+                    ["type"] = "state.sqlite",
+                    ["version"] = "v1",
+                    ["metadata"] = new JsonArray(new JsonObject { ["name"] = "connectionString", ["value"] = _temp.Combine(name + ".db") }),
+                },
+            }.ToJsonString(),
+        },
+    });
+
     /// <summary>The heartbeats of the running operator's loops.</summary>
     public LoopHeartbeats Heartbeats => _services!.GetRequiredService<LoopHeartbeats>();
 
