@@ -14,8 +14,9 @@ internal static class ScalerProgram
         KEDA external scaler: reports each actor's queue depth (gRPC externalscaler.ExternalScaler, push included).
         """);
 
-    public static async Task<int> RunAsync(string[] args, IReadOnlyDictionary<string, string> environment)
+    public static async Task<int> RunAsync(string[] args, IReadOnlyDictionary<string, string> environment, TextWriter? errors = null)
     {
+        errors ??= Console.Error;
         if (FlagTable.AsksForHelp(args))
         {
             await Console.Out.WriteLineAsync(Help);
@@ -26,12 +27,23 @@ internal static class ScalerProgram
         {
             var options = ScalerOptionsParser.Parse(args, environment);
             await using var app = ScalerHost.Build(options);
-            await app.RunAsync();
+            try
+            {
+                await app.RunAsync();
+            }
+            catch (IOException ex) when (AddressInUse.Is(ex))
+            {
+                throw AddressInUse.Error(ex, [
+                    (ScalerOptionsParser.Flags["grpc-addr"].Where, options.GrpcAddress),
+                    .. options.MetricsAddress is { } metrics ? [(ScalerOptionsParser.Flags["metrics-addr"].Where, metrics)] : Array.Empty<(string, string)>(),
+                ]);
+            }
+
             return 0;
         }
         catch (Exception ex) when (ex is ConfigurationException or ComponentConfigurationException)
         {
-            await Console.Error.WriteLineAsync($"asya-external-scaler: {ex.Message}");
+            await errors.WriteLineAsync($"asya-external-scaler: {ex.Message}");
             return ConfigurationException.ExitCode;
         }
     }
