@@ -25,8 +25,8 @@ internal static partial class CelRules
             self => !IsBuiltin(self) || (!Has(self, "image") && !Has(self, "handler")),
         ["(has(self.builtin) && self.builtin != '') || !has(self.stateStore)"] =
             self => IsBuiltin(self) || !Has(self, "stateStore"),
-        ["(has(self.builtin) && self.builtin != '') || !has(self.actor) || !(self.actor in ['x-sink', 'x-sump'])"] =
-            self => IsBuiltin(self) || !Has(self, "actor") || Str(self, "actor") is not ("x-sink" or "x-sump"),
+        ["(has(self.builtin) && self.builtin != '') || !has(self.actor) || !(self.actor in ['x-sink', 'x-sump', 'x-pause', 'x-resume'])"] =
+            self => IsBuiltin(self) || !Has(self, "actor") || Str(self, "actor") is not ("x-sink" or "x-sump" or "x-pause" or "x-resume"),
         ["!(self.name in ['socket-dir', 'tmp', 'asya-runtime', 'components'])"] =
             self => !ReservedVolumes.Contains(Str(self, "name")),
         ["!has(self.minReplicaCount) || !has(self.maxReplicaCount) || self.minReplicaCount <= self.maxReplicaCount"] =

@@ -56,7 +56,7 @@ internal static class AsyncActorReader
                 : throw Error(where, "spec.builtin", $"'{builtin}' is not a builtin; use {ActorNames.Sink}, {ActorNames.Sump}, {ActorNames.Pause} or {ActorNames.Resume}");
         }
 
-        if (ActorNames.IsCrew(actor))
+        if (ActorNames.IsBuiltin(actor))
         {
             throw Error(where, "spec.actor", $"'{actor}' is a crew actor name; crew actors are started by asya itself");
         }

@@ -261,6 +261,21 @@ public sealed class MeshFolderLoaderTests
         Assert.Equal("a", Assert.Single(MeshFolderLoader.Load(folder.Path).Actors).Name);
     }
 
+    [Theory]
+    [InlineData("x-sink")]
+    [InlineData("x-pause")]
+    [InlineData("x-resume")]
+    public void Load_HandlerActorNamedLikeTheCrew_ErrorNamingTheField(string name)
+    {
+        using var folder = new FolderBuilder().Handler("a").File(
+            "actor.yaml", $"apiVersion: asya.sh/v1alpha1\nkind: AsyncActor\nmetadata: {{name: review}}\nspec: {{actor: {name}, handler: a.handle}}\n");
+
+        var ex = Assert.Throws<CliException>(() => MeshFolderLoader.Load(folder.Path));
+
+        Assert.Contains("spec.actor", ex.Message, StringComparison.Ordinal);
+        Assert.Contains($"'{name}' is a crew actor name", ex.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Load_NoActors_Error()
     {
