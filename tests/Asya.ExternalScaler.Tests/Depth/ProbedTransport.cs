@@ -4,7 +4,7 @@ using Asya.Testing;
 namespace Asya.ExternalScaler.Tests.Depth;
 
 /// <summary>Depths that lag (always <see cref="ScriptedTransport.Depth"/>) and a live ready count.</summary>
-internal sealed class ProbedTransport(TimerWatchingTimeProvider time) : ScriptedTransport(time), IReadyCountSource
+public sealed class ProbedTransport(TimerWatchingTimeProvider time) : ScriptedTransport(time), IReadyCountSource
 {
     public long Ready { get; set; }
 

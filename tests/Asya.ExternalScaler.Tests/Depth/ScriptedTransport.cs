@@ -4,12 +4,18 @@ using Asya.Testing;
 namespace Asya.ExternalScaler.Tests.Depth;
 
 /// <summary>A depth source whose answers, failures and hangs a test sets; it records how the poller called it.</summary>
-internal class ScriptedTransport(TimerWatchingTimeProvider time) : ITransport, IQueueDepthSource
+public class ScriptedTransport(TimerWatchingTimeProvider time) : ITransport, IQueueDepthSource
 {
     private int _calls;
     private int _timersAtLastCall;
 
-    public volatile bool Failing;
+    private volatile bool _failing;
+
+    public bool Failing
+    {
+        get => _failing;
+        set => _failing = value;
+    }
 
     public QueueDepth Depth { get; set; }
 
@@ -71,5 +77,9 @@ internal class ScriptedTransport(TimerWatchingTimeProvider time) : ITransport, I
 
     public ValueTask NackAsync(TransportMessage message, TimeSpan delay, CancellationToken cancellationToken) => throw new NotSupportedException();
 
-    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    public ValueTask DisposeAsync()
+    {
+        GC.SuppressFinalize(this);
+        return ValueTask.CompletedTask;
+    }
 }
