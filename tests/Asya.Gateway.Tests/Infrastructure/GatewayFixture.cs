@@ -157,7 +157,7 @@ public sealed class GatewayFixture : IAsyncDisposable
     private async Task OpenAsync(int flyCapacity)
     {
         Store = await SqliteTaskStore.OpenInDirectoryAsync(Options.DataDirectory, Time, logger: null, default);
-        Hub = new InMemoryTaskEventHub(flyCapacity);
+        Hub = new InMemoryTaskEventHub(flyCapacity, new RecentFlyEvents(Time));
         Mesh = await MeshConnector.ConnectAsync(new MeshClientOptions { DataDirectory = Options.DataDirectory }, transportName: null, default);
         Host = GatewayHost.Build(Options, Store, Hub, Mesh, Time);
         await Host.App.StartAsync();
