@@ -11,7 +11,7 @@ namespace Asya.Sidecar.Gateway;
 
 /// <summary>
 /// Sends status and FLY reports to tasks' gateways without ever holding up an envelope: <see cref="Report"/> only
-/// appends to its task's lane (at most <c>--gateway-queue-size</c> reports wait in all lanes; one more is dropped). The
+/// appends to its task's lane (at most <c>--gateway-queue-size</c> reports wait or are in flight; one more is dropped). The
 /// background sender posts each lane's waiting reports as one request (a JSON array), at most one request per task in
 /// flight, so a task's FLY events and statuses arrive in the order they were made, while different tasks are sent in
 /// parallel (at most <see cref="MaxParallelSends"/>). A gateway that does not answer is skipped for a backoff
@@ -32,7 +32,7 @@ internal sealed class GatewayReporter : BackgroundService
 
     private readonly Lock _gate = new();
     private readonly Dictionary<GatewayTarget, GatewayReportLane> _lanes = [];
-    private readonly Channel<GatewayReportLane> _ready = Channel.CreateUnbounded<GatewayReportLane>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<GatewayReportLane> _ready = Channel.CreateUnbounded<GatewayReportLane>(); // not SingleReader: that one cannot Count
     // Never disposed: senders still running at shutdown release their slot (it holds no wait handle).
     private readonly SemaphoreSlim _slots = new(MaxParallelSends, MaxParallelSends);
     private readonly int _capacity;
@@ -44,6 +44,8 @@ internal sealed class GatewayReporter : BackgroundService
     private readonly ConcurrentDictionary<GatewayTarget, byte> _unknown = new();
     private readonly GatewayTargets _targets;
     private readonly WarningThrottle _dropWarnings;
+    // Stops the senders started straight from Enqueue; like the slots, never disposed (senders may still read it).
+    private readonly CancellationTokenSource _stopping = new();
     private int _waiting;
 
     public GatewayReporter(SidecarOptions options, GatewayClient client, GatewayHealth health, SidecarMetrics metrics, TimeProvider timeProvider, ILogger<GatewayReporter> logger)
@@ -105,6 +107,7 @@ internal sealed class GatewayReporter : BackgroundService
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        await using var stop = stoppingToken.Register(_stopping.Cancel);
         await foreach (var lane in _ready.Reader.ReadAllAsync(stoppingToken))
         {
             await _slots.WaitAsync(stoppingToken);
@@ -131,7 +134,19 @@ internal sealed class GatewayReporter : BackgroundService
             }
         }
 
-        if (start is not null && !_ready.Writer.TryWrite(start))
+        if (start is null)
+        {
+            return;
+        }
+
+        // A free slot starts the lane's sender at once (one thread hop less on the way to the gateway); otherwise, or
+        // when lanes already wait for a slot, the lane waits in line.
+        if (_ready.Reader.Count == 0 && _slots.Wait(0))
+        {
+            var stopping = _stopping.Token;
+            _ = Task.Run(() => DrainAsync(start, stopping), CancellationToken.None);
+        }
+        else if (!_ready.Writer.TryWrite(start))
         {
             // The sender stopped: nothing will send this lane, so its reports are dropped and its flush markers pass now.
             while (Take(start, int.MaxValue, out var events) is { Count: > 0 } rest)
@@ -261,6 +276,7 @@ internal sealed class GatewayReporter : BackgroundService
     public override void Dispose()
     {
         _ready.Writer.TryComplete();
+        _stopping.Cancel();
         base.Dispose();
     }
 }
