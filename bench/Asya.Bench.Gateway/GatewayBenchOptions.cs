@@ -6,7 +6,7 @@ namespace Asya.Bench.Gateway;
 internal sealed record GatewayBenchOptions(int Tasks, int Fly, int Posts, int Concurrency, int Runs, IReadOnlyList<string> Stores)
 {
     public const string Usage = "usage: Asya.Bench.Gateway [--tasks 200 (closed-loop tasks per path)] [--fly 5000 (FLY burst of one stream)]"
-        + " [--posts 3000] [--concurrency 16 (POST callers)] [--runs 3] [--store sqlite|postgres|all (POST throughput; default all)]\n"
+        + " [--posts 3000] [--concurrency 16 (POST callers)] [--runs 3] [--store sqlite|postgres|all (task store of every measurement; default all)]\n"
         + "  postgres reads ASYA_TEST_POSTGRES (eval \"$(deploy/local/services up postgres)\"); without it only sqlite is measured";
 
     public static GatewayBenchOptions? Parse(string[] args)

@@ -1,9 +1,9 @@
 using System.Globalization;
 using Asya.Bench.Gateway;
 
-// The gateway's three measurements, each run --runs times (medians printed, with the load average of each run): submit →
-// first and terminal SSE event against asya send + polling (same pipeline, same run), FLY delivery latency and the
-// rate of one stream, and POST /api/v1/mesh throughput per task store.
+// The gateway's three measurements, each run --runs times per task store (medians printed, with the load average of each
+// run): submit → first and terminal SSE event against asya send + polling (same pipeline, same run), FLY delivery
+// latency and the rate of one stream, and POST /api/v1/mesh throughput.
 var options = GatewayBenchOptions.Parse(args);
 if (options is null)
 {
@@ -11,19 +11,24 @@ if (options is null)
     return 2;
 }
 
-var latency = new List<(SubmitLatencyScenario.Result Result, string Load)>();
-var fly = new List<(FlyScenario.Result Result, string Load)>();
-for (var run = 1; run <= options.Runs; run++)
+var stores = options.Stores.Where(s => s == "sqlite" || BenchTaskStore.PostgresConfigured).ToList();
+var latency = stores.ToDictionary(s => s, _ => new List<(SubmitLatencyScenario.Result Result, string Load)>());
+var fly = stores.ToDictionary(s => s, _ => new List<(FlyScenario.Result Result, string Load)>());
+foreach (var store in stores)
 {
-    Console.Error.WriteLine($"run {run}/{options.Runs}: 3-actor pipeline and FLY (load {Stats.LoadAverage()})");
-    await using var mesh = await BenchMesh.StartAsync(withActors: true);
-    var load = Stats.LoadAverage();
-    latency.Add((await SubmitLatencyScenario.RunAsync(mesh, options.Tasks), load));
-    fly.Add((await FlyScenario.RunAsync(mesh, options.Fly), Stats.LoadAverage()));
+    for (var run = 1; run <= options.Runs; run++)
+    {
+        Console.Error.WriteLine($"{store} run {run}/{options.Runs}: 3-actor pipeline and FLY (load {Stats.LoadAverage()})");
+        await using var tasks = await BenchTaskStore.CreateAsync(store);
+        await using var mesh = await BenchMesh.StartAsync(withActors: true, tasks.GatewayArgs);
+        var load = Stats.LoadAverage();
+        latency[store].Add((await SubmitLatencyScenario.RunAsync(mesh, options.Tasks), load));
+        fly[store].Add((await FlyScenario.RunAsync(mesh, options.Fly), Stats.LoadAverage()));
+    }
 }
 
 var posts = new Dictionary<string, List<(double Rate, string Load)>>();
-foreach (var store in options.Stores.Where(s => s == "sqlite" || PostThroughputScenario.PostgresConfigured))
+foreach (var store in stores)
 {
     for (var run = 1; run <= options.Runs; run++)
     {
@@ -39,10 +44,28 @@ return 0;
 
 void Print(TextWriter output)
 {
+    string Loads<T>(IEnumerable<(T, string Load)> runs) => string.Join(' ', runs.Select(r => r.Load));
+
+    foreach (var store in stores)
+    {
+        PrintStore(output, store, latency[store], fly[store]);
+    }
+
+    output.WriteLine($"POST /api/v1/mesh, {options.Posts} tasks, concurrency {options.Concurrency}, medians of {options.Runs} runs");
+    foreach (var (store, runs) in posts)
+    {
+        output.WriteLine(string.Create(
+            CultureInfo.InvariantCulture,
+            $"{store,-10} {Stats.Median(runs.Select(r => r.Rate)),8:F0} tasks/s   per run {string.Join(' ', runs.Select(r => r.Rate.ToString("F0", CultureInfo.InvariantCulture)))} (load {Loads(runs)})"));
+    }
+}
+
+void PrintStore(TextWriter output, string store, List<(SubmitLatencyScenario.Result Result, string Load)> latencyRuns, List<(FlyScenario.Result Result, string Load)> flyRuns)
+{
     string Ms(IEnumerable<double> values) => string.Create(CultureInfo.InvariantCulture, $"{Stats.Median(values):F2}");
     string Loads<T>(IEnumerable<(T, string Load)> runs) => string.Join(' ', runs.Select(r => r.Load));
 
-    output.WriteLine($"3-actor no-op pipeline, {options.Tasks} tasks one at a time, medians of {options.Runs} runs (load {Loads(latency)})");
+    output.WriteLine($"[{store} task store] 3-actor no-op pipeline, {options.Tasks} tasks one at a time, medians of {options.Runs} runs (load {Loads(latencyRuns)})");
     output.WriteLine("path                                   p50 ms   p99 ms");
     foreach (var (name, pick) in new (string, Func<SubmitLatencyScenario.Result, IReadOnlyList<double>>)[]
     {
@@ -51,27 +74,19 @@ void Print(TextWriter output)
         ("asya send + poll (1 ms) -> x-sink", r => r.SendPollTerminalMs),
     })
     {
-        output.WriteLine($"{name,-38} {Ms(latency.Select(l => Stats.Percentile(pick(l.Result), 50))),6}   {Ms(latency.Select(l => Stats.Percentile(pick(l.Result), 99))),6}");
+        output.WriteLine($"{name,-38} {Ms(latencyRuns.Select(l => Stats.Percentile(pick(l.Result), 50))),6}   {Ms(latencyRuns.Select(l => Stats.Percentile(pick(l.Result), 99))),6}");
     }
 
-    var added = Stats.Median(latency.Select(l => Stats.Median(l.Result.GatewayTerminalMs) - Stats.Median(l.Result.SendPollTerminalMs)));
+    var added = Stats.Median(latencyRuns.Select(l => Stats.Median(l.Result.GatewayTerminalMs) - Stats.Median(l.Result.SendPollTerminalMs)));
     output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"gateway adds (terminal p50 - send+poll p50, median of runs): {added:F2} ms (goal <= 2 ms)"));
 
     output.WriteLine();
-    output.WriteLine($"FLY, one stream, medians of {options.Runs} runs (load {Loads(fly)})");
+    output.WriteLine($"[{store} task store] FLY, one stream, medians of {options.Runs} runs (load {Loads(flyRuns)})");
     output.WriteLine(string.Create(
         CultureInfo.InvariantCulture,
-        $"yield -> SSE client p50 {Ms(fly.Select(f => Stats.Percentile(f.Result.LatencyMs, 50)))} ms, p99 {Ms(fly.Select(f => Stats.Percentile(f.Result.LatencyMs, 99)))} ms (goal p50 <= 5 ms)"));
+        $"yield -> SSE client p50 {Ms(flyRuns.Select(f => Stats.Percentile(f.Result.LatencyMs, 50)))} ms, p99 {Ms(flyRuns.Select(f => Stats.Percentile(f.Result.LatencyMs, 99)))} ms (goal p50 <= 5 ms)"));
     output.WriteLine(string.Create(
         CultureInfo.InvariantCulture,
-        $"burst of {options.Fly}: {Stats.Median(fly.Select(f => f.Result.EventsPerSecond)):F0} events/s (goal >= 5,000), delivered per run {string.Join(' ', fly.Select(f => f.Result.Delivered))}"));
-
+        $"burst of {options.Fly}: {Stats.Median(flyRuns.Select(f => f.Result.EventsPerSecond)):F0} events/s (goal >= 5,000), delivered per run {string.Join(' ', flyRuns.Select(f => f.Result.Delivered))}"));
     output.WriteLine();
-    output.WriteLine($"POST /api/v1/mesh, {options.Posts} tasks, concurrency {options.Concurrency}, medians of {options.Runs} runs");
-    foreach (var (store, runs) in posts)
-    {
-        output.WriteLine(string.Create(
-            CultureInfo.InvariantCulture,
-            $"{store,-10} {Stats.Median(runs.Select(r => r.Rate)),8:F0} tasks/s   per run {string.Join(' ', runs.Select(r => r.Rate.ToString("F0", CultureInfo.InvariantCulture)))} (load {Loads(runs)})"));
-    }
 }

@@ -69,20 +69,24 @@ public sealed partial class PostgreSqlTaskEventHub
                 continue;
             }
 
-            TaskEvent? taskEvent;
             try
             {
-                taskEvent = JsonSerializer.Deserialize<TaskEvent>(body, TaskJson.Options);
+                // A batch is an array of events, delivered together; a single event an object.
+                if (body.StartsWith('['))
+                {
+                    if (JsonSerializer.Deserialize<List<TaskEvent>>(body, TaskJson.Options) is { } events)
+                    {
+                        _fanout.Deliver(events);
+                    }
+                }
+                else if (JsonSerializer.Deserialize<TaskEvent>(body, TaskJson.Options) is { } taskEvent)
+                {
+                    _fanout.Deliver(taskEvent);
+                }
             }
             catch (JsonException ex)
             {
                 _logger.HubEventUnreadable(body.Length, ex.Message);
-                continue;
-            }
-
-            if (taskEvent is not null)
-            {
-                _fanout.Deliver(taskEvent);
             }
         }
     }

@@ -5,23 +5,36 @@ namespace Asya.Gateway.Tasks;
 /// <summary>
 /// This replica's subscribers, by task id: what every <see cref="ITaskEventHub"/> hands its events to. A hub over a
 /// shared medium (PostgreSQL NOTIFY) delivers what it receives here; the in-process hub delivers what is published.
+/// Every FLY event delivered is also kept in <see cref="RecentFly"/>, and a subscription may start with them: taking
+/// that copy and joining the subscribers happen under one lock with delivery, so no event is seen twice or missed.
 /// </summary>
-public sealed class TaskEventFanout(int flyCapacity = TaskEventFanout.DefaultFlyCapacity)
+public sealed class TaskEventFanout(int flyCapacity = TaskEventFanout.DefaultFlyCapacity, RecentFlyEvents? recentFly = null)
 {
     /// <summary>FLY events a subscriber may fall behind by before the oldest are dropped.</summary>
-    public const int DefaultFlyCapacity = 256;
+    public const int DefaultFlyCapacity = 4096;
 
+    private readonly Lock _gate = new();
     private readonly ConcurrentDictionary<string, ImmutableSubscribers> _byTask = new(StringComparer.Ordinal);
     private int _count;
     private bool _stopped;
 
     public int SubscriberCount => Volatile.Read(ref _count);
 
-    public TaskSubscription Subscribe(string taskId)
+    /// <summary>The recent FLY events of running tasks (replayed to new subscribers).</summary>
+    public RecentFlyEvents RecentFly { get; } = recentFly ?? new RecentFlyEvents(TimeProvider.System);
+
+    /// <param name="taskId">The task.</param>
+    /// <param name="withRecentFly">Start with the task's recent FLY events (<see cref="TaskSubscription.RecentFly"/>).</param>
+    public TaskSubscription Subscribe(string taskId, bool withRecentFly = false)
     {
         ArgumentException.ThrowIfNullOrEmpty(taskId);
-        var subscription = new TaskSubscription(taskId, flyCapacity, Remove);
-        _byTask.AddOrUpdate(taskId, static (_, s) => new([s]), static (_, list, s) => new([.. list.Items, s]), subscription);
+        TaskSubscription subscription;
+        lock (_gate)
+        {
+            subscription = new TaskSubscription(taskId, flyCapacity, Remove, withRecentFly ? RecentFly.Of(taskId) : []);
+            _byTask.AddOrUpdate(taskId, static (_, s) => new([s]), static (_, list, s) => new([.. list.Items, s]), subscription);
+        }
+
         Interlocked.Increment(ref _count);
         if (Volatile.Read(ref _stopped))
         {
@@ -34,11 +47,21 @@ public sealed class TaskEventFanout(int flyCapacity = TaskEventFanout.DefaultFly
     public void Deliver(TaskEvent taskEvent)
     {
         ArgumentNullException.ThrowIfNull(taskEvent);
-        if (_byTask.TryGetValue(taskEvent.TaskId, out var subscribers))
+        lock (_gate)
         {
-            foreach (var subscription in subscribers.Items)
+            DeliverLocked(taskEvent);
+        }
+    }
+
+    /// <summary>Delivers <paramref name="events"/> in order, none of another delivery between them.</summary>
+    public void Deliver(IEnumerable<TaskEvent> events)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        lock (_gate)
+        {
+            foreach (var taskEvent in events)
             {
-                subscription.Deliver(taskEvent);
+                DeliverLocked(taskEvent);
             }
         }
     }
@@ -52,6 +75,18 @@ public sealed class TaskEventFanout(int flyCapacity = TaskEventFanout.DefaultFly
             foreach (var subscription in subscribers.Items)
             {
                 subscription.Complete();
+            }
+        }
+    }
+
+    private void DeliverLocked(TaskEvent taskEvent)
+    {
+        RecentFly.Record(taskEvent);
+        if (_byTask.TryGetValue(taskEvent.TaskId, out var subscribers))
+        {
+            foreach (var subscription in subscribers.Items)
+            {
+                subscription.Deliver(taskEvent);
             }
         }
     }

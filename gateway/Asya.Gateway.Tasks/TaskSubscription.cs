@@ -13,8 +13,9 @@ public sealed class TaskSubscription : IDisposable
     private readonly Action<TaskSubscription> _unsubscribe;
     private int _disposed;
 
-    internal TaskSubscription(string taskId, int flyCapacity, Action<TaskSubscription> unsubscribe)
+    internal TaskSubscription(string taskId, int flyCapacity, Action<TaskSubscription> unsubscribe, IReadOnlyList<TaskEvent> recentFly)
     {
+        RecentFly = recentFly;
         ArgumentOutOfRangeException.ThrowIfLessThan(flyCapacity, 1);
         TaskId = taskId;
         FlyCapacity = flyCapacity;
@@ -25,6 +26,12 @@ public sealed class TaskSubscription : IDisposable
     public string TaskId { get; }
 
     public int FlyCapacity { get; }
+
+    /// <summary>
+    /// The task's FLY events of this replica's recent memory (<see cref="RecentFlyEvents"/>) from before the subscription,
+    /// oldest first, when it was asked for them; <see cref="Events"/> holds what came after.
+    /// </summary>
+    public IReadOnlyList<TaskEvent> RecentFly { get; }
 
     /// <summary>The events; completes when the subscription is disposed or the hub stops.</summary>
     public ChannelReader<TaskEvent> Events => _buffer;

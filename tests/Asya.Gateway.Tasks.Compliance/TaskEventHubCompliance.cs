@@ -103,6 +103,53 @@ public abstract class TaskEventHubCompliance<TFixture>(TFixture fixture) : IClas
         Assert.Equal(3, events[^1].Update!.Sequence);
     }
 
+    [Fact]
+    public async Task PublishBatch_OnPeer_ArrivesWholeAndInOrder()
+    {
+        var (a, b) = await Fixture.CreatePeersAsync(TaskEventFanout.DefaultFlyCapacity);
+        await using var _ = a;
+        await using var __ = b;
+        var id = NewTaskId();
+        using var subscription = a.Subscribe(id);
+        // 300 events of ~120 bytes: more than one notification's worth on PostgreSQL, and one over the limit alone.
+        var batch = Enumerable.Range(0, 300)
+            .Select(i => TaskEvent.ForFly(id, "llm", new JsonObject { ["i"] = i, ["text"] = new string(i == 150 ? 'x' : 'w', i == 150 ? 9000 : 100) }))
+            .Append(TaskEvent.ForUpdate(Update(id, 2, TaskState.Succeeded)))
+            .ToList();
+
+        await b.PublishBatchAsync(batch, default);
+
+        var events = await ReadUntilTerminalAsync(subscription);
+        Assert.Equal(Enumerable.Range(0, 300), events[..^1].Select(e => (int)e.Data!["i"]!));
+        Assert.Equal(9000, ((string?)events[150].Data!["text"])!.Length);
+    }
+
+    [Fact]
+    public async Task Subscribe_WithRecentFly_AfterPeerPublished_StartsWithTheTasksFlyInOrder()
+    {
+        var (a, b) = await Fixture.CreatePeersAsync(TaskEventFanout.DefaultFlyCapacity);
+        await using var _ = a;
+        await using var __ = b;
+        var (id, other) = (NewTaskId(), NewTaskId());
+        using var marker = a.Subscribe(id);
+
+        await b.PublishBatchAsync([.. Enumerable.Range(0, 5).Select(i => TaskEvent.ForFly(id, "llm", JsonValue.Create(i)))], default);
+        await b.PublishAsync(TaskEvent.ForFly(other, "llm", JsonValue.Create(99)), default);
+        await b.PublishAsync(TaskEvent.ForFly(id, "llm", JsonValue.Create(5)), default);
+        // Once the earlier subscriber got the last of them, this replica heard them all.
+        await Asya.Testing.Eventually.TrueAsync(() => Task.FromResult(marker.Events.Count == 6), Patience, "the FLY events to reach replica A");
+
+        using var late = a.Subscribe(id, withRecentFly: true);
+        using var plain = a.Subscribe(id);
+        await b.PublishAsync(TaskEvent.ForUpdate(Update(id, 2, TaskState.Succeeded)), default);
+
+        Assert.Equal(Enumerable.Range(0, 6), late.RecentFly.Select(e => (int)e.Data!));
+        Assert.Empty(plain.RecentFly);
+        // What came after the subscription is in its events, not repeated.
+        var events = await ReadUntilTerminalAsync(late);
+        Assert.Single(events);
+    }
+
     /// <summary>Ids no other test uses: a shared server's channel reaches every test run on it.</summary>
     protected static string NewTaskId() => "hub-" + Guid.NewGuid().ToString("N")[..12];
 

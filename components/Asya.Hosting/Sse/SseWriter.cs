@@ -5,7 +5,7 @@ namespace Asya.Hosting.Sse;
 /// <summary>
 /// Writes a text/event-stream the way <see cref="SseReader"/> reads it: <c>id:</c>, <c>event:</c>, one <c>data:</c> line
 /// per line of the data, a blank line; comments (<c>: keepalive</c>) between events. Each call writes one whole event and
-/// flushes, so a reader never waits on a half-written event.
+/// flushes (unless told not to, within a burst), so a reader never waits on a half-written event.
 /// </summary>
 public static class SseWriter
 {
@@ -13,7 +13,14 @@ public static class SseWriter
     public const string ContentType = "text/event-stream";
 
     /// <summary>Writes one event; <paramref name="data"/> may hold line breaks (each becomes a <c>data:</c> line).</summary>
-    public static async ValueTask WriteEventAsync(Stream stream, string eventName, string data, string? id, CancellationToken cancellationToken)
+    public static ValueTask WriteEventAsync(Stream stream, string eventName, string data, string? id, CancellationToken cancellationToken) =>
+        WriteEventAsync(stream, eventName, data, id, flush: true, cancellationToken);
+
+    /// <summary>
+    /// Writes one event, flushed or not: a writer of a burst leaves <paramref name="flush"/> false for all but the last
+    /// event, so the burst goes out in one flush rather than one per event.
+    /// </summary>
+    public static async ValueTask WriteEventAsync(Stream stream, string eventName, string data, string? id, bool flush, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentException.ThrowIfNullOrEmpty(eventName);
@@ -30,7 +37,11 @@ public static class SseWriter
             text.Append("data: ").Append(line).Append('\n');
         }
 
-        await WriteAsync(stream, text.Append('\n').ToString(), cancellationToken).ConfigureAwait(false);
+        await stream.WriteAsync(Encoding.UTF8.GetBytes(text.Append('\n').ToString()), cancellationToken).ConfigureAwait(false);
+        if (flush)
+        {
+            await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <summary>Writes a comment line (<c>: keepalive</c>), which readers skip; it keeps idle connections and proxies open.</summary>

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Asya.Gateway.Configuration;
 using Asya.Gateway.Hosting;
 using Asya.Gateway.Observability;
@@ -11,10 +10,12 @@ using Microsoft.AspNetCore.Routing;
 namespace Asya.Gateway.Api;
 
 /// <summary>
-/// The mesh port (spec "Mesh port"): sidecars post a task's status and FLY events, and read its status before running a
-/// handler (pre-flight). 204 applied or dropped as stale, 404 unknown task (the sidecar stops reporting it), 400 bad JSON.
-/// While the task store cannot be reached, a status report is held and applied later (<see cref="HeldReports"/>, 204)
-/// and a FLY event is dropped (503: it is never stored, and its task cannot be looked up).
+/// The mesh port (spec "Mesh port"): sidecars post a task's status and FLY events, one report or a batch (a JSON array
+/// applied in order, <see cref="MeshReportBody"/>), and read its status before running a handler (pre-flight). 204
+/// applied or dropped as stale, 404 unknown task (the sidecar stops reporting it; the rest of a batch is not applied),
+/// 400 bad JSON (nothing of the batch applied). While the task store cannot be reached, a status report is held and
+/// applied later (<see cref="HeldReports"/>, 204) and a FLY event is dropped (503 once the rest of the batch was applied:
+/// it is never stored, and its task cannot be looked up).
 /// </summary>
 internal static class MeshEndpoints
 {
@@ -37,76 +38,74 @@ internal static class MeshEndpoints
             return error;
         }
 
-        TaskReport? report;
+        List<TaskReport>? reports;
         using (document)
         {
-            var root = document!.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
+            (reports, error) = MeshReportBody.Read(document!.RootElement, metrics, time);
+            if (error is not null)
             {
-                return JsonBody.Error(StatusCodes.Status400BadRequest, "body: must be a JSON object {type, status|data, actor, route, ...}");
-            }
-
-            try
-            {
-                report = root.Deserialize<TaskReport>(TaskJson.Options);
-            }
-            catch (JsonException ex)
-            {
-                return JsonBody.Error(StatusCodes.Status400BadRequest, $"{ex.Path ?? "body"}: {ex.Message}");
-            }
-
-            // Optional report time, stamped by the sidecar when the event happened: the lag metric measures the way here.
-            if (root.TryGetProperty("time", out var stamp) && stamp.ValueKind == JsonValueKind.String && stamp.TryGetDateTimeOffset(out var at))
-            {
-                metrics.ReportLag(time.GetUtcNow() - at);
+                return error;
             }
         }
 
-        if (report is null)
+        // In order; a run of FLY events is published together (one liveness check, one hub publish, one SSE flush).
+        IResult? dropped = null;
+        for (var i = 0; i < reports!.Count;)
         {
-            return JsonBody.Error(StatusCodes.Status400BadRequest, "body: must be a JSON object");
-        }
+            if (reports[i].Type == TaskReportType.Fly)
+            {
+                var end = i;
+                while (end < reports.Count && reports[end].Type == TaskReportType.Fly)
+                {
+                    end++;
+                }
 
-        if (report.Type == TaskReportType.Fly)
-        {
-            bool known;
+                var flies = reports.GetRange(i, end - i);
+                i = end;
+                bool known;
+                try
+                {
+                    known = await tasks.PublishFlyAsync(id, flies, context.RequestAborted).ConfigureAwait(false);
+                }
+                catch (TaskStoreUnavailableException ex)
+                {
+                    metrics.StoreUnavailable(TaskReportType.Fly, held: false, flies.Count);
+                    dropped ??= JsonBody.Error(StatusCodes.Status503ServiceUnavailable, ex.Message);
+                    continue;
+                }
+
+                metrics.Reported(TaskReportType.Fly, known ? TaskChangeOutcome.Applied : TaskChangeOutcome.NotFound, flies.Count);
+                if (!known)
+                {
+                    return TasksEndpoints.Unknown(id);
+                }
+
+                continue;
+            }
+
+            var report = reports[i++];
+            TaskChange change;
             try
             {
-                known = await tasks.PublishFlyAsync(id, report, context.RequestAborted).ConfigureAwait(false);
+                change = await tasks.ApplyReportAsync(id, report, context.RequestAborted).ConfigureAwait(false);
             }
             catch (TaskStoreUnavailableException ex)
             {
-                metrics.StoreUnavailable(TaskReportType.Fly, held: false);
-                return JsonBody.Error(StatusCodes.Status503ServiceUnavailable, ex.Message);
+                if (!held.Hold(id, report, ex))
+                {
+                    dropped ??= JsonBody.Error(StatusCodes.Status503ServiceUnavailable, ex.Message);
+                }
+
+                continue;
             }
 
-            metrics.Reported(TaskReportType.Fly, known ? TaskChangeOutcome.Applied : TaskChangeOutcome.NotFound);
-            return known ? Results.NoContent() : TasksEndpoints.Unknown(id);
+            metrics.Reported(TaskReportType.Status, change.Outcome);
+            if (change.Outcome == TaskChangeOutcome.NotFound)
+            {
+                return TasksEndpoints.Unknown(id);
+            }
         }
 
-        if (report.Status is null)
-        {
-            return JsonBody.Error(StatusCodes.Status400BadRequest, "status: required for type status (running with a phase, received, processing, completed, paused, succeeded, failed, canceled)");
-        }
-
-        if (report.Normalized() is not { } normalized)
-        {
-            return JsonBody.Error(StatusCodes.Status400BadRequest, "phase: must be received, processing or completed with status running");
-        }
-
-        report = normalized;
-
-        TaskChange change;
-        try
-        {
-            change = await tasks.ApplyReportAsync(id, report, context.RequestAborted).ConfigureAwait(false);
-        }
-        catch (TaskStoreUnavailableException ex)
-        {
-            return held.Hold(id, report, ex) ? Results.NoContent() : JsonBody.Error(StatusCodes.Status503ServiceUnavailable, ex.Message);
-        }
-
-        metrics.Reported(TaskReportType.Status, change.Outcome);
-        return change.Outcome == TaskChangeOutcome.NotFound ? TasksEndpoints.Unknown(id) : Results.NoContent();
+        return dropped ?? Results.NoContent();
     }
 }

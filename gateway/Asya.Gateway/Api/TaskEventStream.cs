@@ -13,8 +13,11 @@ namespace Asya.Gateway.Api;
 /// <c>GET /api/v1/mesh/{id}/events</c>: the first event is the task's current state (<c>status</c>), or with
 /// <c>Last-Event-ID</c> the stored updates after that id; then <c>status</c>, <c>progress</c> and <c>fly</c> events live
 /// until the task is finished, when the stream closes. Stored updates carry their sequence number as the event id (FLY
-/// events none, they are not replayable). An idle stream gets <c>: keepalive</c> every interval. The subscription is
-/// taken before the store is read, so nothing published in between is missed (repeats are skipped by sequence).
+/// events none, they are not replayable by id). Without <c>Last-Event-ID</c>, the task's recent FLY events that this
+/// replica remembers (<see cref="RecentFlyEvents"/>) follow the snapshot of a running task (precede that of a finished
+/// one), so a client that subscribes right after submitting sees every token. An idle stream gets <c>: keepalive</c>
+/// every interval. The subscription is taken before the store is read, so nothing published in between is missed
+/// (repeats are skipped by sequence). Events read together are flushed together.
 /// </summary>
 internal sealed class TaskEventStream(ITaskStore store, ITaskEventHub hub, GatewayOptions options, GatewayMetrics metrics, TimeProvider time, ILogger<TaskEventStream> logger)
 {
@@ -22,7 +25,9 @@ internal sealed class TaskEventStream(ITaskStore store, ITaskEventHub hub, Gatew
     {
         ArgumentNullException.ThrowIfNull(context);
         var cancellationToken = context.RequestAborted;
-        using var subscription = hub.Subscribe(id);
+        var lastEventId = LastEventId(context.Request);
+        // A reconnecting client (Last-Event-ID) saw the task's FLY events before: they are not replayed to it.
+        using var subscription = hub.Subscribe(id, withRecentFly: lastEventId is null);
         var task = await store.GetAsync(id, cancellationToken).ConfigureAwait(false);
         if (task is null)
         {
@@ -38,7 +43,7 @@ internal sealed class TaskEventStream(ITaskStore store, ITaskEventHub hub, Gatew
         var body = response.Body;
         long sent;
         var status = task.Status;
-        if (LastEventId(context.Request) is { } after)
+        if (lastEventId is { } after)
         {
             sent = after;
             foreach (var update in await store.GetUpdatesAsync(id, after, cancellationToken).ConfigureAwait(false))
@@ -47,13 +52,29 @@ internal sealed class TaskEventStream(ITaskStore store, ITaskEventHub hub, Gatew
                 sent = update.Sequence;
                 status = update.Status;
             }
+
+            await body.FlushAsync(cancellationToken).ConfigureAwait(false);
         }
         else
         {
             var updates = await store.GetUpdatesAsync(id, 0, cancellationToken).ConfigureAwait(false);
             sent = updates.Count > 0 ? updates[^1].Sequence : 0;
             var data = TaskEventBody.Of(task, updates.Count > 0 ? updates[^1].Message : null);
-            await SseWriter.WriteEventAsync(body, "status", Json(data), sent.ToString(CultureInfo.InvariantCulture), cancellationToken).ConfigureAwait(false);
+            // The recent FLY events come after the snapshot of a running task, and before that of a finished one, whose
+            // stream ends with its terminal status.
+            var finished = TaskRules.IsTerminal(task.Status);
+            if (finished)
+            {
+                await WriteRecentFlyAsync(body, subscription, cancellationToken).ConfigureAwait(false);
+            }
+
+            await SseWriter.WriteEventAsync(body, "status", Json(data), sent.ToString(CultureInfo.InvariantCulture), flush: finished, cancellationToken).ConfigureAwait(false);
+            if (!finished)
+            {
+                await WriteRecentFlyAsync(body, subscription, cancellationToken).ConfigureAwait(false);
+            }
+
+            await body.FlushAsync(cancellationToken).ConfigureAwait(false);
         }
 
         try
@@ -98,11 +119,12 @@ internal sealed class TaskEventStream(ITaskStore store, ITaskEventHub hub, Gatew
                 return;
             }
 
+            // Everything buffered goes out with one flush: a burst of FLY events is one write to the client, not one each.
             while (events.TryRead(out var taskEvent))
             {
                 if (taskEvent.Kind == TaskEventKind.Fly)
                 {
-                    await SseWriter.WriteEventAsync(body, "fly", taskEvent.Data?.ToJsonString(GatewayJson.Options) ?? "null", null, cancellationToken).ConfigureAwait(false);
+                    await WriteFlyAsync(body, taskEvent, cancellationToken).ConfigureAwait(false);
                     continue;
                 }
 
@@ -115,15 +137,17 @@ internal sealed class TaskEventStream(ITaskStore store, ITaskEventHub hub, Gatew
                 sent = update.Sequence;
                 if (TaskRules.IsTerminal(update.Status))
                 {
+                    await body.FlushAsync(cancellationToken).ConfigureAwait(false);
                     return;
                 }
             }
 
+            await body.FlushAsync(cancellationToken).ConfigureAwait(false);
             ready = events.WaitToReadAsync(cancellationToken).AsTask();
         }
     }
 
-    /// <summary>A stored update; a terminal or paused one carries the result, error or prompt, read from the store.</summary>
+    /// <summary>A stored update, not flushed; a terminal or paused one carries the result, error or prompt, read from the store.</summary>
     private async Task WriteUpdateAsync(Stream body, TaskUpdate update, MeshTask known, CancellationToken cancellationToken)
     {
         var data = TaskEventBody.Of(update);
@@ -137,8 +161,19 @@ internal sealed class TaskEventStream(ITaskStore store, ITaskEventHub hub, Gatew
         }
 
         var name = update.Kind == TaskEventKind.Status ? "status" : "progress";
-        await SseWriter.WriteEventAsync(body, name, Json(data), update.Sequence.ToString(CultureInfo.InvariantCulture), cancellationToken).ConfigureAwait(false);
+        await SseWriter.WriteEventAsync(body, name, Json(data), update.Sequence.ToString(CultureInfo.InvariantCulture), flush: false, cancellationToken).ConfigureAwait(false);
     }
+
+    private static async Task WriteRecentFlyAsync(Stream body, TaskSubscription subscription, CancellationToken cancellationToken)
+    {
+        foreach (var taskEvent in subscription.RecentFly)
+        {
+            await WriteFlyAsync(body, taskEvent, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static ValueTask WriteFlyAsync(Stream body, TaskEvent taskEvent, CancellationToken cancellationToken) =>
+        SseWriter.WriteEventAsync(body, "fly", taskEvent.Data?.ToJsonString(GatewayJson.Options) ?? "null", null, flush: false, cancellationToken);
 
     private static long? LastEventId(HttpRequest request) =>
         long.TryParse(request.Headers["Last-Event-ID"].ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : null;

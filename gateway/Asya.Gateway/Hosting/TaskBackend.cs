@@ -28,7 +28,7 @@ internal sealed record TaskBackend(ITaskStore Store, ITaskEventHub Hub) : IAsync
         if (options.TaskStore is not { } name)
         {
             var sqlite = await SqliteTaskStore.OpenInDirectoryAsync(options.DataDirectory, time, logger, cancellationToken).ConfigureAwait(false);
-            return new TaskBackend(sqlite, new InMemoryTaskEventHub());
+            return new TaskBackend(sqlite, new InMemoryTaskEventHub(recentFly: new RecentFlyEvents(time)));
         }
 
         var connection = PostgreSqlComponentConnection.Read(await FindAsync(options, name, loggers, cancellationToken).ConfigureAwait(false));

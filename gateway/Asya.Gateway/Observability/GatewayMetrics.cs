@@ -28,6 +28,8 @@ internal sealed class GatewayMetrics
             "asya_gateway_report_lag_seconds", unit: null, description: "From a sidecar's report time to the gateway applying it", tags: null,
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = LagBuckets });
         Meter.CreateObservableGauge("asya_gateway_sse_subscribers", () => (long)hub.SubscriberCount, description: "Open SSE event streams on this replica");
+        Meter.CreateObservableGauge("asya_gateway_fly_recent", () => (long)hub.RecentFly.Count, description: "FLY events of running tasks this replica keeps for late subscribers");
+        Meter.CreateObservableCounter("asya_gateway_fly_recent_dropped_total", () => hub.RecentFly.Dropped, description: "FLY events pushed out of the recent memory by its per-task or overall bound");
         Meter.CreateObservableGauge("asya_gateway_tasks", ObserveCounts, description: "Tasks in the store, by status (sampled every backstop interval)");
     }
 
@@ -35,8 +37,8 @@ internal sealed class GatewayMetrics
 
     public void Submitted(bool sent) => _submitted.Add(1, new KeyValuePair<string, object?>("outcome", sent ? "sent" : "send_failed"));
 
-    public void Reported(TaskReportType type, TaskChangeOutcome outcome) =>
-        _reports.Add(1, new("type", type == TaskReportType.Fly ? "fly" : "status"), new("outcome", outcome switch
+    public void Reported(TaskReportType type, TaskChangeOutcome outcome, int count = 1) =>
+        _reports.Add(count, new("type", type == TaskReportType.Fly ? "fly" : "status"), new("outcome", outcome switch
         {
             TaskChangeOutcome.Applied => "applied",
             TaskChangeOutcome.NotFound => "not_found",
@@ -44,8 +46,8 @@ internal sealed class GatewayMetrics
         }));
 
     /// <summary>A report that met an unreachable task store: held for retry (status), or dropped (FLY; status past the hold's capacity).</summary>
-    public void StoreUnavailable(TaskReportType type, bool held) =>
-        _reports.Add(1, new("type", type == TaskReportType.Fly ? "fly" : "status"), new("outcome", held ? "held" : "dropped"));
+    public void StoreUnavailable(TaskReportType type, bool held, int count = 1) =>
+        _reports.Add(count, new("type", type == TaskReportType.Fly ? "fly" : "status"), new("outcome", held ? "held" : "dropped"));
 
     public void ReportLag(TimeSpan lag) => _reportLag.Record(Math.Max(0, lag.TotalSeconds));
 

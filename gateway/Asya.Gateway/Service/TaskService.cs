@@ -26,6 +26,8 @@ internal sealed class TaskService(
     TimeProvider time,
     ILogger<TaskService> logger)
 {
+    private readonly LiveTaskIds _live = new();
+
     public ITaskStore Store => store;
 
     public ITaskEventHub Hub => hub;
@@ -90,16 +92,27 @@ internal sealed class TaskService(
         return change;
     }
 
-    /// <summary>Passes a FLY event on to the task's live subscribers; false when the task is unknown.</summary>
-    public async Task<bool> PublishFlyAsync(string id, TaskReport report, CancellationToken cancellationToken)
+    /// <summary>
+    /// Passes FLY events on to the task's live subscribers, together and in order; false when the task is unknown. A task
+    /// seen running before is not read from the store again (<see cref="LiveTaskIds"/>).
+    /// </summary>
+    public async Task<bool> PublishFlyAsync(string id, IReadOnlyList<TaskReport> reports, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(report);
-        if (await store.GetAsync(id, cancellationToken).ConfigureAwait(false) is null)
+        ArgumentNullException.ThrowIfNull(reports);
+        if (!_live.Contains(id))
         {
-            return false;
+            if (await store.GetAsync(id, cancellationToken).ConfigureAwait(false) is not { } task)
+            {
+                return false;
+            }
+
+            if (!TaskRules.IsTerminal(task.Status))
+            {
+                _live.Add(id);
+            }
         }
 
-        await hub.PublishAsync(TaskEvent.ForFly(id, report.Actor, report.Data), cancellationToken).ConfigureAwait(false);
+        await hub.PublishBatchAsync([.. reports.Select(r => TaskEvent.ForFly(id, r.Actor, r.Data))], cancellationToken).ConfigureAwait(false);
         return true;
     }
 
@@ -157,6 +170,11 @@ internal sealed class TaskService(
     {
         if (change is { Outcome: TaskChangeOutcome.Applied, Update: { } update, Task: { } task })
         {
+            if (TaskRules.IsTerminal(task.Status))
+            {
+                _live.Remove(task.Id);
+            }
+
             if (update.Kind == TaskEventKind.Status)
             {
                 logger.TaskChanged(task.Id, task.Status.ToWire(), update.Message is { } m ? $": {m}" : "");

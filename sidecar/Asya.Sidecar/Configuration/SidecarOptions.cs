@@ -67,7 +67,7 @@ internal sealed record SidecarOptions
     public TimeSpan GatewayTimeout { get; init; } = TimeSpan.FromSeconds(1);
 
     /// <summary>Reports waiting for the gateway sender; a report that finds the queue full is dropped and counted.</summary>
-    public int GatewayQueueSize { get; init; } = 1024;
+    public int GatewayQueueSize { get; init; } = 8192;
 
     /// <summary>How long a pre-flight answer is reused for the same task.</summary>
     public TimeSpan PreFlightCacheTtl { get; init; } = TimeSpan.FromSeconds(1);

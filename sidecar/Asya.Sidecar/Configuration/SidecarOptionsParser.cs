@@ -36,7 +36,7 @@ internal static class SidecarOptionsParser
         new("actor-timeout", "ASYA_RESILIENCY_ACTOR_TIMEOUT", null, "time limit of one handler call"),
         new("gateway-url", "ASYA_GATEWAY_URL", null, "gateway (mesh port) base URL of envelopes without x-asya-gateway-url (the header wins); only http(s) with a host"),
         new("gateway-timeout", "ASYA_GATEWAY_TIMEOUT", "1s", "HTTP timeout of one status report or pre-flight read to a task's gateway"),
-        new("gateway-queue-size", "ASYA_GATEWAY_QUEUE_SIZE", "1024", "gateway reports waiting to be sent; more are dropped and counted"),
+        new("gateway-queue-size", "ASYA_GATEWAY_QUEUE_SIZE", "8192", "gateway reports waiting to be sent or in flight; more are dropped and counted"),
         new("pause-metadata", "ASYA_PAUSE_METADATA", PauseMetadata.Default, "x-pause: pause metadata (JSON object) of envelopes without x-asya-pause-metadata"),
         new("resume-merge-mode", "ASYA_RESUME_MERGE_MODE", "shallow", "x-resume: shallow or deep merge of the resume input"),
         new("max-json-depth", ProtocolJson.MaxDepthVariable, ProtocolJson.DefaultMaxDepth.ToString(System.Globalization.CultureInfo.InvariantCulture),

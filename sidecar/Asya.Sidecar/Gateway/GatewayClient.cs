@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Sockets;
@@ -35,13 +36,17 @@ internal sealed class GatewayClient : IDisposable
         };
     }
 
-    public async Task<GatewayCallResult> PostEventAsync(GatewayTarget target, JsonObject body, CancellationToken cancellationToken)
+    /// <summary>
+    /// Posts <paramref name="bodies"/> as one request: a single event as the object itself, several as a JSON array the
+    /// gateway applies in order.
+    /// </summary>
+    public async Task<GatewayCallResult> PostEventsAsync(GatewayTarget target, IReadOnlyList<JsonObject> bodies, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(target);
-        ArgumentNullException.ThrowIfNull(body);
+        ArgumentNullException.ThrowIfNull(bodies);
         using var request = new HttpRequestMessage(HttpMethod.Post, target.EventsUri)
         {
-            Content = new StringContent(ProtocolJson.ToJsonString(body), System.Text.Encoding.UTF8) { Headers = { ContentType = Json } },
+            Content = new ByteArrayContent(Serialize(bodies)) { Headers = { ContentType = Json } },
         };
         var (result, _) = await SendAsync(request, target, readBody: false, cancellationToken);
         return result;
@@ -100,6 +105,30 @@ internal sealed class GatewayClient : IDisposable
         {
             return (GatewayCallResult.Unreachable, null);
         }
+    }
+
+    private static byte[] Serialize(IReadOnlyList<JsonObject> bodies)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { MaxDepth = ProtocolJson.MaxDepth + 2 }))
+        {
+            if (bodies.Count == 1)
+            {
+                bodies[0].WriteTo(writer);
+            }
+            else
+            {
+                writer.WriteStartArray();
+                foreach (var body in bodies)
+                {
+                    body.WriteTo(writer);
+                }
+
+                writer.WriteEndArray();
+            }
+        }
+
+        return buffer.WrittenSpan.ToArray();
     }
 
     public void Dispose() => _http.Dispose();

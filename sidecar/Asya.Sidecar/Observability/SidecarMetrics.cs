@@ -102,10 +102,10 @@ internal sealed class SidecarMetrics
 
     public void RuntimeError() => _runtimeErrors.Add(1, new("queue", Actor), new("error_type", "execution_error"));
 
-    public void GatewayReportSent() => _gatewaySent.Add(1, new KeyValuePair<string, object?>("queue", Actor));
+    public void GatewayReportSent(int count = 1) => _gatewaySent.Add(count, new KeyValuePair<string, object?>("queue", Actor));
 
     /// <summary>A report not sent: <c>queue_full</c>, <c>unreachable</c> (timeout, refused, or the gateway is down) or <c>rejected</c> (HTTP error).</summary>
-    public void GatewayReportDropped(string reason) => _gatewayDropped.Add(1, new("queue", Actor), new("reason", reason));
+    public void GatewayReportDropped(string reason, int count = 1) => _gatewayDropped.Add(count, new("queue", Actor), new("reason", reason));
 
     /// <summary>A pre-flight check: <c>answered</c>, <c>cached</c>, <c>failed_open</c> (error or timeout) or <c>skipped</c> (gateway down).</summary>
     public void GatewayPreFlight(string result) => _gatewayPreFlight.Add(1, new("queue", Actor), new("result", result));

@@ -10,10 +10,10 @@ internal sealed class WarningThrottle(TimeProvider timeProvider, TimeSpan interv
     private DateTimeOffset _lastWarning = DateTimeOffset.MinValue;
     private long _sinceWarning;
 
-    /// <summary>Counts one occurrence; true when a warning is due, with the occurrences since the last one (this one included).</summary>
-    public bool Count(out long occurrences)
+    /// <summary>Counts <paramref name="count"/> occurrences; true when a warning is due, with the occurrences since the last one (these included).</summary>
+    public bool Count(out long occurrences, long count = 1)
     {
-        Interlocked.Increment(ref _sinceWarning);
+        Interlocked.Add(ref _sinceWarning, count);
         lock (_lock)
         {
             var now = timeProvider.GetUtcNow();

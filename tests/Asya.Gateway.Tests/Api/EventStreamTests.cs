@@ -43,6 +43,76 @@ public sealed class EventStreamTests
     }
 
     [Fact]
+    public async Task Events_BurstOf3000FlyPostedInBatches_EveryOneReachesTheClientInOrder()
+    {
+        await using var gateway = await GatewayFixture.StartAsync();
+        var id = await gateway.SubmitOkAsync("""{"flow":"summarize","payload":1}""");
+        await using var stream = await EventStreamClient.OpenAsync(gateway.Api, id);
+        await stream.ExpectAsync("status");
+
+        for (var batch = 0; batch < 3; batch++)
+        {
+            var flies = Enumerable.Range(batch * 1000, 1000).Select(i => $$$"""{"type":"fly","actor":"judge","data":{"i":{{{i}}}}}""");
+            using var posted = await gateway.ReportAsync(id, "[" + string.Join(",", flies) + "]");
+            Assert.Equal(HttpStatusCode.NoContent, posted.StatusCode);
+        }
+
+        await gateway.ReportAsync(id, """{"type":"status","status":"succeeded","actor":"x-sink","result":{}}""");
+
+        var received = new List<int>();
+        for (var i = 0; i < 3000; i++)
+        {
+            received.Add((await stream.ExpectAsync("fly")).Data["i"]!.GetValue<int>());
+        }
+
+        Assert.Equal(Enumerable.Range(0, 3000), received);
+        Assert.Equal("succeeded", (await stream.ExpectAsync("status")).Data["status"]!.GetValue<string>());
+        Assert.Null(await stream.NextAsync());
+    }
+
+    [Fact]
+    public async Task Events_SubscribedAfterFly_SnapshotThenTheEarlyFlyThenLive()
+    {
+        await using var gateway = await GatewayFixture.StartAsync();
+        var id = await gateway.SubmitOkAsync("""{"flow":"summarize","payload":1}""");
+        await gateway.ReportAsync(id, $$"""{"type":"status","status":"processing","actor":"judge","route":{{Hop}}}""");
+        await gateway.ReportAsync(id, """[{"type":"fly","actor":"judge","data":"The"},{"type":"fly","actor":"judge","data":" answer"}]""");
+        await gateway.ReportAsync(id, """{"type":"fly","actor":"judge","data":" is"}""");
+
+        await using var stream = await EventStreamClient.OpenAsync(gateway.Api, id);
+        Assert.Equal("running", (await stream.ExpectAsync("status")).Data["status"]!.GetValue<string>());
+        Assert.Equal("The", (await stream.ExpectAsync("fly")).Data.GetValue<string>());
+        Assert.Equal(" answer", (await stream.ExpectAsync("fly")).Data.GetValue<string>());
+        Assert.Equal(" is", (await stream.ExpectAsync("fly")).Data.GetValue<string>());
+        await gateway.ReportAsync(id, """{"type":"fly","actor":"judge","data":" 42"}""");
+        Assert.Equal(" 42", (await stream.ExpectAsync("fly")).Data.GetValue<string>());
+        await gateway.ReportAsync(id, """{"type":"status","status":"succeeded","actor":"x-sink","result":{}}""");
+        Assert.Equal("succeeded", (await stream.ExpectAsync("status")).Data["status"]!.GetValue<string>());
+        Assert.Null(await stream.NextAsync());
+
+        // A reconnecting client saw them already: with Last-Event-ID no FLY is replayed.
+        await using var again = await EventStreamClient.OpenAsync(gateway.Api, id, lastEventId: "2");
+        Assert.Equal("succeeded", (await again.ExpectAsync("status")).Data["status"]!.GetValue<string>());
+        Assert.Null(await again.NextAsync());
+    }
+
+    [Fact]
+    public async Task Events_ShortTaskFinishedBeforeSubscribing_ItsFlyThenTheTerminalStatus()
+    {
+        await using var gateway = await GatewayFixture.StartAsync();
+        var id = await gateway.SubmitOkAsync("""{"flow":"summarize","payload":1}""");
+        await gateway.ReportAsync(id, """[{"type":"fly","actor":"judge","data":"a"},{"type":"fly","actor":"judge","data":"b"}]""");
+        await gateway.ReportAsync(id, """{"type":"status","status":"succeeded","actor":"x-sink","result":{"text":"ab"}}""");
+
+        // Within the grace after the terminal status (the fixture's clock stands still).
+        await using var stream = await EventStreamClient.OpenAsync(gateway.Api, id);
+        Assert.Equal("a", (await stream.ExpectAsync("fly")).Data.GetValue<string>());
+        Assert.Equal("b", (await stream.ExpectAsync("fly")).Data.GetValue<string>());
+        Assert.Equal("ab", (await stream.ExpectAsync("status")).Data["result"]!["text"]!.GetValue<string>());
+        Assert.Null(await stream.NextAsync());
+    }
+
+    [Fact]
     public async Task Events_FinishedTask_OneStateEventThenClosed_Unknown404()
     {
         await using var gateway = await GatewayFixture.StartAsync();

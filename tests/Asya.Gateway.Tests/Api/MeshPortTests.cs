@@ -36,6 +36,34 @@ public sealed class MeshPortTests
     }
 
     [Fact]
+    public async Task Report_BatchArray_AppliedInOrder_BadElementAppliesNothing_Unknown404()
+    {
+        await using var gateway = await GatewayFixture.StartAsync();
+        var id = await gateway.SubmitOkAsync("""{"flow":"summarize","payload":1}""");
+        const string route = "\"route\":{\"prev\":[\"tokenize\"],\"curr\":\"judge\",\"next\":[\"store\"]}";
+
+        // A bad report anywhere in the batch: 400 naming it, and the good one before it is not applied either.
+        using var bad = await gateway.ReportAsync(id, $$"""[{"type":"status","status":"succeeded","actor":"x-sink","result":1},{"type":"status","actor":"judge"}]""");
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Contains("[1]", await bad.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal("pending", (await gateway.GetTaskAsync(id))["status"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.BadRequest, (await gateway.ReportAsync(id, "[]")).StatusCode);
+
+        using var batch = await gateway.ReportAsync(id, $$"""
+            [{"type":"status","status":"running","phase":"received","actor":"judge",{{route}}},
+             {"type":"fly","actor":"judge","data":1},
+             {"type":"status","status":"running","phase":"processing","actor":"judge",{{route}}},
+             {"type":"fly","actor":"judge","data":2},
+             {"type":"status","status":"running","phase":"completed","actor":"judge",{{route}}}]
+            """);
+        Assert.Equal(HttpStatusCode.NoContent, batch.StatusCode);
+        // Applied in order: received (seq 2), then processing and completed as progress steps (3, 4).
+        var updates = await gateway.Store.GetUpdatesAsync(id, 1, default);
+        Assert.Equal([(2L, 36.67), (3L, 50.0), (4L, 66.67)], updates.Select(u => (u.Sequence, u.Progress)));
+        Assert.Equal(HttpStatusCode.NotFound, (await gateway.ReportAsync("nope", """[{"type":"fly","actor":"a","data":1},{"type":"fly","actor":"a","data":2}]""")).StatusCode);
+    }
+
+    [Fact]
     public async Task Report_RunningWithPhase_AsTheSidecarSendsIt_IsThatPhase()
     {
         await using var gateway = await GatewayFixture.StartAsync();

@@ -163,7 +163,7 @@ public sealed class GatewayFixture : IAsyncDisposable
     private async Task OpenAsync(int flyCapacity)
     {
         Store = _wrapStore(await SqliteTaskStore.OpenInDirectoryAsync(Options.DataDirectory, Time, logger: null, default));
-        Hub = new InMemoryTaskEventHub(flyCapacity);
+        Hub = new InMemoryTaskEventHub(flyCapacity, new RecentFlyEvents(Time));
         // As GatewayProgram connects it.
         Mesh = await MeshConnector.ConnectAsync(
             new MeshClientOptions

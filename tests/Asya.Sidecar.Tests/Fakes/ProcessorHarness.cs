@@ -19,7 +19,7 @@ internal sealed class ProcessorHarness : IDisposable
     /// <param name="gatewayUrl">The sidecar's default gateway (<c>--gateway-url</c>); with <paramref name="gatewayTimeout"/> only.</param>
     public ProcessorHarness(
         string actor = "a", ResiliencySettings? resiliency = null, int maxDeliveries = 10, TimeSpan? runtimeReadyTimeout = null,
-        TimeSpan? gatewayTimeout = null, int gatewayQueueSize = 1024, string? gatewayUrl = null)
+        TimeSpan? gatewayTimeout = null, int gatewayQueueSize = 8192, string? gatewayUrl = null)
     {
         Options = new SidecarOptions
         {

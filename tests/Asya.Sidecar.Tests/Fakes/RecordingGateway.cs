@@ -10,7 +10,7 @@ using Microsoft.Extensions.Logging;
 namespace Asya.Sidecar.Tests.Fakes;
 
 /// <summary>
-/// A gateway's mesh port on loopback (Kestrel) that records every event posted to it, in arrival order, and answers
+/// A gateway's mesh port on loopback (Kestrel) that records every event posted to it (one object, or an array of them), in arrival order, and answers
 /// pre-flight reads from <see cref="Statuses"/> (404 for other ids). Ids in <see cref="UnknownTasks"/> get 404 on posts.
 /// </summary>
 internal sealed class RecordingGateway : IAsyncDisposable
@@ -29,6 +29,9 @@ internal sealed class RecordingGateway : IAsyncDisposable
 
     public ConcurrentDictionary<string, int> Reads { get; } = new();
 
+    /// <summary>Event posts (requests, each one event or a batch) per task id.</summary>
+    public ConcurrentDictionary<string, int> Requests { get; } = new();
+
     public HashSet<string> UnknownTasks { get; } = [];
 
     /// <summary>When set, pre-flight reads answer this status code instead.</summary>
@@ -45,17 +48,16 @@ internal sealed class RecordingGateway : IAsyncDisposable
         var gateway = new RecordingGateway(app);
         app.MapPost("/api/v1/mesh/{id}/events", async (string id, HttpRequest request) =>
         {
-            var body = (JsonObject)(await JsonNode.ParseAsync(request.Body))!;
-            if (gateway.UnknownTasks.Contains(id))
+            // One event as an object, or a batch as an array (recorded one by one, in order).
+            var node = await JsonNode.ParseAsync(request.Body);
+            gateway.Requests.AddOrUpdate(id, 1, (_, n) => n + 1);
+            foreach (var body in node is JsonArray batch ? batch.Select(e => (JsonObject)e!) : [(JsonObject)node!])
             {
                 gateway.Events.Enqueue((id, body));
                 gateway.EventCount.Increment();
-                return Results.NotFound();
             }
 
-            gateway.Events.Enqueue((id, body));
-            gateway.EventCount.Increment();
-            return Results.NoContent();
+            return gateway.UnknownTasks.Contains(id) ? Results.NotFound() : Results.NoContent();
         });
         app.MapGet("/api/v1/mesh/{id}", (string id) =>
         {

@@ -16,6 +16,9 @@ internal sealed class SilentGateway : IDisposable
         _ = AcceptAsync();
     }
 
+    /// <summary>Connections accepted so far.</summary>
+    public Asya.Testing.CountSignal Connected { get; } = new();
+
     public string BaseUrl => $"http://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}";
 
     /// <summary>A loopback URL nothing listens on (connection refused).</summary>
@@ -39,6 +42,8 @@ internal sealed class SilentGateway : IDisposable
                 {
                     _clients.Add(client);
                 }
+
+                Connected.Increment();
             }
         }
         catch (OperationCanceledException)
