@@ -16,8 +16,9 @@ namespace Asya.Gateway.Api;
 /// events none, they are not replayable by id). Without <c>Last-Event-ID</c>, the task's recent FLY events that this
 /// replica remembers (<see cref="RecentFlyEvents"/>) follow the snapshot of a running task (precede that of a finished
 /// one), so a client that subscribes right after submitting sees every token. An idle stream gets <c>: keepalive</c>
-/// every interval. The subscription is taken before the store is read, so nothing published in between is missed
-/// (repeats are skipped by sequence). Events read together are flushed together.
+/// every interval, after reading the store for stored updates it did not hear of (a lost notification). The subscription
+/// is taken before the store is read, so nothing published in between is missed (repeats are skipped by sequence).
+/// Events read together are flushed together.
 /// </summary>
 internal sealed class TaskEventStream(ITaskStore store, ITaskEventHub hub, GatewayOptions options, GatewayMetrics metrics, TimeProvider time, ILogger<TaskEventStream> logger)
 {
@@ -109,6 +110,19 @@ internal sealed class TaskEventStream(ITaskStore store, ITaskEventHub hub, Gatew
             if (await Task.WhenAny(ready, keepalive).ConfigureAwait(false) == keepalive)
             {
                 await keepalive.ConfigureAwait(false);
+                // An idle stream also catches up from the store: an event lost on the way (a PostgreSQL listener that
+                // reconnected, a replica that died between storing and notifying) must not leave it open forever.
+                foreach (var missed in await store.GetUpdatesAsync(task.Id, sent, cancellationToken).ConfigureAwait(false))
+                {
+                    await WriteUpdateAsync(body, missed, task, cancellationToken).ConfigureAwait(false);
+                    sent = missed.Sequence;
+                    if (TaskRules.IsTerminal(missed.Status))
+                    {
+                        await body.FlushAsync(cancellationToken).ConfigureAwait(false);
+                        return;
+                    }
+                }
+
                 await SseWriter.WriteCommentAsync(body, "keepalive", cancellationToken).ConfigureAwait(false);
                 keepalive = Task.Delay(options.KeepaliveInterval, time, cancellationToken);
                 continue;

@@ -180,6 +180,27 @@ public sealed class EventStreamTests
     }
 
     [Fact]
+    public async Task Events_TerminalStoredButNeverPublished_CaughtUpFromTheStoreAtTheNextKeepalive()
+    {
+        await using var gateway = await GatewayFixture.StartAsync();
+        var id = await gateway.SubmitOkAsync("""{"flow":"echo","payload":1}""");
+        var timers = gateway.Time.TimersCreated;
+        await using var stream = await EventStreamClient.OpenAsync(gateway.Api, id);
+        await stream.ExpectAsync("status");
+
+        // Stored, but its notification lost on the way (as when a PostgreSQL listener reconnects): the hub never hears of it.
+        await gateway.Store.ApplyReportAsync(
+            id, new TaskReport { Status = TaskReportStatus.Succeeded, Actor = "x-sink", Result = JsonNode.Parse("2") }, default);
+        await gateway.Time.WaitForTimerAsync(timers, due => due == gateway.Options.KeepaliveInterval, TimeSpan.FromSeconds(30));
+        gateway.Time.Advance(gateway.Options.KeepaliveInterval);
+
+        var (_, succeeded) = await stream.ExpectAsync("status");
+        Assert.Equal("succeeded", succeeded["status"]!.GetValue<string>());
+        Assert.Equal(2, succeeded["result"]!.GetValue<int>());
+        Assert.Null(await stream.NextAsync());
+    }
+
+    [Fact]
     public async Task Events_ClientDisconnects_SubscriptionReleased()
     {
         await using var gateway = await GatewayFixture.StartAsync();
