@@ -21,41 +21,20 @@ internal static class MeshHopScenario
     /// <param name="name">The scenario's name in the report (default: by <paramref name="crossProcess"/>).</param>
     public static async Task<IReadOnlyList<ScenarioResult>> RunAsync(BenchOptions options, IBrokerBench broker, bool crossProcess = false, string? gatewayUrl = null, string? name = null)
     {
-        using var folder = new BenchFolder();
-        // A fresh mesh namespace per run, so a broker's queues never hold a previous run's envelopes.
-        var meshNamespace = "bench" + Guid.NewGuid().ToString("N")[..6];
-        var inputQueue = $"asya-{meshNamespace}-noop";
-        var sinkQueue = $"asya-{meshNamespace}-x-sink";
-        var component = broker.Component(folder);
-        await File.WriteAllTextAsync(Path.Combine(folder.ComponentsDirectory, "transport.yaml"), component.ToManifest());
-        Environment.SetEnvironmentVariable("ASYA_HANDLER", BenchFolder.Handler);
-        Environment.SetEnvironmentVariable("PYTHONPATH", folder.HandlerDirectory);
-        Environment.SetEnvironmentVariable("ASYA_LOG_LEVEL", "warning");
         // The burst is queued before the sidecar starts and timed from the first to the last arrival at x-sink, so
         // neither the bench's own sends nor the sidecar's start-up count against the hop.
-        await using var bench = await BenchTransport.CreateAsync(component, CancellationToken.None);
-        var transport = bench.Transport;
-        if (transport is IQueueAdmin admin)
-        {
-            await admin.EnsureQueueAsync(new QueueSpec(inputQueue), CancellationToken.None);
-            await admin.EnsureQueueAsync(new QueueSpec(sinkQueue), CancellationToken.None);
-        }
-
+        await using var mesh = await NoopActorMesh.CreateAsync(broker);
+        var transport = mesh.Transport;
+        var inputQueue = mesh.InputQueue;
+        var sinkQueue = mesh.SinkQueue;
         for (var i = 0; i < options.Messages; i++)
         {
             await transport.SendAsync(inputQueue, new OutgoingMessage(BenchEnvelopes.Create("noop", i, gatewayUrl)), CancellationToken.None);
         }
 
-        string[] flags =
-        [
-            "--actor", "noop", "--namespace", meshNamespace, "--data-dir", folder.DataDirectory,
-            "--resources-path", folder.ComponentsDirectory,
-            "--socket-dir", folder.SocketDirectory, "--metrics-addr", "off", "--log-level", "warning",
-            "--concurrency", options.Concurrency.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            "--runtime-command", $"{options.Python} {options.PythonRuntime}",
-        ];
+        var flags = mesh.SidecarFlags(options, "off");
         using var stop = new CancellationTokenSource();
-        using var process = crossProcess ? StartSidecarProcess(options, flags) : null;
+        using var process = crossProcess ? NoopActorMesh.StartSidecarProcess(options, flags) : null;
         var sidecar = process is not null
             ? process.WaitForExitAsync(CancellationToken.None)
             : Task.Run(() => SidecarProgram.RunAsync(flags, stop.Token));
@@ -120,23 +99,7 @@ internal static class MeshHopScenario
             }
 
             await sidecar;
-            if (transport is IQueueAdmin cleanup)
-            {
-                await cleanup.DeleteQueueAsync(inputQueue, CancellationToken.None);
-                await cleanup.DeleteQueueAsync(sinkQueue, CancellationToken.None);
-                // The sidecar also ensures x-sump's queue; nothing reaches it, but a shared broker should not keep it.
-                await cleanup.DeleteQueueAsync($"asya-{meshNamespace}-x-sump", CancellationToken.None);
-            }
         }
-    }
-
-    private static Process StartSidecarProcess(BenchOptions options, string[] flags)
-    {
-        var info = new ProcessStartInfo("dotnet", [options.SidecarDll, .. flags]) { UseShellExecute = false, RedirectStandardError = true };
-        var process = Process.Start(info) ?? throw new InvalidOperationException("the sidecar process did not start");
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginErrorReadLine();
-        return process;
     }
 
     private static async Task RoundTripAsync(

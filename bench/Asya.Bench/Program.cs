@@ -2,21 +2,42 @@ using Asya.Bench;
 using Asya.Bench.Brokers;
 
 // One mesh hop (sidecar + Python runtime, no-op handler) on the chosen broker, beside two baselines measured in the same
-// run: the raw runtime round trip over its Unix socket, and the broker's raw consume → publish → ack loop.
+// run: the raw runtime round trip over its Unix socket, and the broker's raw consume → publish → ack loop. --mode
+// footprint: what one sidecar process costs (start → ready, RSS) on each transport.
 var options = BenchOptions.Parse(args);
-var broker = options is null ? null : BrokerBenches.Find(options.Transport);
-if (options is null || broker is null)
+var brokers = options?.TransportNames.Select(BrokerBenches.Find).ToList();
+if (options is null || brokers is null || brokers.Count == 0 || brokers.Contains(null) || (options.Mode != BenchOptions.FootprintMode && brokers.Count > 1))
 {
     Console.Error.WriteLine(BenchOptions.Usage);
     return 2;
 }
 
-if (broker.AddressVariable is { } variable && string.IsNullOrEmpty(Environment.GetEnvironmentVariable(variable)))
+foreach (var named in brokers)
 {
-    Console.Error.WriteLine($"--transport {broker.Name} needs {variable}: start the broker with `eval \"$(deploy/local/services up {broker.Name})\"`");
-    return 2;
+    if (named!.AddressVariable is { } variable && string.IsNullOrEmpty(Environment.GetEnvironmentVariable(variable)))
+    {
+        Console.Error.WriteLine($"--transport {named.Name} needs {variable}: start the broker with `eval \"$(deploy/local/services up {named.Name})\"`");
+        return 2;
+    }
 }
 
+if (options.Mode == BenchOptions.FootprintMode)
+{
+    var footprints = new List<FootprintResult>();
+    for (var run = 1; run <= options.Runs; run++)
+    {
+        foreach (var named in brokers)
+        {
+            Console.Error.WriteLine($"run {run}/{options.Runs} on {named!.Name}: footprint of {options.SidecarDll}");
+            footprints.Add(await FootprintScenario.RunAsync(options, named));
+        }
+    }
+
+    FootprintResult.Print(footprints, options.FootprintMessages, Console.Out);
+    return 0;
+}
+
+var broker = brokers[0]!;
 var results = new List<ScenarioResult>();
 if (options.Mode == BenchOptions.GatewayMode)
 {

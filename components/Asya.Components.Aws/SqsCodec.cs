@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Unicode;
 using Amazon.SQS.Model;
+using Asya.Components.Abstractions;
 
 namespace Asya.Components.Aws;
 
@@ -92,7 +93,7 @@ internal static class SqsCodec
         }
         else
         {
-            attributes[HeadersAttribute] = Text(JsonSerializer.Serialize(headers));
+            attributes[HeadersAttribute] = Text(StringMapJson.Serialize(headers));
         }
 
         return attributes;
@@ -201,7 +202,7 @@ internal static class SqsCodec
 
         try
         {
-            return JsonSerializer.Deserialize<Dictionary<string, string>>(json) ?? [];
+            return StringMapJson.Deserialize(json) ?? [];
         }
         catch (JsonException)
         {

@@ -120,7 +120,7 @@ internal sealed partial class SqsTransport
             var deadLetterUrl = await CreateOrGetAsync(deadLetterQueue, [], cancellationToken).ConfigureAwait(false);
             var arn = await WithTimeoutAsync(ct => Client.GetQueueAttributesAsync(
                 new GetQueueAttributesRequest { QueueUrl = deadLetterUrl, AttributeNames = ["QueueArn"] }, ct), cancellationToken).ConfigureAwait(false);
-            attributes["RedrivePolicy"] = JsonSerializer.Serialize(new Dictionary<string, string>
+            attributes["RedrivePolicy"] = StringMapJson.Serialize(new Dictionary<string, string>
             {
                 ["deadLetterTargetArn"] = arn.QueueARN,
                 ["maxReceiveCount"] = _settings.MaxReceiveCount.ToString(CultureInfo.InvariantCulture),

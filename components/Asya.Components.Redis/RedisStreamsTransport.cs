@@ -144,7 +144,7 @@ internal sealed class RedisStreamsTransport(TimeProvider timeProvider, ILogger<R
         var fields = new List<NameValueEntry>(2) { new(RedisStreamScripts.DataField, message.Body) };
         if (message.Headers is { Count: > 0 } headers)
         {
-            fields.Add(new NameValueEntry(RedisStreamScripts.MetadataField, JsonSerializer.Serialize(headers)));
+            fields.Add(new NameValueEntry(RedisStreamScripts.MetadataField, StringMapJson.Serialize(headers)));
         }
 
         if (message.Delay > TimeSpan.Zero)
@@ -398,7 +398,7 @@ internal sealed class RedisStreamsTransport(TimeProvider timeProvider, ILogger<R
         // Dapr writes the same field as a JSON object of strings; anything else is not ours to interpret.
         try
         {
-            return JsonSerializer.Deserialize<Dictionary<string, string>>(json) ?? NoHeaders;
+            return StringMapJson.Deserialize(json) ?? NoHeaders;
         }
         catch (JsonException)
         {

@@ -134,7 +134,7 @@ internal sealed class SqliteTransport(TimeProvider timeProvider, ILogger<SqliteT
         var now = timeProvider.GetUtcNow();
         var visible = message.Delay > TimeSpan.Zero ? now + message.Delay : now;
         var body = message.Body.ToArray();
-        var headers = message.Headers is { Count: > 0 } h ? JsonSerializer.Serialize(h) : null;
+        var headers = message.Headers is { Count: > 0 } h ? StringMapJson.Serialize(h) : null;
         await Database.WriteAsync(
             connection =>
             {
@@ -229,7 +229,7 @@ internal sealed class SqliteTransport(TimeProvider timeProvider, ILogger<SqliteT
             return ValueTask.FromResult<IReadOnlyDictionary<string, QueueDepth>>(depths);
         }
 
-        var names = JsonSerializer.Serialize(depths.Keys.ToArray());
+        var names = StringMapJson.Serialize(depths.Keys.ToArray());
         Database.Read(connection =>
         {
             var command = connection.Command(SqliteTransportSql.Depths, "$now", "$queues");
@@ -299,7 +299,7 @@ internal sealed class SqliteTransport(TimeProvider timeProvider, ILogger<SqliteT
         ?? throw new ArgumentException($"A {message?.GetType().Name ?? "null"} was not received from the SQLite transport.", nameof(message));
 
     private static Dictionary<string, string> ReadHeaders(SqliteDataReader reader) =>
-        JsonSerializer.Deserialize<Dictionary<string, string>>(reader.GetString(2)) ?? [];
+        StringMapJson.Deserialize(reader.GetString(2)) ?? [];
 
     private void WakeAllReceivers() => _signals.PulseAll();
 

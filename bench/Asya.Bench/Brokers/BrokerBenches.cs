@@ -15,5 +15,9 @@ internal static class BrokerBenches
 
     public static IReadOnlyList<string> Names => [.. All.Select(b => b.Name)];
 
+    /// <summary>The brokers that need no address, and those whose address variable is set.</summary>
+    public static IReadOnlyList<string> Reachable =>
+        [.. All.Where(b => b.AddressVariable is null || !string.IsNullOrEmpty(Environment.GetEnvironmentVariable(b.AddressVariable))).Select(b => b.Name)];
+
     public static IBrokerBench? Find(string name) => All.FirstOrDefault(b => string.Equals(b.Name, name, StringComparison.OrdinalIgnoreCase));
 }

@@ -15,6 +15,9 @@ internal interface IBrokerBench
     /// <summary>Environment variable with the broker address, checked before anything runs (null: none needed).</summary>
     string? AddressVariable { get; }
 
+    /// <summary>Largest body the broker takes (the footprint's 1 MiB envelopes are skipped above it).</summary>
+    int MaxBodyBytes => int.MaxValue;
+
     /// <summary>The Dapr component (type and metadata) the sidecar and the bench load for the mesh hop.</summary>
     BenchComponent Component(BenchFolder folder);
 

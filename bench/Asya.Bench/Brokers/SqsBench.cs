@@ -18,6 +18,9 @@ internal sealed class SqsBench : IBrokerBench
 
     public string RawLoopName => "raw sqs receive-send-delete";
 
+    // SQS's message size limit (text plus attributes).
+    public int MaxBodyBytes => 256 * 1024;
+
     public string? AddressVariable => "ASYA_TEST_SQS";
 
     private static string Endpoint => Environment.GetEnvironmentVariable("ASYA_TEST_SQS")!;
