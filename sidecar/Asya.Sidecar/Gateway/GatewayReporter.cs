@@ -177,6 +177,12 @@ internal sealed class GatewayReporter : BackgroundService
                         await SendAsync(lane.Target, batch, events, cancellationToken);
                     }
                 }
+#pragma warning disable CA1031 // an unexpected failure costs this batch (counted), never the lane: its later reports still go
+                catch (Exception) when (!cancellationToken.IsCancellationRequested)
+#pragma warning restore CA1031
+                {
+                    Dropped(lane.Target, "error", events);
+                }
                 finally
                 {
                     // Sent or dropped, the batch leaves the bound only now: in flight it still holds its memory.
