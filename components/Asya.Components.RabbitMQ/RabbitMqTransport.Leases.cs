@@ -47,6 +47,11 @@ internal sealed partial class RabbitMqTransport
         Volatile.Write(ref own.LeaseDeadline, Deadline(extension));
     }
 
+    /// <summary>False once the channel or connection that delivered it is gone (the broker has it back).</summary>
+    public bool IsStillHeld(TransportMessage message) =>
+        message is not RabbitMqMessage { Delivery: var delivery }
+        || (!delivery.Consumer.Dead && delivery.Generation == Interlocked.Read(ref _generation));
+
     private async Task GiveBackAsync(RabbitMqMessage message, TimeSpan delay, CancellationToken cancellationToken)
     {
         await RepublishAsync(message.Delivery, message.DeliveryCount, delay, cancellationToken).ConfigureAwait(false);

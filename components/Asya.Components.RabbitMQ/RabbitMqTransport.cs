@@ -28,7 +28,7 @@ namespace Asya.Components.RabbitMQ;
 /// </para>
 /// </summary>
 internal sealed partial class RabbitMqTransport(TimeProvider timeProvider, ILogger<RabbitMqTransport> logger)
-    : ITransport, IQueueAdmin, IQueueDepthSource, IReadyCountSource, ILeaseExtender
+    : ITransport, IQueueAdmin, IQueueDepthSource, IReadyCountSource, ILeaseExtender, IDeliveryValidity
 {
     private static readonly TimeSpan LeaseSweep = TimeSpan.FromMilliseconds(50);
     private static readonly TimeSpan FirstRetry = TimeSpan.FromMilliseconds(100);

@@ -121,13 +121,19 @@ public sealed class RabbitMqTransportTests(RabbitMqTransportFixture fixture) : I
         var connection = Assert.Single(await Eventually.GetAsync(
             async () => await ManagementApi.ConnectionsNamedAsync(clientName) is { Count: > 0 } found ? found : null, Patience, "the connection to be listed"));
 
+        var validity = (IDeliveryValidity)transport;
+        Assert.True(validity.IsStillHeld(held));
+
         await ManagementApi.CloseConnectionAsync(connection);
+        // The sidecar asks this before handling a message it took before the drop: the broker has it back.
+        await Eventually.TrueAsync(() => Task.FromResult(!validity.IsStillHeld(held)), Patience, "the held message to be known lost");
         await transport.AckAsync(held, default);
 
         // The client reconnects and the consumer resumes; the unacked message is back, counted.
         var again = Assert.Single(await transport.ReceiveAsync(queue, new ReceiveOptions(1, TimeSpan.FromSeconds(30)), default));
         Assert.Equal("held", Text(again));
         Assert.Equal(2, again.DeliveryCount);
+        Assert.True(validity.IsStillHeld(again));
         await transport.AckAsync(again, default);
     }
 

@@ -72,6 +72,12 @@ internal sealed record DeliveryOutcome(string Name, string? ProcessedStatus = nu
     /// <summary>x-resume found no checkpoint (never paused, or resumed already): nothing routed.</summary>
     public static DeliveryOutcome ResumeIgnored { get; } = new("resume-ignored", ProcessedStatus: "resume_ignored");
 
+    /// <summary>
+    /// The broker took the message back before it was handled (its connection dropped while it waited for a worker):
+    /// not handled, not settled; the redelivery is handled instead, so the handler runs once.
+    /// </summary>
+    public static DeliveryOutcome LeaseLost { get; } = new("lease-lost", ProcessedStatus: "lease_lost");
+
     /// <summary>Nothing could be handed on; the message is nacked for the broker to redeliver.</summary>
     public static DeliveryOutcome Nack { get; } = new("nack", FailedReason: "routing_error");
 

@@ -176,6 +176,15 @@ internal sealed class ReceiveLoop(
     {
         var started = timeProvider.GetTimestamp();
         metrics.Received(message.Body.Length);
+        if (transport is IDeliveryValidity validity && !validity.IsStillHeld(message))
+        {
+            // Received before a reconnect and handled after it: the broker delivers it again, so running the handler
+            // now would run it twice. Nothing to settle either: the delivery is gone.
+            metrics.Count(DeliveryOutcome.LeaseLost);
+            logger.EnvelopeHandled(message.Id, options.Actor, DeliveryOutcome.LeaseLost.Name, "broker", 0);
+            return;
+        }
+
         metrics.ActiveChanged(1);
         DeliveryResult result;
         try
